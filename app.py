@@ -1,0 +1,39 @@
+"""Guichet's Lambda entry points. Wiring only: each handler is parse → one call → reply."""
+from __future__ import annotations
+
+import boto3
+from aws_lambda_powertools import Logger
+from chalice import Chalice, ConvertToMiddleware, Response
+from chalice.app import WebsocketEvent
+
+from chalicelib.api.rest_public import public_routes
+from chalicelib.bootstrap import build_aws_runtime
+
+logger = Logger(service="guichet")
+
+app = Chalice(app_name="guichet")
+app.experimental_feature_flags.update({"WEBSOCKETS"})
+app.websocket_api.session = boto3.session.Session()
+app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
+app.register_blueprint(public_routes)
+
+runtime = build_aws_runtime(app.websocket_api)
+
+
+@app.on_ws_connect()
+def connect(event: WebsocketEvent) -> Response:
+    """Citizens connect freely; agents with ?token=<JWT>."""
+    query = event.to_dict().get("queryStringParameters") or {}
+    return Response(body="", status_code=runtime.websocket.connect(event.connection_id, query))
+
+
+@app.on_ws_message()
+def message(event: WebsocketEvent) -> None:
+    """One client frame."""
+    runtime.websocket.message(event.connection_id, event.to_dict().get("body"))
+
+
+@app.on_ws_disconnect()
+def disconnect(event: WebsocketEvent) -> None:
+    """The connection closed."""
+    runtime.websocket.disconnect(event.connection_id)

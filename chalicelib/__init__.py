@@ -1,0 +1,1 @@
+"""Guichet: the code that ships to Lambda (domain, services, adapters, API)."""

@@ -1,0 +1,1 @@
+"""Adapters: the AWS-facing implementations of the ports (DynamoDB, API Gateway, Cognito JWKS)."""

@@ -1,0 +1,366 @@
+"""PynamoDB models of Guichet's tables; they convert to and from domain objects and never leave the adapters."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Iterator
+
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.config import Settings
+from chalicelib.domain.agent import Agent, AgentStatus
+from chalicelib.domain.connection import Connection, Role
+from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
+from chalicelib.domain.message import Message, message_id_for
+from chalicelib.domain.waiting import HandlingTime
+
+__all__ = [
+    "ConnectionModel",
+    "ConversationModel",
+    "MessageModel",
+    "MessageDedupModel",
+    "AgentModel",
+    "StatsModel",
+    "HANDLING_TIME_STAT",
+    "ONLINE",
+    "MESSAGE_PREFIX",
+    "LAST_MESSAGE_SK",
+    "message_sk",
+    "dedup_sk",
+    "epoch_to_ttl",
+    "ttl_to_epoch",
+    "bind_models",
+    "create_tables",
+]
+
+HANDLING_TIME_STAT = "handling_time"
+ONLINE = "1"
+MESSAGE_PREFIX = "m#"
+LAST_MESSAGE_SK = MESSAGE_PREFIX + "9" * 10
+
+
+def message_sk(seq: int) -> str:
+    """Sort key of a message item: sorts in sequence order."""
+    return MESSAGE_PREFIX + message_id_for(seq)
+
+
+def dedup_sk(author: Author, client_msg_id: str) -> str:
+    """Sort key of the item that makes (author, client_msg_id) unique in a conversation."""
+    return f"d#{author.value}#{client_msg_id}"
+
+
+def epoch_to_ttl(epoch: int) -> datetime:
+    """The domain's int epoch as the UTC datetime a TTLAttribute holds."""
+    return datetime.fromtimestamp(epoch, tz=timezone.utc)
+
+
+def ttl_to_epoch(value: datetime) -> int:
+    """A TTLAttribute's datetime as the domain's int epoch."""
+    return int(value.timestamp())
+
+
+class ConnectionModel(Model):
+    """One websocket connection, citizen's or agent's."""
+
+    class Meta:
+        pass
+
+    connection_id = UnicodeAttribute(hash_key=True)
+    role = UnicodeAttribute()
+    agent_id = UnicodeAttribute(null=True)
+    conversation_id = UnicodeAttribute(null=True)
+    connected_at = NumberAttribute()
+    expires_at = TTLAttribute()
+
+    @classmethod
+    def from_domain(cls, connection: Connection) -> "ConnectionModel":
+        """The item for a connection."""
+        return cls(
+            connection.connection_id,
+            role=connection.role.value,
+            agent_id=connection.agent_id,
+            conversation_id=connection.conversation_id,
+            connected_at=connection.connected_at,
+            expires_at=epoch_to_ttl(connection.expires_at),
+        )
+
+    def to_domain(self) -> Connection:
+        """The connection this item holds."""
+        return Connection(
+            connection_id=self.connection_id,
+            role=Role(self.role),
+            connected_at=self.connected_at,
+            expires_at=ttl_to_epoch(self.expires_at),
+            agent_id=self.agent_id,
+            conversation_id=self.conversation_id,
+        )
+
+
+class QueueIndex(GlobalSecondaryIndex["ConversationModel"]):
+    """Sparse: only waiting conversations carry `queue_topic`, oldest first."""
+
+    class Meta:
+        index_name = "queue-index"
+        projection = AllProjection()
+
+    queue_topic = UnicodeAttribute(hash_key=True)
+    created_at = NumberAttribute(range_key=True)
+
+
+class AgentIndex(GlobalSecondaryIndex["ConversationModel"]):
+    """Sparse: only assigned conversations carry `active_agent_id`."""
+
+    class Meta:
+        index_name = "agent-index"
+        projection = AllProjection()
+
+    active_agent_id = UnicodeAttribute(hash_key=True)
+    assigned_at = NumberAttribute(range_key=True)
+
+
+class ConversationModel(Model):
+    """A conversation; `queue_topic` and `active_agent_id` exist only while it waits or is assigned."""
+
+    class Meta:
+        pass
+
+    conversation_id = UnicodeAttribute(hash_key=True)
+    topic = UnicodeAttribute()
+    lang = UnicodeAttribute()
+    status = UnicodeAttribute()
+    created_at = NumberAttribute()
+    resume_token_hash = UnicodeAttribute()
+    citizen_connection_id = UnicodeAttribute(null=True)
+    citizen_left_at = NumberAttribute(null=True)
+    agent_id = UnicodeAttribute(null=True)
+    agent_display_name = UnicodeAttribute(null=True)
+    assigned_at = NumberAttribute(null=True)
+    first_response_at = NumberAttribute(null=True)
+    closed_at = NumberAttribute(null=True)
+    closed_by = UnicodeAttribute(null=True)
+    outcome = UnicodeAttribute(null=True)
+    last_seq = NumberAttribute(default=0)
+    queue_topic = UnicodeAttribute(null=True)
+    active_agent_id = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute()
+
+    queue_index = QueueIndex()
+    agent_index = AgentIndex()
+
+    @classmethod
+    def from_domain(cls, conversation: Conversation) -> "ConversationModel":
+        """The item for a conversation, in the queue index while waiting and the agent index while assigned."""
+        return cls(
+            conversation.conversation_id,
+            topic=conversation.topic,
+            lang=conversation.lang,
+            status=conversation.status.value,
+            created_at=conversation.created_at,
+            resume_token_hash=conversation.resume_token_hash,
+            citizen_connection_id=conversation.citizen_connection_id,
+            citizen_left_at=conversation.citizen_left_at,
+            agent_id=conversation.agent_id,
+            agent_display_name=conversation.agent_display_name,
+            assigned_at=conversation.assigned_at,
+            first_response_at=conversation.first_response_at,
+            closed_at=conversation.closed_at,
+            closed_by=conversation.closed_by.value if conversation.closed_by else None,
+            outcome=conversation.outcome,
+            last_seq=conversation.last_seq,
+            queue_topic=conversation.topic if conversation.status is Status.WAITING else None,
+            active_agent_id=conversation.agent_id if conversation.status is Status.ASSIGNED else None,
+            expires_at=epoch_to_ttl(conversation.expires_at),
+        )
+
+    def to_domain(self) -> Conversation:
+        """The conversation this item holds."""
+        return Conversation(
+            conversation_id=self.conversation_id,
+            topic=self.topic,
+            lang=self.lang,
+            status=Status(self.status),
+            created_at=self.created_at,
+            resume_token_hash=self.resume_token_hash,
+            expires_at=ttl_to_epoch(self.expires_at),
+            citizen_connection_id=self.citizen_connection_id,
+            citizen_left_at=self.citizen_left_at,
+            agent_id=self.agent_id,
+            agent_display_name=self.agent_display_name,
+            assigned_at=self.assigned_at,
+            first_response_at=self.first_response_at,
+            closed_at=self.closed_at,
+            closed_by=ClosedBy(self.closed_by) if self.closed_by else None,
+            outcome=self.outcome,
+            last_seq=int(self.last_seq or 0),
+        )
+
+
+class MessageModel(Model):
+    """A message item: sk = "m#" + its zero-padded sequence number."""
+
+    class Meta:
+        pass
+
+    conversation_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    author = UnicodeAttribute()
+    text = UnicodeAttribute()
+    sent_at = NumberAttribute()
+    client_msg_id = UnicodeAttribute()
+    seq = NumberAttribute()
+    expires_at = TTLAttribute()
+
+    @classmethod
+    def from_domain(cls, message: Message) -> "MessageModel":
+        """The item for a message."""
+        return cls(
+            message.conversation_id,
+            message_sk(message.seq),
+            author=message.author.value,
+            text=message.text,
+            sent_at=message.sent_at,
+            client_msg_id=message.client_msg_id,
+            seq=message.seq,
+            expires_at=epoch_to_ttl(message.expires_at),
+        )
+
+    def to_domain(self) -> Message:
+        """The message this item holds."""
+        return Message(
+            conversation_id=self.conversation_id,
+            seq=int(self.seq),
+            author=Author(self.author),
+            text=self.text,
+            sent_at=self.sent_at,
+            client_msg_id=self.client_msg_id,
+            expires_at=ttl_to_epoch(self.expires_at),
+        )
+
+
+class MessageDedupModel(Model):
+    """In the messages table: sk = "d#<author>#<client_msg_id>" remembers the seq that message got."""
+
+    class Meta:
+        pass
+
+    conversation_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    seq = NumberAttribute()
+    expires_at = TTLAttribute()
+
+    @classmethod
+    def from_domain(cls, message: Message) -> "MessageDedupModel":
+        """The dedup item of a message."""
+        return cls(
+            message.conversation_id,
+            dedup_sk(message.author, message.client_msg_id),
+            seq=message.seq,
+            expires_at=epoch_to_ttl(message.expires_at),
+        )
+
+
+class OnlineIndex(GlobalSecondaryIndex["AgentModel"]):
+    """Sparse: only connected agents carry `online` = "1"."""
+
+    class Meta:
+        index_name = "online-index"
+        projection = AllProjection()
+
+    online = UnicodeAttribute(hash_key=True)
+
+
+class AgentModel(Model):
+    """An agent's presence and how many conversations they hold."""
+
+    class Meta:
+        pass
+
+    agent_id = UnicodeAttribute(hash_key=True)
+    display_name = UnicodeAttribute()
+    status = UnicodeAttribute()
+    capacity = NumberAttribute()
+    active_count = NumberAttribute(default=0)
+    idle_since = NumberAttribute()
+    connection_id = UnicodeAttribute(null=True)
+    online = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute()
+
+    online_index = OnlineIndex()
+
+    @classmethod
+    def from_domain(cls, agent: Agent) -> "AgentModel":
+        """The item for an agent's presence."""
+        return cls(
+            agent.agent_id,
+            display_name=agent.display_name,
+            status=agent.status.value,
+            capacity=agent.capacity,
+            active_count=agent.active_count,
+            idle_since=agent.idle_since,
+            connection_id=agent.connection_id,
+            online=ONLINE if agent.connection_id else None,
+            expires_at=epoch_to_ttl(agent.expires_at),
+        )
+
+    def to_domain(self) -> Agent:
+        """The agent this item holds."""
+        return Agent(
+            agent_id=self.agent_id,
+            display_name=self.display_name,
+            status=AgentStatus(self.status),
+            capacity=int(self.capacity),
+            active_count=int(self.active_count or 0),
+            idle_since=self.idle_since,
+            expires_at=ttl_to_epoch(self.expires_at),
+            connection_id=self.connection_id,
+        )
+
+
+class StatsModel(Model):
+    """Running statistics, one item per `stat`; no TTL."""
+
+    class Meta:
+        pass
+
+    stat = UnicodeAttribute(hash_key=True)
+    mean_s = NumberAttribute()
+    samples = NumberAttribute()
+
+    @classmethod
+    def from_domain(cls, handling: HandlingTime) -> "StatsModel":
+        """The handling-time item."""
+        return cls(HANDLING_TIME_STAT, mean_s=handling.mean_s, samples=handling.samples)
+
+    def to_domain(self) -> HandlingTime:
+        """The handling time this item holds."""
+        return HandlingTime(mean_s=float(self.mean_s), samples=int(self.samples))
+
+
+def _tables(settings: Settings) -> Iterator[tuple[type[Model], str]]:
+    yield ConnectionModel, settings.connections_table
+    yield ConversationModel, settings.conversations_table
+    yield MessageModel, settings.messages_table
+    yield MessageDedupModel, settings.messages_table
+    yield AgentModel, settings.agents_table
+    yield StatsModel, settings.stats_table
+
+
+def bind_models(settings: Settings) -> None:
+    """Point every model at this stage's tables, host and region, dropping cached connections."""
+    for model, table_name in _tables(settings):
+        model.Meta.table_name = table_name
+        model.Meta.host = settings.dynamodb_host
+        model.Meta.region = settings.region
+        model._connection = None
+
+
+def create_tables(settings: Settings) -> None:
+    """Create the missing tables, on-demand, with their TTL (local gateway and tests)."""
+    bind_models(settings)
+    for model, _ in _tables(settings):
+        if model is MessageDedupModel:
+            continue  # shares the messages table
+        if not model.exists():
+            model.create_table(wait=True, billing_mode=PAY_PER_REQUEST_BILLING_MODE)

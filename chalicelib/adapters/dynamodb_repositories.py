@@ -1,0 +1,447 @@
+"""The storage ports on DynamoDB: conditional writes and transactions make every race safe. No Scan."""
+from __future__ import annotations
+
+import random
+import time
+from datetime import datetime, timezone
+
+from pynamodb.connection import Connection as DynamoDBConnection
+from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.adapters.dynamodb_models import (
+    HANDLING_TIME_STAT,
+    LAST_MESSAGE_SK,
+    ONLINE,
+    AgentModel,
+    ConnectionModel,
+    ConversationModel,
+    MessageDedupModel,
+    MessageModel,
+    StatsModel,
+    bind_models,
+    dedup_sk,
+    epoch_to_ttl,
+    message_sk,
+    ttl_to_epoch,
+)
+from chalicelib.config import Settings
+from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
+from chalicelib.domain.connection import Connection
+from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
+from chalicelib.domain.message import Message, seq_of
+from chalicelib.domain.waiting import HandlingTime
+from chalicelib.errors import (
+    AssignmentConflictError,
+    ConversationClosedError,
+    GuichetError,
+    MessageSequenceConflictError,
+    NotFoundError,
+)
+from chalicelib.ports import (
+    AgentRepository,
+    ConnectionRepository,
+    ConversationRepository,
+    MessageRepository,
+    StatsRepository,
+    Storage,
+)
+
+__all__ = [
+    "DynamoConnections",
+    "DynamoConversations",
+    "DynamoMessages",
+    "DynamoAgents",
+    "DynamoStats",
+    "dynamodb_storage",
+]
+
+_CONDITION_FAILED = "ConditionalCheckFailed"
+_CONDITION_FAILED_EXCEPTION = "ConditionalCheckFailedException"
+_TRANSACTION_CONFLICT = "TransactionConflict"
+_MAX_ATTEMPTS = 20
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _is_live(expires_at: datetime | None) -> bool:
+    """DynamoDB deletes expired items up to ~48 h late (moto never does): reads skip them."""
+    return expires_at is not None and ttl_to_epoch(expires_at) > time.time()
+
+
+def _condition_failed(exc: PynamoDBException) -> bool:
+    return exc.cause_response_code == _CONDITION_FAILED_EXCEPTION
+
+
+def _reason_codes(exc: TransactWriteError) -> list[str | None]:
+    """Cancellation codes in the order PynamoDB sends the items: condition checks, deletes, puts, updates."""
+    return [reason.code if reason else None for reason in exc.cancellation_reasons]
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+
+
+def _conversation_item(conversation_id: str) -> ConversationModel | None:
+    try:
+        return ConversationModel.get(conversation_id, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def _live_conversation(conversation_id: str) -> Conversation:
+    item = _conversation_item(conversation_id)
+    if item is None or not _is_live(item.expires_at):
+        raise NotFoundError("No such conversation.")
+    return item.to_domain()
+
+
+class DynamoConnections(ConnectionRepository):
+    """Websocket connections, one item each, expiring a little after API Gateway's 2 h limit."""
+
+    def add(self, connection: Connection) -> None:
+        """Store a new connection."""
+        ConnectionModel.from_domain(connection).save()
+
+    def get(self, connection_id: str) -> Connection | None:
+        """The connection, or None if unknown (or expired)."""
+        try:
+            item = ConnectionModel.get(connection_id, consistent_read=True)
+        except DoesNotExist:
+            return None
+        return item.to_domain() if _is_live(item.expires_at) else None
+
+    def attach(self, connection_id: str, conversation_id: str) -> None:
+        """Record that this connection now carries this conversation (ignored if the connection is gone)."""
+        try:
+            ConnectionModel(connection_id).update(
+                actions=[ConnectionModel.conversation_id.set(conversation_id)],
+                condition=ConnectionModel.connection_id.exists(),
+            )
+        except UpdateError as exc:
+            if not _condition_failed(exc):
+                raise
+
+    def remove(self, connection_id: str) -> None:
+        """Forget a connection; removing an unknown one is not an error."""
+        ConnectionModel(connection_id).delete()
+
+
+class DynamoConversations(ConversationRepository):
+    """Conversations; the sparse queue-index and agent-index GSIs are the queues and the agents' desks."""
+
+    def __init__(self, connection: DynamoDBConnection) -> None:
+        self._connection = connection
+
+    def add(self, conversation: Conversation) -> None:
+        """Store a new waiting conversation in its topic's queue."""
+        ConversationModel.from_domain(conversation).save()
+
+    def get(self, conversation_id: str) -> Conversation:
+        """The conversation, or NotFoundError."""
+        return _live_conversation(conversation_id)
+
+    def waiting(self, topic: str) -> list[Conversation]:
+        """The topic's queue, oldest first."""
+        items = ConversationModel.queue_index.query(topic, filter_condition=ConversationModel.expires_at > _utc_now())
+        return sorted((item.to_domain() for item in items), key=lambda c: (c.created_at, c.conversation_id))
+
+    def queue_head(self, topic: str) -> Conversation | None:
+        """The oldest waiting conversation of the topic."""
+        items = ConversationModel.queue_index.query(
+            topic, filter_condition=ConversationModel.expires_at > _utc_now(), limit=1
+        )
+        return next((item.to_domain() for item in items), None)
+
+    def position(self, conversation: Conversation) -> int:
+        """1 + how many conversations of the same topic have waited longer."""
+        return 1 + ConversationModel.queue_index.count(
+            conversation.topic,
+            range_key_condition=ConversationModel.created_at < conversation.created_at,
+            filter_condition=ConversationModel.expires_at > _utc_now(),
+        )
+
+    def assign(self, conversation_id: str, agent: Agent, now: float) -> Conversation:
+        """Exactly once: the conversation must still wait and the agent must be available with a free slot."""
+        for _ in range(_MAX_ATTEMPTS):
+            try:
+                with TransactWrite(connection=self._connection) as transaction:
+                    transaction.update(
+                        ConversationModel(conversation_id),
+                        actions=[
+                            ConversationModel.status.set(Status.ASSIGNED.value),
+                            ConversationModel.agent_id.set(agent.agent_id),
+                            ConversationModel.agent_display_name.set(agent.display_name),
+                            ConversationModel.assigned_at.set(now),
+                            ConversationModel.active_agent_id.set(agent.agent_id),
+                            ConversationModel.queue_topic.remove(),
+                        ],
+                        condition=ConversationModel.status == Status.WAITING.value,
+                    )
+                    transaction.update(
+                        AgentModel(agent.agent_id),
+                        actions=[AgentModel.active_count.add(1), AgentModel.idle_since.set(now)],
+                        # The stored presence decides, not the caller's copy: available, connected, a slot free, not expired.
+                        condition=(AgentModel.status == AgentStatus.AVAILABLE.value)
+                        & AgentModel.connection_id.exists()
+                        & (AgentModel.active_count < AgentModel.capacity)
+                        & (AgentModel.expires_at > _utc_now()),
+                    )
+            except TransactWriteError as exc:
+                codes = _reason_codes(exc)
+                if _CONDITION_FAILED in codes:
+                    raise AssignmentConflictError() from exc
+                if _TRANSACTION_CONFLICT in codes:
+                    continue
+                raise
+            item = _conversation_item(conversation_id)
+            assert item is not None
+            return item.to_domain()
+        raise AssignmentConflictError()
+
+    def close(self, conversation_id: str, by: ClosedBy, outcome: str, now: float) -> Conversation:
+        """Close once (ConversationClosedError otherwise) and give the agent's slot back."""
+        release_slot = True
+        for _ in range(_MAX_ATTEMPTS):
+            current = _live_conversation(conversation_id)
+            closed = current.closed(by, outcome, now)
+            holder = current.agent_id if release_slot and current.status is Status.ASSIGNED else None
+            try:
+                with TransactWrite(connection=self._connection) as transaction:
+                    transaction.update(
+                        ConversationModel(conversation_id),
+                        actions=[
+                            ConversationModel.status.set(Status.CLOSED.value),
+                            ConversationModel.closed_by.set(by.value),
+                            ConversationModel.outcome.set(outcome),
+                            ConversationModel.closed_at.set(now),
+                            ConversationModel.queue_topic.remove(),
+                            ConversationModel.active_agent_id.remove(),
+                        ],
+                        # Still in the status just read (not merely "not closed"): if an assignment
+                        # slipped in since, we must read again to give that agent's slot back.
+                        condition=ConversationModel.status == current.status.value,
+                    )
+                    if holder:
+                        transaction.update(
+                            AgentModel(holder),
+                            actions=[AgentModel.active_count.add(-1), AgentModel.idle_since.set(now)],
+                            condition=AgentModel.active_count > 0,
+                        )
+            except TransactWriteError as exc:
+                codes = _reason_codes(exc)  # [conversation, agent]
+                if codes[:1] == [_CONDITION_FAILED] or _TRANSACTION_CONFLICT in codes:
+                    continue
+                if holder and codes[1:2] == [_CONDITION_FAILED]:
+                    release_slot = False  # the agent's row is gone or holds nothing: close alone
+                    continue
+                raise
+            return closed
+        raise GuichetError("The conversation kept changing while being closed.")
+
+    def set_citizen_connection(self, conversation_id: str, connection_id: str | None, now: float) -> None:
+        """Point the conversation at the citizen's live connection (None: the citizen left at `now`)."""
+        if connection_id:
+            actions = [
+                ConversationModel.citizen_connection_id.set(connection_id),
+                ConversationModel.citizen_left_at.remove(),
+            ]
+        else:
+            actions = [ConversationModel.citizen_connection_id.remove(), ConversationModel.citizen_left_at.set(now)]
+        try:
+            ConversationModel(conversation_id).update(
+                actions=actions,
+                condition=ConversationModel.conversation_id.exists() & (ConversationModel.expires_at > _utc_now()),
+            )
+        except UpdateError as exc:
+            if _condition_failed(exc):
+                raise NotFoundError("No such conversation.") from exc
+            raise
+
+    def active_for_agent(self, agent_id: str) -> list[Conversation]:
+        """The conversations this agent holds now, in the order they were assigned."""
+        items = ConversationModel.agent_index.query(agent_id, filter_condition=ConversationModel.expires_at > _utc_now())
+        return [item.to_domain() for item in items]
+
+
+class DynamoMessages(MessageRepository):
+    """Messages and their dedup items share a table, keyed by conversation; seqs come from the conversation."""
+
+    def __init__(self, connection: DynamoDBConnection) -> None:
+        self._connection = connection
+
+    def append(
+        self, conversation: Conversation, author: Author, text: str, client_msg_id: str, now: float, expires_at: int
+    ) -> tuple[Message, bool]:
+        """Store a message with the conversation's next sequence number, once per (author, client_msg_id)."""
+        last_seq = conversation.last_seq
+        for attempt in range(_MAX_ATTEMPTS):
+            message = Message(
+                conversation_id=conversation.conversation_id,
+                seq=last_seq + 1,
+                author=author,
+                text=text,
+                sent_at=now,
+                client_msg_id=client_msg_id,
+                expires_at=expires_at,
+            )
+            actions = [ConversationModel.last_seq.set(message.seq)]
+            if author is Author.AGENT:
+                actions.append(ConversationModel.first_response_at.set(ConversationModel.first_response_at | now))
+            try:
+                with TransactWrite(connection=self._connection) as transaction:
+                    transaction.save(MessageModel.from_domain(message), condition=MessageModel.sk.does_not_exist())
+                    transaction.save(
+                        MessageDedupModel.from_domain(message), condition=MessageDedupModel.sk.does_not_exist()
+                    )
+                    # Optimistic sequence: whoever moves last_seq from n-1 to n owns message n; no gaps.
+                    transaction.update(
+                        ConversationModel(conversation.conversation_id),
+                        actions=actions,
+                        condition=(ConversationModel.last_seq == last_seq)
+                        & (ConversationModel.status != Status.CLOSED.value)
+                        & (ConversationModel.expires_at > _utc_now()),
+                    )
+            except TransactWriteError as exc:
+                codes = _reason_codes(exc)  # [message, dedup, conversation]
+                if codes[1:2] == [_CONDITION_FAILED]:
+                    return self._stored(conversation.conversation_id, author, client_msg_id), False
+                if _CONDITION_FAILED not in codes and _TRANSACTION_CONFLICT not in codes:
+                    raise
+                current = _live_conversation(conversation.conversation_id)
+                if not current.is_open:
+                    raise ConversationClosedError() from exc
+                last_seq = current.last_seq
+                _backoff(attempt)
+                continue
+            return message, True
+        raise MessageSequenceConflictError()
+
+    def _stored(self, conversation_id: str, author: Author, client_msg_id: str) -> Message:
+        """The message an earlier append with this (author, client_msg_id) stored."""
+        dedup = MessageDedupModel.get(conversation_id, dedup_sk(author, client_msg_id), consistent_read=True)
+        return MessageModel.get(conversation_id, message_sk(int(dedup.seq)), consistent_read=True).to_domain()
+
+    def after(self, conversation_id: str, after_message_id: str | None) -> list[Message]:
+        """Messages after this id (all of them for None), in order."""
+        first_seq = seq_of(after_message_id) + 1 if after_message_id else 1
+        items = MessageModel.query(
+            conversation_id,
+            range_key_condition=MessageModel.sk.between(message_sk(first_seq), LAST_MESSAGE_SK),
+            filter_condition=MessageModel.expires_at > _utc_now(),
+            consistent_read=True,
+        )
+        return [item.to_domain() for item in items]
+
+
+class DynamoAgents(AgentRepository):
+    """Agents' presence; the sparse online-index lists who is connected."""
+
+    def get(self, agent_id: str) -> Agent | None:
+        """The agent's presence, or None if never seen (or expired)."""
+        try:
+            item = AgentModel.get(agent_id, consistent_read=True)
+        except DoesNotExist:
+            return None
+        return item.to_domain() if _is_live(item.expires_at) else None
+
+    def connect(self, identity: AgentIdentity, connection_id: str, capacity: int, now: float, expires_at: int) -> Agent:
+        """The agent is online on this connection, away until they go available."""
+        item = AgentModel(identity.agent_id)
+        item.update(
+            actions=[
+                AgentModel.display_name.set(identity.display_name),
+                AgentModel.status.set(AgentStatus.AWAY.value),
+                AgentModel.capacity.set(capacity),
+                AgentModel.connection_id.set(connection_id),
+                AgentModel.online.set(ONLINE),
+                AgentModel.expires_at.set(epoch_to_ttl(expires_at)),
+                # A reconnecting agent keeps the conversations they hold and their idle clock.
+                AgentModel.active_count.set(AgentModel.active_count | 0),
+                AgentModel.idle_since.set(AgentModel.idle_since | now),
+            ]
+        )
+        return item.to_domain()
+
+    def set_status(self, agent_id: str, status: AgentStatus, now: float) -> Agent:
+        """Change availability (going available restarts the idle clock); NotFoundError for an unknown agent."""
+        item = AgentModel(agent_id)
+        if status is AgentStatus.AVAILABLE:
+            try:
+                item.update(
+                    actions=[AgentModel.status.set(status.value), AgentModel.idle_since.set(now)],
+                    condition=AgentModel.agent_id.exists() & (AgentModel.status != status.value),
+                )
+                return item.to_domain()
+            except UpdateError as exc:
+                if not _condition_failed(exc):
+                    raise
+        try:
+            item.update(actions=[AgentModel.status.set(status.value)], condition=AgentModel.agent_id.exists())
+        except UpdateError as exc:
+            if _condition_failed(exc):
+                raise NotFoundError("No such agent.") from exc
+            raise
+        return item.to_domain()
+
+    def disconnect(self, agent_id: str, connection_id: str) -> None:
+        """Offline, unless the agent already came back on another connection."""
+        try:
+            AgentModel(agent_id).update(
+                actions=[
+                    AgentModel.status.set(AgentStatus.OFFLINE.value),
+                    AgentModel.connection_id.remove(),
+                    AgentModel.online.remove(),
+                ],
+                condition=AgentModel.connection_id == connection_id,
+            )
+        except UpdateError as exc:
+            if not _condition_failed(exc):
+                raise
+
+    def online(self) -> list[Agent]:
+        """Every agent connected now (available or away)."""
+        items = AgentModel.online_index.query(ONLINE, filter_condition=AgentModel.expires_at > _utc_now())
+        return [item.to_domain() for item in items]
+
+
+class DynamoStats(StatsRepository):
+    """Running statistics in one small table."""
+
+    def handling_time(self) -> HandlingTime:
+        """The recent handling time mean."""
+        try:
+            return StatsModel.get(HANDLING_TIME_STAT, consistent_read=True).to_domain()
+        except DoesNotExist:
+            return HandlingTime()
+
+    def record_handling_time(self, seconds: float) -> None:
+        """Count one more closed conversation's handling time."""
+        for attempt in range(_MAX_ATTEMPTS):
+            current = self.handling_time()
+            # Optimistic: write only if nobody counted another sample since the read.
+            unchanged = StatsModel.stat.does_not_exist() if current.samples == 0 else StatsModel.samples == current.samples
+            try:
+                StatsModel.from_domain(current.record(seconds)).save(condition=unchanged)
+                return
+            except PutError as exc:
+                if not _condition_failed(exc):
+                    raise
+            _backoff(attempt)
+        raise GuichetError("The handling-time statistic kept changing.")
+
+
+def dynamodb_storage(settings: Settings) -> Storage:
+    """The DynamoDB repositories for this stage's tables."""
+    bind_models(settings)
+    # TransactWrite uses its own low-level connection: same host and region as the models.
+    connection = DynamoDBConnection(region=settings.region, host=settings.dynamodb_host)
+    return Storage(
+        connections=DynamoConnections(),
+        conversations=DynamoConversations(connection),
+        messages=DynamoMessages(connection),
+        agents=DynamoAgents(),
+        stats=DynamoStats(),
+    )

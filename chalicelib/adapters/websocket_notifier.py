@@ -1,0 +1,29 @@
+"""Pushing frames through API Gateway's management API (Chalice's WebsocketAPI)."""
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+
+from chalice.app import WebsocketAPI, WebsocketDisconnectedError
+
+from chalicelib.errors import ConnectionGoneError
+from chalicelib.ports import Notifier
+
+__all__ = ["ChaliceWebsocketNotifier"]
+
+
+class ChaliceWebsocketNotifier(Notifier):
+    def __init__(self, websocket_api: WebsocketAPI, api_id: str = "", stage: str = "api") -> None:
+        self._api = websocket_api
+        self._api_id = api_id
+        self._stage = stage
+
+    def send(self, connection_id: str, frame: Mapping[str, Any]) -> None:
+        """Post one JSON frame; API Gateway's 410 becomes ConnectionGoneError."""
+        if self._api_id:
+            # REST routes get no websocket event to configure from (chalice issue #1991).
+            self._api.configure_from_api_id(self._api_id, self._stage)
+        try:
+            self._api.send(connection_id, json.dumps(frame, ensure_ascii=False))
+        except WebsocketDisconnectedError as exc:
+            raise ConnectionGoneError(exc.connection_id) from exc

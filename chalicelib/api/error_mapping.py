@@ -1,0 +1,41 @@
+"""The one place where errors become websocket error frames and HTTP responses."""
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from chalice import Response
+
+from chalicelib.errors import GuichetError
+from chalicelib.protocol import outbound
+
+__all__ = ["error_frame", "error_response"]
+
+logger = Logger(child=True)
+
+
+def _named(exc: Exception) -> GuichetError:
+    if isinstance(exc, GuichetError):
+        return exc
+    # The exception's text may quote user input: log its class and where it was raised, never its text.
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    logger.error(
+        "unexpected error",
+        extra={"error_class": type(exc).__name__, "at": f"{where.filename}:{where.lineno}" if where else None},
+    )
+    return GuichetError()
+
+
+def error_frame(exc: Exception, client_msg_id: str | None = None) -> dict[str, Any]:
+    """The error frame a websocket client gets for this error."""
+    err = _named(exc)
+    if isinstance(exc, GuichetError):
+        logger.info("frame refused", extra={"code": err.code})
+    return outbound.error(err, client_msg_id)
+
+
+def error_response(exc: Exception) -> Response:
+    """The HTTP response a REST client gets for this error."""
+    err = _named(exc)
+    return Response(status_code=err.http_status, body={"code": err.code, "message": err.message})

@@ -1,0 +1,91 @@
+"""The websocket entry point: who is on this connection, what they asked, which use case answers."""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+from aws_lambda_powertools import Logger
+
+from chalicelib.api.error_mapping import error_frame
+from chalicelib.domain.connection import Connection, Role
+from chalicelib.errors import ActionNotAllowedError, InvalidTokenError, UnknownConnectionError
+from chalicelib.ports import ConnectionRepository
+from chalicelib.protocol import inbound, outbound
+from chalicelib.services.agent_desk import AgentDesk
+from chalicelib.services.citizen import CitizenChat
+from chalicelib.services.delivery import Delivery
+
+__all__ = ["WebsocketEndpoint"]
+
+logger = Logger(child=True)
+
+Handler = Callable[[Connection, Any], None]
+
+
+class WebsocketEndpoint:
+    def __init__(
+        self, connections: ConnectionRepository, citizens: CitizenChat, desk: AgentDesk, delivery: Delivery
+    ) -> None:
+        self._connections = connections
+        self._delivery = delivery
+        self._routes: dict[Role, dict[type, Handler]] = {
+            Role.CITIZEN: {
+                inbound.Start: lambda c, f: citizens.start(c, f.topic, f.lang),
+                inbound.Send: lambda c, f: citizens.send(c, f.client_msg_id, f.text),
+                inbound.Resume: lambda c, f: citizens.resume(c, f.conversation_id, f.resume_token, f.after),
+                inbound.End: lambda c, f: citizens.end(c),
+                inbound.Typing: lambda c, f: citizens.typing(c),
+                inbound.Ping: self._pong,
+            },
+            Role.AGENT: {
+                inbound.Sync: lambda c, f: desk.sync(c),
+                inbound.SetStatus: lambda c, f: desk.set_status(c, f.status),
+                inbound.Take: lambda c, f: desk.take(c, f.conversation_id),
+                inbound.Send: lambda c, f: desk.send(c, f.conversation_id, f.client_msg_id, f.text),
+                inbound.Close: lambda c, f: desk.close(c, f.conversation_id, f.outcome),
+                inbound.Typing: lambda c, f: desk.typing(c, f.conversation_id),
+                inbound.Ping: self._pong,
+            },
+        }
+        self._citizens = citizens
+        self._desk = desk
+
+    def connect(self, connection_id: str, query: Mapping[str, str] | None) -> int:
+        """Accept a citizen, or an agent whose token verifies; return the HTTP status for the handshake."""
+        token = (query or {}).get("token")
+        if token is None:
+            self._citizens.connect(connection_id)
+            return 200
+        try:
+            self._desk.connect(connection_id, token)
+        except InvalidTokenError:
+            logger.info("agent connection refused")
+            return 401
+        return 200
+
+    def message(self, connection_id: str, body: str | None) -> None:
+        """Handle one frame; any problem becomes an error frame and the connection stays usable."""
+        try:
+            command = inbound.parse_frame(body)
+            connection = self._connections.get(connection_id)
+            if connection is None:
+                raise UnknownConnectionError()
+            handler = self._routes[connection.role].get(type(command))
+            if handler is None:
+                raise ActionNotAllowedError()
+            logger.debug("frame", extra={"action": command.action, "role": connection.role.value})
+            handler(connection, command)
+        except Exception as exc:  # noqa: BLE001 - every failure must answer the client, not kill the socket
+            self._delivery.to(connection_id, error_frame(exc, inbound.client_msg_id_of(body)))
+
+    def disconnect(self, connection_id: str) -> None:
+        """The connection closed, cleanly or not."""
+        connection = self._connections.get(connection_id)
+        if connection is None:
+            return
+        if connection.role is Role.AGENT:
+            self._desk.disconnect(connection)
+        else:
+            self._citizens.disconnect(connection)
+
+    def _pong(self, connection: Connection, _: Any) -> None:
+        self._delivery.to(connection.connection_id, outbound.pong())

@@ -1,0 +1,61 @@
+"""The one place that wires concrete adapters into the services."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.api.websocket_endpoint import WebsocketEndpoint
+from chalicelib.config import Settings
+from chalicelib.domain.clock import Clock, SystemClock
+from chalicelib.domain.retention import Retention
+from chalicelib.ports import Notifier, Storage, TokenVerifier
+from chalicelib.services.agent_desk import AgentDesk
+from chalicelib.services.citizen import CitizenChat
+from chalicelib.services.closing import Closer
+from chalicelib.services.context import ChatContext
+from chalicelib.services.delivery import Delivery
+from chalicelib.services.dispatch import Dispatcher
+from chalicelib.services.queue_board import QueueBoard
+
+__all__ = ["Runtime", "build_runtime", "build_aws_runtime"]
+
+
+@dataclass
+class Runtime:
+    ctx: ChatContext
+    websocket: WebsocketEndpoint
+    dispatcher: Dispatcher
+
+
+def build_runtime(
+    storage: Storage, notifier: Notifier, verifier: TokenVerifier, settings: Settings, clock: Clock | None = None
+) -> Runtime:
+    """Wire the services over the given ports."""
+    ctx = ChatContext(
+        storage=storage,
+        notifier=notifier,
+        clock=clock or SystemClock(),
+        retention=Retention(settings.retention_days),
+        agent_capacity=settings.agent_capacity,
+    )
+    delivery = Delivery(ctx)
+    board = QueueBoard(ctx, delivery)
+    dispatcher = Dispatcher(ctx, delivery, board)
+    closer = Closer(ctx, delivery, board, dispatcher)
+    citizens = CitizenChat(ctx, delivery, board, dispatcher, closer)
+    desk = AgentDesk(ctx, verifier, delivery, board, dispatcher, closer)
+    return Runtime(ctx=ctx, websocket=WebsocketEndpoint(storage.connections, citizens, desk, delivery), dispatcher=dispatcher)
+
+
+def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -> Runtime:
+    """Wire DynamoDB, API Gateway's management API and the JWKS verifier, from the environment."""
+    from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
+    from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
+    from chalicelib.adapters.websocket_notifier import ChaliceWebsocketNotifier
+
+    settings = settings or Settings.from_env()
+    return build_runtime(
+        storage=dynamodb_storage(settings),
+        notifier=ChaliceWebsocketNotifier(websocket_api, settings.ws_api_id, settings.ws_stage),  # type: ignore[arg-type]
+        verifier=JwksTokenVerifier.from_settings(settings),
+        settings=settings,
+    )

@@ -1,0 +1,69 @@
+"""Environment variable names and the settings read from them, in one place."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Mapping
+
+__all__ = ["ENV", "Settings"]
+
+
+class ENV:
+    """Names of the environment variables Guichet reads."""
+
+    CONNECTIONS_TABLE = "GUICHET_CONNECTIONS_TABLE"
+    CONVERSATIONS_TABLE = "GUICHET_CONVERSATIONS_TABLE"
+    MESSAGES_TABLE = "GUICHET_MESSAGES_TABLE"
+    AGENTS_TABLE = "GUICHET_AGENTS_TABLE"
+    STATS_TABLE = "GUICHET_STATS_TABLE"
+    DYNAMODB_HOST = "GUICHET_DYNAMODB_HOST"
+    RETENTION_DAYS = "GUICHET_RETENTION_DAYS"
+    AGENT_CAPACITY = "GUICHET_AGENT_CAPACITY"
+    JWKS_URL = "GUICHET_JWKS_URL"
+    JWT_ISSUER = "GUICHET_JWT_ISSUER"
+    JWT_AUDIENCE = "GUICHET_JWT_AUDIENCE"
+    WS_API_ID = "GUICHET_WS_API_ID"
+    WS_STAGE = "GUICHET_WS_STAGE"
+    REGION = "AWS_DEFAULT_REGION"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the Lambda functions need to know about their stage."""
+
+    connections_table: str = "guichet-connections"
+    conversations_table: str = "guichet-conversations"
+    messages_table: str = "guichet-messages"
+    agents_table: str = "guichet-agents"
+    stats_table: str = "guichet-stats"
+    dynamodb_host: str | None = None
+    region: str = "eu-west-3"
+    retention_days: int = 90
+    agent_capacity: int = 3
+    jwks_url: str = ""
+    jwt_issuer: str = ""
+    jwt_audience: str = ""
+    ws_api_id: str = ""
+    ws_stage: str = "api"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        """Read the settings from the environment, defaults filling the gaps."""
+        env = os.environ if env is None else env
+        default = cls()
+        return cls(
+            connections_table=env.get(ENV.CONNECTIONS_TABLE, default.connections_table),
+            conversations_table=env.get(ENV.CONVERSATIONS_TABLE, default.conversations_table),
+            messages_table=env.get(ENV.MESSAGES_TABLE, default.messages_table),
+            agents_table=env.get(ENV.AGENTS_TABLE, default.agents_table),
+            stats_table=env.get(ENV.STATS_TABLE, default.stats_table),
+            dynamodb_host=env.get(ENV.DYNAMODB_HOST) or None,
+            region=env.get(ENV.REGION, env.get("AWS_REGION", default.region)),
+            retention_days=int(env.get(ENV.RETENTION_DAYS, default.retention_days)),
+            agent_capacity=int(env.get(ENV.AGENT_CAPACITY, default.agent_capacity)),
+            jwks_url=env.get(ENV.JWKS_URL, default.jwks_url),
+            jwt_issuer=env.get(ENV.JWT_ISSUER, default.jwt_issuer),
+            jwt_audience=env.get(ENV.JWT_AUDIENCE, default.jwt_audience),
+            ws_api_id=env.get(ENV.WS_API_ID, default.ws_api_id),
+            ws_stage=env.get(ENV.WS_STAGE, default.ws_stage),
+        )

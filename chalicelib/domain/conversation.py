@@ -1,0 +1,167 @@
+"""A conversation's life: waiting → assigned → closed (by citizen, agent or system)."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from chalicelib.errors import (
+    ConversationClosedError,
+    ConversationNotWaitingError,
+    ForbiddenError,
+    InvalidFieldError,
+    InvalidResumeTokenError,
+)
+
+__all__ = [
+    "Status",
+    "Author",
+    "ClosedBy",
+    "AGENT_OUTCOMES",
+    "ABANDONED",
+    "ENDED_BY_CITIZEN",
+    "Conversation",
+    "new_resume_token",
+    "hash_resume_token",
+]
+
+
+class Status(str, Enum):
+    WAITING = "waiting"
+    ASSIGNED = "assigned"
+    CLOSED = "closed"
+
+
+class Author(str, Enum):
+    CITIZEN = "citizen"
+    AGENT = "agent"
+    SYSTEM = "system"
+
+
+class ClosedBy(str, Enum):
+    CITIZEN = "citizen"
+    AGENT = "agent"
+    SYSTEM = "system"
+
+
+AGENT_OUTCOMES = frozenset(
+    {"resolved", "oriented", "emergency_redirected", "no_reply", "inappropriate", "other"}
+)
+ABANDONED = "abandoned"
+ENDED_BY_CITIZEN = "ended_by_citizen"
+
+
+def new_resume_token() -> str:
+    """A secret the citizen's browser keeps to resume its conversation."""
+    return secrets.token_urlsafe(24)
+
+
+def hash_resume_token(token: str) -> str:
+    """Only the hash of a resume token is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Conversation:
+    conversation_id: str
+    topic: str
+    lang: str
+    status: Status
+    created_at: float
+    resume_token_hash: str
+    expires_at: int
+    citizen_connection_id: str | None = None
+    citizen_left_at: float | None = None
+    agent_id: str | None = None
+    agent_display_name: str | None = None
+    assigned_at: float | None = None
+    first_response_at: float | None = None
+    closed_at: float | None = None
+    closed_by: ClosedBy | None = None
+    outcome: str | None = None
+    last_seq: int = 0
+
+    @classmethod
+    def open(
+        cls, topic: str, lang: str, resume_token: str, connection_id: str, now: float, expires_at: int
+    ) -> "Conversation":
+        """A new conversation, waiting in its topic's queue."""
+        return cls(
+            conversation_id=uuid.uuid4().hex,
+            topic=topic,
+            lang=lang,
+            status=Status.WAITING,
+            created_at=now,
+            resume_token_hash=hash_resume_token(resume_token),
+            expires_at=expires_at,
+            citizen_connection_id=connection_id,
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is not Status.CLOSED
+
+    def ensure_open(self) -> None:
+        """Raise ConversationClosedError once closed."""
+        if not self.is_open:
+            raise ConversationClosedError()
+
+    def ensure_waiting(self) -> None:
+        """Raise unless the conversation is still in the queue."""
+        self.ensure_open()
+        if self.status is not Status.WAITING:
+            raise ConversationNotWaitingError()
+
+    def ensure_handled_by(self, agent_id: str) -> None:
+        """Raise ForbiddenError unless this agent holds the conversation."""
+        if self.agent_id != agent_id:
+            raise ForbiddenError()
+
+    def check_resume_token(self, token: str) -> None:
+        """Raise InvalidResumeTokenError unless the token is this conversation's."""
+        if not hmac.compare_digest(hash_resume_token(token), self.resume_token_hash):
+            raise InvalidResumeTokenError()
+
+    def assigned_to(self, agent_id: str, display_name: str, now: float) -> "Conversation":
+        """This conversation, taken by an agent."""
+        self.ensure_waiting()
+        return replace(
+            self, status=Status.ASSIGNED, agent_id=agent_id, agent_display_name=display_name, assigned_at=now
+        )
+
+    def closed(self, by: ClosedBy, outcome: str, now: float) -> "Conversation":
+        """This conversation, closed."""
+        self.ensure_open()
+        return replace(self, status=Status.CLOSED, closed_by=by, outcome=outcome, closed_at=now)
+
+    def close_outcome_for_citizen(self) -> str:
+        """What it means when the citizen ends: abandoned if no officer had joined yet."""
+        return ABANDONED if self.status is Status.WAITING else ENDED_BY_CITIZEN
+
+    def is_abandoned_at(self, now: float, grace_s: float) -> bool:
+        """A waiting citizen whose connection has been gone longer than the grace period left."""
+        return (
+            self.status is Status.WAITING
+            and self.citizen_connection_id is None
+            and self.citizen_left_at is not None
+            and now - self.citizen_left_at > grace_s
+        )
+
+    def handling_time_s(self) -> float | None:
+        """Seconds an officer spent on it, once closed after an assignment."""
+        if self.assigned_at is None or self.closed_at is None:
+            return None
+        return max(0.0, self.closed_at - self.assigned_at)
+
+
+def validate_agent_outcome(outcome: str) -> str:
+    """The outcome an officer closes with must be one of AGENT_OUTCOMES."""
+    if outcome not in AGENT_OUTCOMES:
+        raise InvalidFieldError(f"outcome must be one of: {', '.join(sorted(AGENT_OUTCOMES))}.")
+    return outcome
+
+
+__all__.append("validate_agent_outcome")

@@ -1,0 +1,166 @@
+"""Named errors. Each carries the stable `code` clients see; the API maps them in one place."""
+from __future__ import annotations
+
+__all__ = [
+    "GuichetError",
+    "InvalidFrameError",
+    "UnknownActionError",
+    "InvalidFieldError",
+    "TextTooLongError",
+    "FrameTooLargeError",
+    "UnknownTopicError",
+    "ActionNotAllowedError",
+    "UnknownConnectionError",
+    "NotFoundError",
+    "ForbiddenError",
+    "InvalidResumeTokenError",
+    "InvalidTokenError",
+    "ConversationClosedError",
+    "AlreadyStartedError",
+    "NoConversationError",
+    "ConversationNotWaitingError",
+    "AgentUnavailableError",
+    "AssignmentConflictError",
+    "ConnectionGoneError",
+    "MessageSequenceConflictError",
+]
+
+
+class GuichetError(Exception):
+    """Base of every error Guichet raises on purpose."""
+
+    code = "internal_error"
+    http_status = 500
+    default_message = "Something went wrong on our side."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.default_message)
+        self.message = message or self.default_message
+
+
+class InvalidFrameError(GuichetError):
+    code = "invalid_frame"
+    http_status = 400
+    default_message = "A frame must be a JSON object with an 'action'."
+
+
+class UnknownActionError(GuichetError):
+    code = "unknown_action"
+    http_status = 400
+    default_message = "This action does not exist."
+
+
+class InvalidFieldError(GuichetError):
+    code = "invalid_field"
+    http_status = 400
+    default_message = "A field is missing or has the wrong type."
+
+
+class TextTooLongError(GuichetError):
+    code = "text_too_long"
+    http_status = 400
+    default_message = "A message is limited to 4000 characters."
+
+
+class FrameTooLargeError(GuichetError):
+    code = "frame_too_large"
+    http_status = 413
+    default_message = "This frame is too large."
+
+
+class ActionNotAllowedError(GuichetError):
+    code = "action_not_allowed"
+    http_status = 403
+    default_message = "This action is not available on this connection."
+
+
+class UnknownConnectionError(GuichetError):
+    code = "unknown_connection"
+    http_status = 410
+    default_message = "This connection is unknown or expired; reconnect."
+
+
+class UnknownTopicError(GuichetError):
+    code = "unknown_topic"
+    http_status = 400
+    default_message = "This topic does not exist."
+
+
+class NotFoundError(GuichetError):
+    code = "not_found"
+    http_status = 404
+    default_message = "Not found."
+
+
+class ForbiddenError(GuichetError):
+    code = "forbidden"
+    http_status = 403
+    default_message = "You cannot act on this conversation."
+
+
+class InvalidResumeTokenError(GuichetError):
+    code = "invalid_resume_token"
+    http_status = 403
+    default_message = "This conversation cannot be resumed with this token."
+
+
+class InvalidTokenError(GuichetError):
+    code = "invalid_token"
+    http_status = 401
+    default_message = "The agent token is missing, invalid or expired."
+
+
+class ConversationClosedError(GuichetError):
+    code = "conversation_closed"
+    http_status = 409
+    default_message = "This conversation is closed."
+
+
+class AlreadyStartedError(GuichetError):
+    code = "already_started"
+    http_status = 409
+    default_message = "A conversation is already open on this connection."
+
+
+class NoConversationError(GuichetError):
+    code = "no_conversation"
+    http_status = 409
+    default_message = "Start or resume a conversation first."
+
+
+class ConversationNotWaitingError(GuichetError):
+    code = "not_waiting"
+    http_status = 409
+    default_message = "This conversation is no longer waiting."
+
+
+class AgentUnavailableError(GuichetError):
+    code = "agent_unavailable"
+    http_status = 409
+    default_message = "Go available, with a free slot, to take a conversation."
+
+
+class AssignmentConflictError(GuichetError):
+    """Another assignment won the race for this conversation or this agent's last slot."""
+
+    code = "assignment_conflict"
+    http_status = 409
+    default_message = "Someone else took this conversation."
+
+
+class MessageSequenceConflictError(GuichetError):
+    """Another message took the next sequence number first; retry."""
+
+    code = "sequence_conflict"
+    http_status = 409
+
+
+class ConnectionGoneError(GuichetError):
+    """The websocket connection no longer exists (API Gateway answered 410)."""
+
+    code = "connection_gone"
+    http_status = 410
+
+    def __init__(self, connection_id: str) -> None:
+        super().__init__("The connection is gone.")
+        self.connection_id = connection_id

@@ -1,0 +1,161 @@
+"""The ports the services talk to. Each has a DynamoDB/AWS adapter and an in-memory fake (tests/fakes.py)."""
+from __future__ import annotations
+
+import abc
+from typing import Any, Mapping
+
+from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
+from chalicelib.domain.connection import Connection
+from chalicelib.domain.conversation import Author, ClosedBy, Conversation
+from chalicelib.domain.message import Message
+from chalicelib.domain.waiting import HandlingTime
+
+__all__ = [
+    "ConnectionRepository",
+    "ConversationRepository",
+    "MessageRepository",
+    "AgentRepository",
+    "StatsRepository",
+    "Notifier",
+    "TokenVerifier",
+]
+
+
+class ConnectionRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, connection: Connection) -> None:
+        """Store a new connection."""
+
+    @abc.abstractmethod
+    def get(self, connection_id: str) -> Connection | None:
+        """The connection, or None if unknown (or expired)."""
+
+    @abc.abstractmethod
+    def attach(self, connection_id: str, conversation_id: str) -> None:
+        """Record that this connection now carries this conversation."""
+
+    @abc.abstractmethod
+    def remove(self, connection_id: str) -> None:
+        """Forget a connection; removing an unknown one is not an error."""
+
+
+class ConversationRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, conversation: Conversation) -> None:
+        """Store a new waiting conversation in its topic's queue."""
+
+    @abc.abstractmethod
+    def get(self, conversation_id: str) -> Conversation:
+        """The conversation, or NotFoundError."""
+
+    @abc.abstractmethod
+    def waiting(self, topic: str) -> list[Conversation]:
+        """The topic's queue, oldest first."""
+
+    @abc.abstractmethod
+    def queue_head(self, topic: str) -> Conversation | None:
+        """The oldest waiting conversation of the topic."""
+
+    @abc.abstractmethod
+    def position(self, conversation: Conversation) -> int:
+        """1 + how many conversations of the same topic have waited longer."""
+
+    @abc.abstractmethod
+    def assign(self, conversation_id: str, agent: Agent, now: float) -> Conversation:
+        """Exactly once: the conversation must still wait and the agent must be available with a free slot.
+
+        Raises AssignmentConflictError when another assignment won.
+        """
+
+    @abc.abstractmethod
+    def close(self, conversation_id: str, by: ClosedBy, outcome: str, now: float) -> Conversation:
+        """Close once (ConversationClosedError otherwise) and give the agent's slot back."""
+
+    @abc.abstractmethod
+    def set_citizen_connection(self, conversation_id: str, connection_id: str | None, now: float) -> None:
+        """Point the conversation at the citizen's live connection (None: the citizen left at `now`)."""
+
+    @abc.abstractmethod
+    def active_for_agent(self, agent_id: str) -> list[Conversation]:
+        """The conversations this agent holds now."""
+
+
+class MessageRepository(abc.ABC):
+    @abc.abstractmethod
+    def append(
+        self, conversation: Conversation, author: Author, text: str, client_msg_id: str, now: float, expires_at: int
+    ) -> tuple[Message, bool]:
+        """Store a message with the conversation's next sequence number.
+
+        Idempotent per (author, client_msg_id): a repeat returns the stored message and False.
+        Raises ConversationClosedError if the conversation closed meanwhile.
+        """
+
+    @abc.abstractmethod
+    def after(self, conversation_id: str, after_message_id: str | None) -> list[Message]:
+        """Messages after this id (all of them for None), in order."""
+
+
+class AgentRepository(abc.ABC):
+    @abc.abstractmethod
+    def get(self, agent_id: str) -> Agent | None:
+        """The agent's presence, or None if never seen."""
+
+    @abc.abstractmethod
+    def connect(self, identity: AgentIdentity, connection_id: str, capacity: int, now: float, expires_at: int) -> Agent:
+        """The agent is online on this connection, away until they go available."""
+
+    @abc.abstractmethod
+    def set_status(self, agent_id: str, status: AgentStatus, now: float) -> Agent:
+        """Change availability (going available restarts the idle clock)."""
+
+    @abc.abstractmethod
+    def disconnect(self, agent_id: str, connection_id: str) -> None:
+        """Offline, unless the agent already came back on another connection."""
+
+    @abc.abstractmethod
+    def online(self) -> list[Agent]:
+        """Every agent connected now (available or away)."""
+
+
+class StatsRepository(abc.ABC):
+    @abc.abstractmethod
+    def handling_time(self) -> HandlingTime:
+        """The recent handling time mean."""
+
+    @abc.abstractmethod
+    def record_handling_time(self, seconds: float) -> None:
+        """Count one more closed conversation's handling time."""
+
+
+class Notifier(abc.ABC):
+    @abc.abstractmethod
+    def send(self, connection_id: str, frame: Mapping[str, Any]) -> None:
+        """Push a frame to a connection; ConnectionGoneError when it no longer exists."""
+
+
+class TokenVerifier(abc.ABC):
+    @abc.abstractmethod
+    def verify(self, token: str) -> AgentIdentity:
+        """The agent behind a token; InvalidTokenError when forged, expired or not an agent's."""
+
+
+class Storage:
+    """The repositories a service needs, built once per process by the bootstrap."""
+
+    def __init__(
+        self,
+        connections: ConnectionRepository,
+        conversations: ConversationRepository,
+        messages: MessageRepository,
+        agents: AgentRepository,
+        stats: StatsRepository,
+    ) -> None:
+        self.connections = connections
+        self.conversations = conversations
+        self.messages = messages
+        self.agents = agents
+        self.stats = stats
+
+
+__all__.append("Storage")

@@ -1,0 +1,160 @@
+"""Client frames: JSON objects with an `action`, parsed into typed commands or a named error."""
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, TypeAdapter, ValidationError
+
+from chalicelib.domain.message import MAX_TEXT_LENGTH
+from chalicelib.errors import (
+    FrameTooLargeError,
+    InvalidFieldError,
+    InvalidFrameError,
+    TextTooLongError,
+    UnknownActionError,
+)
+
+__all__ = [
+    "MAX_FRAME_BYTES",
+    "Start",
+    "Send",
+    "Resume",
+    "End",
+    "Typing",
+    "Ping",
+    "Sync",
+    "SetStatus",
+    "Take",
+    "Close",
+    "Command",
+    "parse_frame",
+    "client_msg_id_of",
+]
+
+# API Gateway splits frames at 32 KB; a 4,000-character message fits well under 16 KB of JSON.
+MAX_FRAME_BYTES = 16 * 1024
+
+Id = Annotated[StrictStr, Field(min_length=1, max_length=128)]
+
+
+class _Frame(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Start(_Frame):
+    action: Literal["start"]
+    topic: Id
+    lang: Literal["fr", "en"] = "fr"
+
+
+class Send(_Frame):
+    action: Literal["send"]
+    client_msg_id: Id
+    text: StrictStr
+    conversation_id: Id | None = None
+
+
+class Resume(_Frame):
+    action: Literal["resume"]
+    conversation_id: Id
+    resume_token: Id
+    after: Id | None = None
+
+
+class End(_Frame):
+    action: Literal["end"]
+
+
+class Typing(_Frame):
+    action: Literal["typing"]
+    conversation_id: Id | None = None
+
+
+class Ping(_Frame):
+    action: Literal["ping"]
+
+
+class Sync(_Frame):
+    action: Literal["sync"]
+
+
+class SetStatus(_Frame):
+    action: Literal["set_status"]
+    status: Literal["available", "away"]
+
+
+class Take(_Frame):
+    action: Literal["take"]
+    conversation_id: Id
+
+
+class Close(_Frame):
+    action: Literal["close"]
+    conversation_id: Id
+    outcome: Id
+
+
+Command = Union[Start, Send, Resume, End, Typing, Ping, Sync, SetStatus, Take, Close]
+_COMMANDS: dict[str, type[_Frame]] = {
+    model.model_fields["action"].annotation.__args__[0]: model  # type: ignore[union-attr]
+    for model in (Start, Send, Resume, End, Typing, Ping, Sync, SetStatus, Take, Close)
+}
+_ADAPTERS = {name: TypeAdapter(model) for name, model in _COMMANDS.items()}
+
+
+def client_msg_id_of(body: str | None) -> str | None:
+    """The client_msg_id of a frame, if it has a readable one (to echo it in an error)."""
+    try:
+        value = json.loads(body or "").get("client_msg_id")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) and len(value) <= 128 else None
+
+
+def parse_frame(body: str | None) -> Command:
+    """Parse one client frame, or raise the named error that says what is wrong with it."""
+    if body is None or body == "":
+        raise InvalidFrameError("The frame is empty.")
+    if len(body.encode("utf-8", errors="surrogatepass")) > MAX_FRAME_BYTES:
+        raise FrameTooLargeError(f"A frame is limited to {MAX_FRAME_BYTES} bytes.")
+    try:
+        data: Any = json.loads(body)
+    except ValueError:
+        raise InvalidFrameError("The frame is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise InvalidFrameError("A frame must be a JSON object.")
+    action = data.get("action")
+    if not isinstance(action, str):
+        raise InvalidFrameError("A frame needs an 'action' string.")
+    adapter = _ADAPTERS.get(action)
+    if adapter is None:
+        raise UnknownActionError("This action does not exist.")
+    try:
+        command = adapter.validate_python(data)
+    except ValidationError as exc:
+        raise InvalidFieldError(_describe(exc)) from None
+    if isinstance(command, Send):
+        _check_text(command.text)
+    return command
+
+
+def _check_text(text: str) -> None:
+    if len(text) > MAX_TEXT_LENGTH:
+        raise TextTooLongError(f"A message is limited to {MAX_TEXT_LENGTH} characters.")
+    if not text.strip():
+        raise InvalidFieldError("text must not be empty.")
+
+
+def _describe(exc: ValidationError) -> str:
+    """A short, content-free description of what failed (field names, never values)."""
+    parts = []
+    for error in exc.errors()[:3]:
+        where = ".".join(str(p) for p in error["loc"]) or "frame"
+        if error["type"] == "missing":
+            parts.append(f"{where} is required")
+        elif error["type"] == "extra_forbidden":
+            parts.append(f"{where} is not allowed")
+        else:
+            parts.append(f"{where} is invalid ({error['type']})")
+    return "; ".join(parts) + "."

@@ -1,0 +1,175 @@
+"""Server frames: JSON objects with a `type`. One builder per frame, so the contract lives here."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from chalicelib.domain.agent import Agent
+from chalicelib.domain.conversation import Conversation
+from chalicelib.domain.message import Message
+from chalicelib.errors import GuichetError
+
+__all__ = [
+    "queued",
+    "queue_update",
+    "agent_joined",
+    "ack",
+    "message",
+    "resumed",
+    "assigned",
+    "closed",
+    "typing",
+    "pong",
+    "agent_state",
+    "waiting_list",
+    "status_changed",
+    "error",
+]
+
+Frame = dict[str, Any]
+
+
+def queued(conversation: Conversation, resume_token: str, position: int, estimated_wait_s: int | None) -> Frame:
+    return {
+        "type": "queued",
+        "conversation_id": conversation.conversation_id,
+        "resume_token": resume_token,
+        "position": position,
+        "estimated_wait_s": estimated_wait_s,
+    }
+
+
+def queue_update(conversation: Conversation, position: int, estimated_wait_s: int | None) -> Frame:
+    return {
+        "type": "queue",
+        "conversation_id": conversation.conversation_id,
+        "position": position,
+        "estimated_wait_s": estimated_wait_s,
+    }
+
+
+def agent_joined(conversation: Conversation) -> Frame:
+    return {
+        "type": "agent_joined",
+        "conversation_id": conversation.conversation_id,
+        "agent": {"display_name": conversation.agent_display_name},
+    }
+
+
+def ack(client_msg_id: str, msg: Message) -> Frame:
+    return {
+        "type": "ack",
+        "client_msg_id": client_msg_id,
+        "message_id": msg.message_id,
+        "conversation_id": msg.conversation_id,
+        "sent_at": msg.sent_at,
+    }
+
+
+def message(msg: Message) -> Frame:
+    return {
+        "type": "message",
+        "conversation_id": msg.conversation_id,
+        "message_id": msg.message_id,
+        "author": msg.author.value,
+        "text": msg.text,
+        "sent_at": msg.sent_at,
+    }
+
+
+def _message_body(msg: Message) -> Frame:
+    body = message(msg)
+    body.pop("type")
+    return body
+
+
+def resumed(conversation: Conversation, position: int | None, estimated_wait_s: int | None) -> Frame:
+    frame: Frame = {
+        "type": "resumed",
+        "conversation_id": conversation.conversation_id,
+        "status": conversation.status.value,
+        "topic": conversation.topic,
+    }
+    if position is not None:
+        frame.update(position=position, estimated_wait_s=estimated_wait_s)
+    if conversation.agent_display_name:
+        frame["agent"] = {"display_name": conversation.agent_display_name}
+    return frame
+
+
+def _conversation_body(conversation: Conversation, messages: Iterable[Message]) -> Frame:
+    return {
+        "conversation_id": conversation.conversation_id,
+        "topic": conversation.topic,
+        "lang": conversation.lang,
+        "status": conversation.status.value,
+        "created_at": conversation.created_at,
+        "citizen_online": conversation.citizen_connection_id is not None,
+        "messages": [_message_body(m) for m in messages],
+    }
+
+
+def assigned(conversation: Conversation, messages: Iterable[Message]) -> Frame:
+    return {"type": "assigned", "conversation": _conversation_body(conversation, messages)}
+
+
+def closed(conversation: Conversation) -> Frame:
+    return {
+        "type": "closed",
+        "conversation_id": conversation.conversation_id,
+        "by": conversation.closed_by.value if conversation.closed_by else None,
+        "outcome": conversation.outcome,
+    }
+
+
+def typing(conversation_id: str, author: str) -> Frame:
+    return {"type": "typing", "conversation_id": conversation_id, "author": author}
+
+
+def pong() -> Frame:
+    return {"type": "pong"}
+
+
+def _agent_body(agent: Agent) -> Frame:
+    return {
+        "agent_id": agent.agent_id,
+        "display_name": agent.display_name,
+        "status": agent.status.value,
+        "capacity": agent.capacity,
+        "active_count": agent.active_count,
+    }
+
+
+def agent_state(agent: Agent, conversations: Iterable[tuple[Conversation, list[Message]]]) -> Frame:
+    return {
+        "type": "agent_state",
+        "agent": _agent_body(agent),
+        "conversations": [_conversation_body(c, msgs) for c, msgs in conversations],
+    }
+
+
+def status_changed(agent: Agent) -> Frame:
+    return {"type": "status", "agent": _agent_body(agent)}
+
+
+def waiting_list(queue: Iterable[tuple[Conversation, int]]) -> Frame:
+    return {
+        "type": "waiting",
+        "conversations": [
+            {"conversation_id": c.conversation_id, "topic": c.topic, "created_at": c.created_at, "position": p}
+            for c, p in queue
+        ],
+    }
+
+
+def error(err: GuichetError, client_msg_id: str | None = None) -> Frame:
+    frame: Frame = {"type": "error", "code": err.code, "message": err.message}
+    if client_msg_id is not None:
+        frame["client_msg_id"] = client_msg_id
+    return frame
+
+
+def citizen_presence(conversation_id: str, online: bool) -> Frame:
+    return {"type": "citizen_presence", "conversation_id": conversation_id, "online": online}
+
+
+__all__.append("citizen_presence")

@@ -1,0 +1,126 @@
+"""What an officer does on the console: sign in, go available, take, write, close."""
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger
+
+from chalicelib.domain.agent import AgentIdentity, AgentStatus
+from chalicelib.domain.connection import Connection, Role
+from chalicelib.domain.conversation import Author, ClosedBy, Conversation, validate_agent_outcome
+from chalicelib.errors import ForbiddenError, InvalidFieldError, NotFoundError
+from chalicelib.ports import TokenVerifier
+from chalicelib.protocol import outbound
+from chalicelib.services.closing import Closer
+from chalicelib.services.context import ChatContext
+from chalicelib.services.delivery import Delivery
+from chalicelib.services.dispatch import Dispatcher
+from chalicelib.services.queue_board import QueueBoard
+
+__all__ = ["AgentDesk"]
+
+logger = Logger(child=True)
+
+
+class AgentDesk:
+    def __init__(
+        self,
+        ctx: ChatContext,
+        verifier: TokenVerifier,
+        delivery: Delivery,
+        board: QueueBoard,
+        dispatcher: Dispatcher,
+        closer: Closer,
+    ) -> None:
+        self._ctx = ctx
+        self._verifier = verifier
+        self._delivery = delivery
+        self._board = board
+        self._dispatcher = dispatcher
+        self._closer = closer
+
+    def connect(self, connection_id: str, token: str) -> AgentIdentity:
+        """Verify the officer's token (InvalidTokenError refuses the connection) and mark them online, away."""
+        identity = self._verifier.verify(token)
+        storage, now = self._ctx.storage, self._ctx.clock.now()
+        storage.connections.add(
+            Connection(
+                connection_id, Role.AGENT, now, self._ctx.retention.connection_expires_at(now), agent_id=identity.agent_id
+            )
+        )
+        storage.agents.connect(
+            identity, connection_id, self._ctx.agent_capacity, now, self._ctx.retention.expires_at(now)
+        )
+        logger.info("agent connected")
+        return identity
+
+    def sync(self, connection: Connection) -> None:
+        """Send the officer their state, their open conversations with every message, and the queue."""
+        storage = self._ctx.storage
+        agent = storage.agents.get(self._agent_id(connection))
+        if agent is None:
+            raise NotFoundError("Reconnect to sign in again.")
+        mine = storage.conversations.active_for_agent(agent.agent_id)
+        state = [(c, storage.messages.after(c.conversation_id, None)) for c in mine]
+        self._delivery.to(connection.connection_id, outbound.agent_state(agent, state))
+        self._board.send_waiting_list(connection.connection_id)
+
+    def set_status(self, connection: Connection, status: str) -> None:
+        """Go available (and receive conversations) or away (and receive no new ones)."""
+        storage = self._ctx.storage
+        agent = storage.agents.set_status(self._agent_id(connection), AgentStatus(status), self._ctx.clock.now())
+        self._delivery.to(connection.connection_id, outbound.status_changed(agent))
+        if agent.status is AgentStatus.AVAILABLE:
+            self._dispatcher.dispatch()
+        self._board.broadcast()
+
+    def take(self, connection: Connection, conversation_id: str) -> None:
+        """Take a specific waiting conversation."""
+        self._dispatcher.take(self._agent_id(connection), conversation_id)
+
+    def send(self, connection: Connection, conversation_id: str | None, client_msg_id: str, text: str) -> None:
+        """Store the officer's message, acknowledge it, and deliver it to the citizen."""
+        conversation = self._mine(connection, conversation_id)
+        conversation.ensure_open()
+        storage, now = self._ctx.storage, self._ctx.clock.now()
+        msg, created = storage.messages.append(
+            conversation, Author.AGENT, text, client_msg_id, now, self._ctx.retention.expires_at(now)
+        )
+        self._delivery.to(connection.connection_id, outbound.ack(client_msg_id, msg))
+        if created:
+            self._delivery.to_citizen(conversation, outbound.message(msg))
+
+    def close(self, connection: Connection, conversation_id: str, outcome: str) -> None:
+        """Close one of the officer's conversations with an outcome."""
+        outcome = validate_agent_outcome(outcome)
+        conversation = self._mine(connection, conversation_id)
+        conversation.ensure_open()
+        self._closer.close(conversation, ClosedBy.AGENT, outcome)
+
+    def typing(self, connection: Connection, conversation_id: str | None) -> None:
+        """Relay 'the officer is typing' to the citizen; nothing is stored."""
+        conversation = self._mine(connection, conversation_id)
+        if conversation.is_open:
+            self._delivery.to_citizen(conversation, outbound.typing(conversation.conversation_id, "agent"))
+
+    def disconnect(self, connection: Connection) -> None:
+        """The officer's connection closed: offline (their conversations stay theirs until they return)."""
+        storage = self._ctx.storage
+        storage.connections.remove(connection.connection_id)
+        storage.agents.disconnect(self._agent_id(connection), connection.connection_id)
+        logger.info("agent disconnected")
+        self._board.broadcast()
+
+    def _mine(self, connection: Connection, conversation_id: str | None) -> Conversation:
+        if not conversation_id:
+            raise InvalidFieldError("conversation_id is required.")
+        try:
+            conversation = self._ctx.storage.conversations.get(conversation_id)
+        except NotFoundError:
+            raise ForbiddenError() from None
+        conversation.ensure_handled_by(self._agent_id(connection))
+        return conversation
+
+    @staticmethod
+    def _agent_id(connection: Connection) -> str:
+        if connection.agent_id is None:
+            raise NotFoundError("Reconnect to sign in again.")
+        return connection.agent_id

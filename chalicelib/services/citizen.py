@@ -1,0 +1,146 @@
+"""What a citizen does on the chat: start, write, resume after a drop, end."""
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger
+
+from chalicelib.domain.connection import Connection, Role
+from chalicelib.domain.conversation import ClosedBy, Conversation, Author, Status, new_resume_token
+from chalicelib.domain.topics import topic_by_id
+from chalicelib.errors import (
+    AlreadyStartedError,
+    InvalidResumeTokenError,
+    NoConversationError,
+    NotFoundError,
+)
+from chalicelib.protocol import outbound
+from chalicelib.services.closing import Closer
+from chalicelib.services.context import ChatContext
+from chalicelib.services.delivery import Delivery
+from chalicelib.services.dispatch import Dispatcher
+from chalicelib.services.queue_board import QueueBoard
+
+__all__ = ["CitizenChat"]
+
+logger = Logger(child=True)
+
+
+class CitizenChat:
+    def __init__(
+        self, ctx: ChatContext, delivery: Delivery, board: QueueBoard, dispatcher: Dispatcher, closer: Closer
+    ) -> None:
+        self._ctx = ctx
+        self._delivery = delivery
+        self._board = board
+        self._dispatcher = dispatcher
+        self._closer = closer
+
+    def connect(self, connection_id: str) -> None:
+        """A citizen opened the chat: no credentials, nothing to send yet."""
+        now = self._ctx.clock.now()
+        self._ctx.storage.connections.add(
+            Connection(connection_id, Role.CITIZEN, now, self._ctx.retention.connection_expires_at(now))
+        )
+
+    def start(self, connection: Connection, topic_id: str, lang: str) -> Conversation:
+        """Open a conversation on a topic and join its queue."""
+        if connection.conversation_id:
+            current = self._find(connection.conversation_id)
+            if current is not None and current.is_open:
+                raise AlreadyStartedError()
+        topic = topic_by_id(topic_id)
+        storage, now = self._ctx.storage, self._ctx.clock.now()
+        token = new_resume_token()
+        conversation = Conversation.open(
+            topic.id, lang, token, connection.connection_id, now, self._ctx.retention.expires_at(now)
+        )
+        storage.conversations.add(conversation)
+        storage.connections.attach(connection.connection_id, conversation.conversation_id)
+        logger.info("conversation started", extra={"topic": topic.id})
+        position, wait = self._board.position_and_wait(conversation)
+        self._delivery.to(connection.connection_id, outbound.queued(conversation, token, position, wait))
+        self._board.broadcast([])
+        self._dispatcher.dispatch()
+        return conversation
+
+    def send(self, connection: Connection, client_msg_id: str, text: str) -> None:
+        """Store the citizen's message, acknowledge it, and pass it to the officer if one has joined."""
+        conversation = self._current(connection)
+        conversation.ensure_open()
+        storage, now = self._ctx.storage, self._ctx.clock.now()
+        msg, created = storage.messages.append(
+            conversation, Author.CITIZEN, text, client_msg_id, now, self._ctx.retention.expires_at(now)
+        )
+        self._delivery.to(connection.connection_id, outbound.ack(client_msg_id, msg))
+        if not created:
+            return
+        if conversation.status is Status.WAITING:
+            # It may have been assigned meanwhile: the `assigned` frame may not have carried this message.
+            conversation = storage.conversations.get(conversation.conversation_id)
+        if conversation.agent_id:
+            self._delivery.to_agent(conversation.agent_id, outbound.message(msg))
+
+    def resume(self, connection: Connection, conversation_id: str, resume_token: str, after: str | None) -> None:
+        """Reattach a new connection to a conversation and replay what it missed, in order."""
+        storage, now = self._ctx.storage, self._ctx.clock.now()
+        conversation = self._find(conversation_id)
+        if conversation is None:
+            raise InvalidResumeTokenError()
+        conversation.check_resume_token(resume_token)
+        storage.connections.attach(connection.connection_id, conversation.conversation_id)
+        if conversation.is_open:
+            storage.conversations.set_citizen_connection(conversation.conversation_id, connection.connection_id, now)
+        position = wait = None
+        if conversation.status is Status.WAITING:
+            position, wait = self._board.position_and_wait(conversation)
+        self._delivery.to(connection.connection_id, outbound.resumed(conversation, position, wait))
+        for msg in storage.messages.after(conversation.conversation_id, after):
+            self._delivery.to(connection.connection_id, outbound.message(msg))
+        if conversation.status is Status.CLOSED:
+            self._delivery.to(connection.connection_id, outbound.closed(conversation))
+        elif conversation.agent_id:
+            self._delivery.to_agent(
+                conversation.agent_id, outbound.citizen_presence(conversation.conversation_id, online=True)
+            )
+        logger.info("conversation resumed", extra={"status": conversation.status.value})
+
+    def end(self, connection: Connection) -> None:
+        """The citizen ends: abandoned if no officer had joined yet."""
+        conversation = self._current(connection)
+        conversation.ensure_open()
+        self._closer.close(conversation, ClosedBy.CITIZEN, conversation.close_outcome_for_citizen())
+
+    def typing(self, connection: Connection) -> None:
+        """Relay 'the citizen is typing' to the officer; nothing is stored."""
+        conversation = self._current(connection)
+        if conversation.is_open and conversation.agent_id:
+            self._delivery.to_agent(conversation.agent_id, outbound.typing(conversation.conversation_id, "citizen"))
+
+    def disconnect(self, connection: Connection) -> None:
+        """The citizen's connection closed: keep the conversation, note that they left."""
+        storage = self._ctx.storage
+        storage.connections.remove(connection.connection_id)
+        if not connection.conversation_id:
+            return
+        conversation = self._find(connection.conversation_id)
+        if conversation is None or not conversation.is_open:
+            return
+        if conversation.citizen_connection_id == connection.connection_id:
+            storage.conversations.set_citizen_connection(conversation.conversation_id, None, self._ctx.clock.now())
+            if conversation.agent_id:
+                self._delivery.to_agent(
+                    conversation.agent_id, outbound.citizen_presence(conversation.conversation_id, online=False)
+                )
+
+    def _current(self, connection: Connection) -> Conversation:
+        if not connection.conversation_id:
+            raise NoConversationError()
+        conversation = self._find(connection.conversation_id)
+        if conversation is None:
+            raise NoConversationError()
+        return conversation
+
+    def _find(self, conversation_id: str) -> Conversation | None:
+        try:
+            return self._ctx.storage.conversations.get(conversation_id)
+        except NotFoundError:
+            return None

@@ -1,0 +1,40 @@
+"""Closing a conversation, whoever does it, and what follows: both sides told, stats, next assignment."""
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger
+
+from chalicelib.domain.conversation import ClosedBy, Conversation, Status
+from chalicelib.protocol import outbound
+from chalicelib.services.context import ChatContext
+from chalicelib.services.delivery import Delivery
+from chalicelib.services.dispatch import Dispatcher
+from chalicelib.services.queue_board import QueueBoard
+
+__all__ = ["Closer"]
+
+logger = Logger(child=True)
+
+
+class Closer:
+    def __init__(self, ctx: ChatContext, delivery: Delivery, board: QueueBoard, dispatcher: Dispatcher) -> None:
+        self._ctx = ctx
+        self._delivery = delivery
+        self._board = board
+        self._dispatcher = dispatcher
+
+    def close(self, conversation: Conversation, by: ClosedBy, outcome: str) -> Conversation:
+        """Close, tell both sides, count the handling time, and give the freed slot to the queue."""
+        storage = self._ctx.storage
+        closed = storage.conversations.close(conversation.conversation_id, by, outcome, self._ctx.clock.now())
+        logger.info("conversation closed", extra={"by": by.value, "outcome": outcome, "topic": closed.topic})
+        handling = closed.handling_time_s()
+        if handling is not None:
+            storage.stats.record_handling_time(handling)
+        frame = outbound.closed(closed)
+        self._delivery.to_citizen(closed, frame)
+        self._delivery.to_agent(closed.agent_id, frame)
+        if conversation.status is Status.WAITING:
+            self._board.broadcast([closed.topic])
+        else:
+            self._dispatcher.dispatch()
+        return closed

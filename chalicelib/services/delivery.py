@@ -1,0 +1,67 @@
+"""Pushing frames to connections, and forgetting the ones API Gateway says are gone."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from aws_lambda_powertools import Logger
+
+from chalicelib.domain.connection import Role
+from chalicelib.domain.conversation import Conversation
+from chalicelib.errors import ConnectionGoneError, NotFoundError
+from chalicelib.services.context import ChatContext
+
+__all__ = ["Delivery"]
+
+logger = Logger(child=True)
+
+
+class Delivery:
+    def __init__(self, ctx: ChatContext) -> None:
+        self._ctx = ctx
+
+    def to(self, connection_id: str | None, frame: Mapping[str, Any]) -> bool:
+        """Send a frame; a gone connection is cleaned up and reported as False."""
+        if not connection_id:
+            return False
+        try:
+            self._ctx.notifier.send(connection_id, frame)
+            return True
+        except ConnectionGoneError as gone:
+            logger.info("connection gone", extra={"frame_type": frame.get("type")})
+            self.forget(gone.connection_id)
+            return False
+
+    def to_citizen(self, conversation: Conversation, frame: Mapping[str, Any]) -> bool:
+        """Send to the citizen's live connection, if they have one."""
+        return self.to(conversation.citizen_connection_id, frame)
+
+    def to_agent(self, agent_id: str | None, frame: Mapping[str, Any]) -> bool:
+        """Send to the agent's live connection, if they have one."""
+        if not agent_id:
+            return False
+        agent = self._ctx.storage.agents.get(agent_id)
+        return self.to(agent.connection_id if agent else None, frame)
+
+    def to_agents(self, agent_connection_ids: Iterable[str], frame: Mapping[str, Any]) -> None:
+        """Send the same frame to several agents."""
+        for connection_id in agent_connection_ids:
+            self.to(connection_id, frame)
+
+    def forget(self, connection_id: str) -> None:
+        """Drop a connection that no longer exists, and unlink it from what pointed at it."""
+        storage = self._ctx.storage
+        connection = storage.connections.get(connection_id)
+        storage.connections.remove(connection_id)
+        if connection is None:
+            return
+        if connection.role is Role.AGENT and connection.agent_id:
+            storage.agents.disconnect(connection.agent_id, connection_id)
+        elif connection.conversation_id:
+            try:
+                conversation = storage.conversations.get(connection.conversation_id)
+            except NotFoundError:
+                return
+            if conversation.is_open and conversation.citizen_connection_id == connection_id:
+                storage.conversations.set_citizen_connection(
+                    conversation.conversation_id, None, self._ctx.clock.now()
+                )

@@ -1,0 +1,196 @@
+"""One Guichet stage: tables, agent directory, the Chalice app, the static site, alarms."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_iam as iam
+from chalice.cdk import Chalice
+from constructs import Construct
+
+from chalicelib.config import ENV
+
+from .alarms import GuichetAlarms
+from .schema import APP_NAME
+from .site import StaticSite
+from .sizing import FUNCTION_LOGICAL_IDS, SURGE
+from .tables import GuichetTables
+
+__all__ = ["StageOptions", "GuichetStack", "AGENT_GROUPS"]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+API_STAGE = "api"  # the API Gateway stage of both APIs, as in .chalice/config.json
+AGENT_GROUPS = ("agents", "supervisors")
+
+# Which environment variable carries each table's name (see chalicelib.config.Settings).
+TABLE_ENV = {
+    "connections": ENV.CONNECTIONS_TABLE,
+    "conversations": ENV.CONVERSATIONS_TABLE,
+    "messages": ENV.MESSAGES_TABLE,
+    "agents": ENV.AGENTS_TABLE,
+    "stats": ENV.STATS_TABLE,
+}
+
+
+@dataclass(frozen=True)
+class StageOptions:
+    """What varies between deployments, from `cdk -c` context."""
+
+    stage: str = "dev"
+    surge: bool = False
+    alarm_email: str | None = None
+    source_dir: Path = REPO_ROOT
+
+    @property
+    def removal_policy(self) -> RemovalPolicy:
+        """Only the dev stage may lose its data when the stack is deleted."""
+        return RemovalPolicy.DESTROY if self.stage == "dev" else RemovalPolicy.RETAIN
+
+
+class GuichetStack(Stack):
+    """A whole stage. Its construct id is the Chalice stage name (`dev`, `prod`)."""
+
+    def __init__(self, scope: Construct, options: StageOptions, **kwargs: object) -> None:
+        super().__init__(
+            scope,
+            options.stage,
+            stack_name=f"{APP_NAME}-{options.stage}",
+            description=f"Guichet, online police front desk ({options.stage})",
+            **kwargs,
+        )
+        self.options = options
+        self.tables = GuichetTables(
+            self, "Tables", stage=options.stage, removal_policy=options.removal_policy
+        )
+        user_pool, client = self._agent_directory()
+        self.chalice = Chalice(
+            self,
+            "Chalice",
+            source_dir=str(options.source_dir),
+            stage_config={"environment_variables": self._environment(user_pool, client)},
+        )
+        ws_api_id = self.chalice.get_resource("WebsocketAPI").ref
+        rest_api_id = self.chalice.get_resource("RestAPI").ref
+        # The REST function sends on websockets too, so it must know the websocket API.
+        self.chalice.get_resource("APIHandler").add_property_override(
+            f"Environment.Variables.{ENV.WS_API_ID}", {"Ref": "WebsocketAPI"}
+        )
+        if options.surge:
+            self._apply_surge_sizing()
+        self._grant_access(ws_api_id)
+
+        ws_url = f"wss://{ws_api_id}.execute-api.{self.region}.{self.url_suffix}/{API_STAGE}"
+        rest_domain = f"{rest_api_id}.execute-api.{self.region}.{self.url_suffix}"
+        site = StaticSite(
+            self,
+            "Site",
+            site_dir=options.source_dir / "static_site",
+            rest_api_domain=rest_domain,
+            site_config={
+                "apiBase": f"/{API_STAGE}",
+                "wsUrl": ws_url,
+                "region": self.region,
+                "userPoolId": user_pool.user_pool_id,
+                "userPoolClientId": client.user_pool_client_id,
+            },
+            removal_policy=options.removal_policy,
+        )
+        GuichetAlarms(
+            self,
+            "Alarms",
+            functions={
+                key: self.chalice.get_function(logical_id)
+                for key, logical_id in FUNCTION_LOGICAL_IDS.items()
+            },
+            tables=self.tables.by_name,
+            websocket_api_id=ws_api_id,
+            websocket_stage=API_STAGE,
+            alarm_email=options.alarm_email,
+        )
+        self._outputs(
+            SiteUrl=site.url,
+            RestApiUrl=f"https://{rest_domain}/{API_STAGE}",
+            WebsocketUrl=ws_url,
+            UserPoolId=user_pool.user_pool_id,
+            UserPoolClientId=client.user_pool_client_id,
+        )
+
+    def _agent_directory(self) -> tuple[cognito.UserPool, cognito.UserPoolClient]:
+        """Officers' accounts: created by an administrator only, grouped by role."""
+        user_pool = cognito.UserPool(
+            self,
+            "Agents",
+            user_pool_name=f"{APP_NAME}-{self.options.stage}-agents",
+            self_sign_up_enabled=False,
+            sign_in_aliases=cognito.SignInAliases(username=True, email=True),
+            auto_verify=cognito.AutoVerifiedAttrs(email=True),
+            password_policy=cognito.PasswordPolicy(min_length=12),
+            mfa=cognito.Mfa.OPTIONAL,
+            mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=False),
+            account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
+            deletion_protection=self.options.removal_policy == RemovalPolicy.RETAIN,
+            removal_policy=self.options.removal_policy,
+        )
+        for group in AGENT_GROUPS:
+            cognito.CfnUserPoolGroup(
+                self, f"Group{group.capitalize()}", user_pool_id=user_pool.user_pool_id,
+                group_name=group,
+            )
+        client = user_pool.add_client(
+            "Console",
+            user_pool_client_name="agent-console",
+            generate_secret=False,
+            auth_flows=cognito.AuthFlow(user_srp=True, user_password=True),
+            prevent_user_existence_errors=True,
+            id_token_validity=Duration.hours(1),
+            access_token_validity=Duration.hours(1),
+            refresh_token_validity=Duration.hours(12),
+        )
+        return user_pool, client
+
+    def _environment(
+        self, user_pool: cognito.UserPool, client: cognito.UserPoolClient
+    ) -> dict[str, str]:
+        """What the stack knows and `.chalice/config.json` cannot: table and Cognito ids."""
+        issuer = f"https://cognito-idp.{self.region}.{self.url_suffix}/{user_pool.user_pool_id}"
+        tables = {TABLE_ENV[name]: t.table_name for name, t in self.tables.by_name.items()}
+        return {
+            **tables,
+            ENV.JWT_ISSUER: issuer,
+            ENV.JWKS_URL: f"{issuer}/.well-known/jwks.json",
+            # Cognito ID tokens carry the app client id as `aud`.
+            ENV.JWT_AUDIENCE: client.user_pool_client_id,
+            ENV.WS_STAGE: API_STAGE,
+        }
+
+    def _apply_surge_sizing(self) -> None:
+        for key, size in SURGE.items():
+            function = self.chalice.get_resource(FUNCTION_LOGICAL_IDS[key])
+            function.add_property_override("MemorySize", size.memory_mb)
+            if size.reserved_concurrency is not None:
+                function.add_property_override(
+                    "ReservedConcurrentExecutions", size.reserved_concurrency
+                )
+
+    def _grant_access(self, ws_api_id: str) -> None:
+        """Tables and websocket sends for the Chalice role (autogen_policy cannot see PynamoDB)."""
+        role = self.chalice.get_role("DefaultRole")
+        self.tables.grant_read_write(role)
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["execute-api:ManageConnections"],
+                resources=[
+                    self.format_arn(
+                        service="execute-api",
+                        resource=ws_api_id,
+                        resource_name=f"{API_STAGE}/*/@connections/*",
+                    )
+                ],
+            )
+        )
+
+    def _outputs(self, **outputs: str) -> None:
+        for name, value in outputs.items():
+            CfnOutput(self, name, value=value)

@@ -1,0 +1,86 @@
+"""DynamoDB tables as Guichet's adapters expect them: names, keys, indexes, TTL.
+
+Plain Python on purpose (no CDK import), so `tests/unit/test_deployment_config.py`
+can check it against the adapters' expectations without installing the CDK.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+__all__ = [
+    "APP_NAME",
+    "KeyType",
+    "Key",
+    "Index",
+    "TableSpec",
+    "TABLES",
+    "TTL_ATTRIBUTE",
+    "table_name",
+]
+
+APP_NAME = "guichet"
+TTL_ATTRIBUTE = "expires_at"
+
+
+class KeyType(str, Enum):
+    STRING = "S"
+    NUMBER = "N"
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: KeyType = KeyType.STRING
+
+
+@dataclass(frozen=True)
+class Index:
+    """A global secondary index, always projecting ALL attributes."""
+
+    name: str
+    partition: Key
+    sort: Key | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table: `name` is the short name, the physical name comes from `table_name()`."""
+
+    name: str
+    partition: Key
+    sort: Key | None = None
+    indexes: tuple[Index, ...] = ()
+    ttl_attribute: str | None = TTL_ATTRIBUTE
+
+
+def table_name(stage: str, table: str) -> str:
+    """The physical table name for a stage: `guichet-{stage}-{table}`."""
+    return f"{APP_NAME}-{stage}-{table}"
+
+
+CONNECTIONS = TableSpec(name="connections", partition=Key("connection_id"))
+
+# Both indexes are sparse: `queue_topic` exists only while a citizen waits,
+# `active_agent_id` only while an agent holds the conversation.
+CONVERSATIONS = TableSpec(
+    name="conversations",
+    partition=Key("conversation_id"),
+    indexes=(
+        Index("queue-index", Key("queue_topic"), Key("created_at", KeyType.NUMBER)),
+        Index("agent-index", Key("active_agent_id"), Key("assigned_at", KeyType.NUMBER)),
+    ),
+)
+
+MESSAGES = TableSpec(name="messages", partition=Key("conversation_id"), sort=Key("sk"))
+
+# Sparse: `online` exists only while the agent is available.
+AGENTS = TableSpec(
+    name="agents",
+    partition=Key("agent_id"),
+    indexes=(Index("online-index", Key("online")),),
+)
+
+STATS = TableSpec(name="stats", partition=Key("stat"), ttl_attribute=None)
+
+TABLES: tuple[TableSpec, ...] = (CONNECTIONS, CONVERSATIONS, MESSAGES, AGENTS, STATS)

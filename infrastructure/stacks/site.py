@@ -1,0 +1,91 @@
+"""The static site (citizen pages and agent console) on a private S3 bucket behind CloudFront."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Mapping
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_deployment as s3deploy
+from constructs import Construct
+
+__all__ = ["StaticSite"]
+
+CONFIG_OBJECT = "config.js"
+
+
+def config_script(values: Mapping[str, str]) -> str:
+    """The deployed `config.js`: the site reads its endpoints from `window.GUICHET_CONFIG`."""
+    return f"window.GUICHET_CONFIG = {json.dumps(dict(values), indent=2)};\n"
+
+
+class StaticSite(Construct):
+    """Bucket, distribution and deployment; `/api/*` is forwarded to the REST API."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        site_dir: Path,
+        rest_api_domain: str,
+        site_config: Mapping[str, str],
+        removal_policy: RemovalPolicy,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.bucket = s3.Bucket(
+            self,
+            "Bucket",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            removal_policy=removal_policy,
+            auto_delete_objects=removal_policy == RemovalPolicy.DESTROY,
+        )
+        self.distribution = cloudfront.Distribution(
+            self,
+            "Distribution",
+            comment="Guichet static site and /api",
+            default_root_object="index.html",
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                response_headers_policy=cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+            ),
+            additional_behaviors={"/api/*": self._api_behavior(rest_api_domain)},
+            price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+        )
+        s3deploy.BucketDeployment(
+            self,
+            "Deployment",
+            destination_bucket=self.bucket,
+            sources=[
+                s3deploy.Source.asset(str(site_dir), exclude=[CONFIG_OBJECT]),
+                # Resolved at deploy time: the token markers become the real endpoints.
+                s3deploy.Source.data(CONFIG_OBJECT, config_script(site_config)),
+            ],
+            cache_control=[s3deploy.CacheControl.max_age(Duration.minutes(5))],
+            distribution=self.distribution,
+            distribution_paths=["/*"],
+        )
+
+    @staticmethod
+    def _api_behavior(rest_api_domain: str) -> cloudfront.BehaviorOptions:
+        # The API Gateway stage "api" is the first path segment, so no origin path is needed.
+        return cloudfront.BehaviorOptions(
+            origin=origins.HttpOrigin(
+                rest_api_domain, protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY
+            ),
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+            cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+            origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        )
+
+    @property
+    def url(self) -> str:
+        """The site's public https URL."""
+        return f"https://{self.distribution.distribution_domain_name}"

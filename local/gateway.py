@@ -1,0 +1,171 @@
+"""A local stand-in for API Gateway: the static site, the REST API under /api, and a websocket at /ws.
+
+Websocket connects, frames and disconnects become API Gateway events for the Chalice handlers; the
+handlers answer through the management API (`POST/GET/DELETE /{stage}/@connections/{id}`), served
+here too, which answers 410 Gone for a connection that no longer exists — as API Gateway does.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from aiohttp import WSMsgType, web
+from chalice import Chalice
+from chalice.config import Config
+from chalice.local import LambdaContext
+from chalice.local import LocalGateway as ChaliceRestGateway
+from chalice.local import LocalGatewayException
+
+from local.events import WebsocketEventBuilder
+
+__all__ = ["LocalGateway", "MAX_MESSAGE_BYTES"]
+
+# API Gateway's websocket message limit; larger messages close the connection (1009).
+MAX_MESSAGE_BYTES = 128 * 1024
+
+
+@dataclass
+class _LiveConnection:
+    socket: web.WebSocketResponse
+    connected_at: float
+    source_ip: str
+    user_agent: str
+    last_active_at: float = field(default_factory=time.time)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class LocalGateway:
+    def __init__(
+        self,
+        chalice_app: Chalice,
+        static_dir: Path,
+        domain_name: str,
+        stage: str = "local",
+        workers: int = 32,
+    ) -> None:
+        self._app = chalice_app
+        self._static_dir = static_dir
+        self._stage = stage
+        self._events = WebsocketEventBuilder(domain_name, stage=stage, api_id="local")
+        self._rest = ChaliceRestGateway(chalice_app, Config.create(chalice_stage=stage, lambda_timeout=30))
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lambda")
+        self._live: dict[str, _LiveConnection] = {}
+        # The handlers post back to this process over plain HTTP, at the stage path API Gateway uses.
+        chalice_app.websocket_api._WEBSOCKET_ENDPOINT_TEMPLATE = "http://{domain_name}/{stage}"  # type: ignore[misc]
+        chalice_app.websocket_api.configure(domain_name, stage)
+
+    def add_routes(self, web_app: web.Application) -> None:
+        """Register the websocket, management API, REST and static routes."""
+        web_app.router.add_get("/ws", self._websocket)
+        web_app.router.add_route("*", f"/{self._stage}/@connections/{{connection_id}}", self._management)
+        web_app.router.add_route("*", "/api/{tail:.*}", self._rest_api)
+        web_app.router.add_get("/", self._index)
+        web_app.router.add_static("/", self._static_dir, show_index=False, append_version=False)
+
+    @property
+    def live_connections(self) -> int:
+        """How many websockets are open now."""
+        return len(self._live)
+
+    async def _invoke(self, function: str, event: dict[str, Any]) -> Any:
+        handler: Callable[[dict[str, Any], Any], Any] = self._app.handler_map[function]
+        context = LambdaContext(function, memory_size=512, max_runtime_ms=29_000)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, handler, event, context)
+
+    async def _websocket(self, request: web.Request) -> web.StreamResponse:
+        connection_id = base64.b64encode(os.urandom(10)).decode()
+        source_ip = request.remote or "127.0.0.1"
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in {"cookie", "authorization"}}
+        event = self._events.connect(connection_id, dict(request.query), headers, source_ip)
+        answer = await self._invoke("connect", event)
+        status = int((answer or {}).get("statusCode", 200))
+        if status != 200:
+            return web.Response(status=status, text="Forbidden" if status == 403 else "Unauthorized")
+        socket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, heartbeat=None)
+        await socket.prepare(request)
+        self._live[connection_id] = _LiveConnection(
+            socket, time.time(), source_ip, request.headers.get("User-Agent", "")
+        )
+        close_code = 1000
+        try:
+            async for frame in socket:
+                self._live[connection_id].last_active_at = time.time()
+                if frame.type == WSMsgType.TEXT:
+                    await self._invoke("message", self._events.message(connection_id, frame.data, source_ip))
+                elif frame.type == WSMsgType.BINARY:
+                    await self._invoke("message", self._events.message(connection_id, frame.data, source_ip))
+                elif frame.type == WSMsgType.ERROR:
+                    close_code = 1006
+                    break
+        finally:
+            self._live.pop(connection_id, None)
+            close_code = socket.close_code or close_code
+            await self._invoke("disconnect", self._events.disconnect(connection_id, close_code, source_ip))
+        return socket
+
+    async def _management(self, request: web.Request) -> web.Response:
+        live = self._live.get(request.match_info["connection_id"])
+        if live is None or live.socket.closed:
+            return web.json_response(
+                {"message": None}, status=410, headers={"x-amzn-ErrorType": "GoneException"}
+            )
+        if request.method == "POST":
+            data = await request.read()
+            async with live.lock:
+                try:
+                    await live.socket.send_str(data.decode("utf-8"))
+                except ConnectionResetError:
+                    return web.json_response(
+                        {"message": None}, status=410, headers={"x-amzn-ErrorType": "GoneException"}
+                    )
+            return web.Response(status=200)
+        if request.method == "GET":
+            return web.json_response(
+                {
+                    "ConnectedAt": _iso(live.connected_at),
+                    "LastActiveAt": _iso(live.last_active_at),
+                    "Identity": {"SourceIp": live.source_ip, "UserAgent": live.user_agent},
+                }
+            )
+        if request.method == "DELETE":
+            await live.socket.close(code=1000)
+            return web.Response(status=204)
+        return web.Response(status=405)
+
+    async def _rest_api(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        if request.query_string:
+            path += "?" + request.query_string
+        body = await request.read()
+        headers = dict(request.headers)
+        loop = asyncio.get_running_loop()
+        try:
+            answer = await loop.run_in_executor(
+                self._pool, self._rest.handle_request, request.method, path, headers, body or None
+            )
+        except LocalGatewayException as exc:
+            return web.Response(status=exc.CODE, body=exc.body, headers=exc.headers)
+        payload = answer.get("body") or b""
+        if answer.get("isBase64Encoded"):
+            payload = base64.b64decode(payload)
+        response_headers = {k: v for k, v in (answer.get("headers") or {}).items() if k.lower() != "content-length"}
+        return web.Response(status=answer["statusCode"], body=payload, headers=response_headers)
+
+    async def _index(self, _: web.Request) -> web.FileResponse:
+        return web.FileResponse(self._static_dir / "index.html")
+
+    async def close(self) -> None:
+        """Close every websocket (each gets its $disconnect) and stop the worker threads."""
+        for live in list(self._live.values()):
+            await live.socket.close(code=1001)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _iso(epoch: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))

@@ -1,0 +1,271 @@
+"""In-memory fakes of every port, for unit tests. The contract tests keep them honest."""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from typing import Any, Mapping
+
+from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
+from chalicelib.domain.connection import Connection
+from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
+from chalicelib.domain.message import Message, message_id_for, seq_of
+from chalicelib.domain.waiting import HandlingTime
+from chalicelib.errors import (
+    AssignmentConflictError,
+    ConnectionGoneError,
+    ConversationClosedError,
+    InvalidTokenError,
+    NotFoundError,
+)
+from chalicelib.ports import (
+    AgentRepository,
+    ConnectionRepository,
+    ConversationRepository,
+    MessageRepository,
+    Notifier,
+    StatsRepository,
+    TokenVerifier,
+)
+
+_lock = threading.RLock()
+
+
+def _live(expires_at: int) -> bool:
+    """Like the DynamoDB adapter, reads skip items whose TTL has passed."""
+    return expires_at > time.time()
+
+
+class FakeConnections(ConnectionRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, Connection] = {}
+
+    def add(self, connection: Connection) -> None:
+        self.rows[connection.connection_id] = connection
+
+    def get(self, connection_id: str) -> Connection | None:
+        connection = self.rows.get(connection_id)
+        return connection if connection and _live(connection.expires_at) else None
+
+    def attach(self, connection_id: str, conversation_id: str) -> None:
+        if connection_id in self.rows:
+            self.rows[connection_id] = self.rows[connection_id].attached_to(conversation_id)
+
+    def remove(self, connection_id: str) -> None:
+        self.rows.pop(connection_id, None)
+
+
+class FakeAgents(AgentRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, Agent] = {}
+
+    def get(self, agent_id: str) -> Agent | None:
+        agent = self.rows.get(agent_id)
+        return agent if agent and _live(agent.expires_at) else None
+
+    def connect(self, identity: AgentIdentity, connection_id: str, capacity: int, now: float, expires_at: int) -> Agent:
+        with _lock:
+            old = self.rows.get(identity.agent_id)
+            agent = Agent(
+                agent_id=identity.agent_id,
+                display_name=identity.display_name,
+                status=AgentStatus.AWAY,
+                capacity=capacity,
+                active_count=old.active_count if old else 0,
+                idle_since=old.idle_since if old else now,
+                expires_at=expires_at,
+                connection_id=connection_id,
+            )
+            self.rows[agent.agent_id] = agent
+            return agent
+
+    def set_status(self, agent_id: str, status: AgentStatus, now: float) -> Agent:
+        with _lock:
+            if agent_id not in self.rows:
+                raise NotFoundError("No such agent.")
+            agent = self.rows[agent_id].with_status(status, now)
+            self.rows[agent_id] = agent
+            return agent
+
+    def disconnect(self, agent_id: str, connection_id: str) -> None:
+        with _lock:
+            agent = self.rows.get(agent_id)
+            if agent and agent.connection_id == connection_id:
+                self.rows[agent_id] = replace(agent, status=AgentStatus.OFFLINE, connection_id=None)
+
+    def online(self) -> list[Agent]:
+        return [a for a in self.rows.values() if a.connection_id is not None and _live(a.expires_at)]
+
+
+class FakeConversations(ConversationRepository):
+    def __init__(self, agents: FakeAgents) -> None:
+        self.rows: dict[str, Conversation] = {}
+        self._agents = agents
+
+    def add(self, conversation: Conversation) -> None:
+        self.rows[conversation.conversation_id] = conversation
+
+    def get(self, conversation_id: str) -> Conversation:
+        conversation = self.rows.get(conversation_id)
+        if conversation is None or not _live(conversation.expires_at):
+            raise NotFoundError("No such conversation.")
+        return conversation
+
+    def waiting(self, topic: str) -> list[Conversation]:
+        queue = [
+            c for c in self.rows.values() if c.topic == topic and c.status is Status.WAITING and _live(c.expires_at)
+        ]
+        return sorted(queue, key=lambda c: (c.created_at, c.conversation_id))
+
+    def queue_head(self, topic: str) -> Conversation | None:
+        queue = self.waiting(topic)
+        return queue[0] if queue else None
+
+    def position(self, conversation: Conversation) -> int:
+        return 1 + sum(1 for c in self.waiting(conversation.topic) if c.created_at < conversation.created_at)
+
+    def assign(self, conversation_id: str, agent: Agent, now: float) -> Conversation:
+        with _lock:
+            current = self.rows.get(conversation_id)
+            holder = self._agents.get(agent.agent_id)
+            if current is None or current.status is not Status.WAITING or holder is None or not holder.can_take:
+                raise AssignmentConflictError()
+            assigned = current.assigned_to(holder.agent_id, holder.display_name, now)
+            self.rows[conversation_id] = assigned
+            self._agents.rows[holder.agent_id] = replace(holder, active_count=holder.active_count + 1, idle_since=now)
+            return assigned
+
+    def close(self, conversation_id: str, by: ClosedBy, outcome: str, now: float) -> Conversation:
+        with _lock:
+            current = self.get(conversation_id)
+            if not current.is_open:
+                raise ConversationClosedError()
+            closed = current.closed(by, outcome, now)
+            self.rows[conversation_id] = closed
+            if current.status is Status.ASSIGNED and current.agent_id:
+                holder = self._agents.rows.get(current.agent_id)
+                if holder:
+                    self._agents.rows[holder.agent_id] = replace(
+                        holder, active_count=max(0, holder.active_count - 1), idle_since=now
+                    )
+            return closed
+
+    def set_citizen_connection(self, conversation_id: str, connection_id: str | None, now: float) -> None:
+        current = self.get(conversation_id)
+        self.rows[conversation_id] = replace(
+            current, citizen_connection_id=connection_id, citizen_left_at=None if connection_id else now
+        )
+
+    def active_for_agent(self, agent_id: str) -> list[Conversation]:
+        mine = [
+            c
+            for c in self.rows.values()
+            if c.agent_id == agent_id and c.status is Status.ASSIGNED and _live(c.expires_at)
+        ]
+        return sorted(mine, key=lambda c: c.assigned_at or 0)
+
+
+class FakeMessages(MessageRepository):
+    def __init__(self, conversations: FakeConversations) -> None:
+        self.rows: dict[str, list[Message]] = {}
+        self._conversations = conversations
+
+    def append(
+        self, conversation: Conversation, author: Author, text: str, client_msg_id: str, now: float, expires_at: int
+    ) -> tuple[Message, bool]:
+        with _lock:
+            stored = self.rows.setdefault(conversation.conversation_id, [])
+            for message in stored:
+                if message.author is author and message.client_msg_id == client_msg_id:
+                    return message, False
+            current = self._conversations.get(conversation.conversation_id)
+            current.ensure_open()
+            message = Message(
+                conversation_id=current.conversation_id,
+                seq=current.last_seq + 1,
+                author=author,
+                text=text,
+                sent_at=now,
+                client_msg_id=client_msg_id,
+                expires_at=expires_at,
+            )
+            stored.append(message)
+            first = current.first_response_at
+            if author is Author.AGENT and first is None:
+                first = now
+            self._conversations.rows[current.conversation_id] = replace(
+                current, last_seq=message.seq, first_response_at=first
+            )
+            return message, True
+
+    def after(self, conversation_id: str, after_message_id: str | None) -> list[Message]:
+        floor = seq_of(after_message_id) if after_message_id else 0
+        return [m for m in self.rows.get(conversation_id, []) if m.seq > floor and _live(m.expires_at)]
+
+
+class FakeStats(StatsRepository):
+    def __init__(self) -> None:
+        self.current = HandlingTime()
+
+    def handling_time(self) -> HandlingTime:
+        return self.current
+
+    def record_handling_time(self, seconds: float) -> None:
+        self.current = self.current.record(seconds)
+
+
+class FakeNotifier(Notifier):
+    """Records frames per connection; connections listed in `gone` answer like a 410."""
+
+    def __init__(self) -> None:
+        self.sent: dict[str, list[dict[str, Any]]] = {}
+        self.gone: set[str] = set()
+
+    def send(self, connection_id: str, frame: Mapping[str, Any]) -> None:
+        if connection_id in self.gone:
+            raise ConnectionGoneError(connection_id)
+        self.sent.setdefault(connection_id, []).append(dict(frame))
+
+    def frames(self, connection_id: str, type_: str | None = None) -> list[dict[str, Any]]:
+        """Frames sent to a connection, optionally only those of one type."""
+        return [f for f in self.sent.get(connection_id, []) if type_ is None or f.get("type") == type_]
+
+
+class FakeTokenVerifier(TokenVerifier):
+    """Accepts tokens of the form 'valid:<agent_id>'."""
+
+    def verify(self, token: str) -> AgentIdentity:
+        if not token.startswith("valid:"):
+            raise InvalidTokenError()
+        agent_id = token.removeprefix("valid:")
+        return AgentIdentity(agent_id=agent_id, display_name=f"Officer {agent_id}", groups=frozenset({"agents"}))
+
+
+__all__ = [
+    "FakeConnections",
+    "FakeAgents",
+    "FakeConversations",
+    "FakeMessages",
+    "FakeStats",
+    "FakeNotifier",
+    "FakeTokenVerifier",
+    "message_id_for",
+]
+
+
+def fake_storage() -> "Storage":
+    """A Storage made of fakes wired to each other."""
+    from chalicelib.ports import Storage
+
+    agents = FakeAgents()
+    conversations = FakeConversations(agents)
+    return Storage(
+        connections=FakeConnections(),
+        conversations=conversations,
+        messages=FakeMessages(conversations),
+        agents=agents,
+        stats=FakeStats(),
+    )
+
+
+__all__.append("fake_storage")

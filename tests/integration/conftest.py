@@ -1,0 +1,54 @@
+"""Storage fixtures: the in-memory fakes and DynamoDB on moto (serialized like the real service)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+from moto import mock_aws
+
+from chalicelib.adapters.dynamodb_models import create_tables
+from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
+from chalicelib.config import Settings
+from chalicelib.ports import Storage
+from local.moto_dynamodb import serialize_moto_dynamodb
+from tests.fakes import fake_storage
+
+TEST_SETTINGS = Settings(
+    connections_table="t-connections",
+    conversations_table="t-conversations",
+    messages_table="t-messages",
+    agents_table="t-agents",
+    stats_table="t-stats",
+    dynamodb_host=None,
+    region="eu-west-3",
+)
+
+
+@pytest.fixture
+def dynamo_storage(monkeypatch: pytest.MonkeyPatch) -> Iterator[Storage]:
+    """The DynamoDB repositories on fresh moto tables."""
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": TEST_SETTINGS.region,
+    }.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
+        monkeypatch.delenv(name, raising=False)
+    with mock_aws():
+        serialize_moto_dynamodb()
+        create_tables(TEST_SETTINGS)
+        yield dynamodb_storage(TEST_SETTINGS)
+
+
+@pytest.fixture
+def fake_storage_fixture() -> Storage:
+    """The in-memory fakes, wired to each other."""
+    return fake_storage()
+
+
+@pytest.fixture(params=["fake", "dynamodb"])
+def storage(request: pytest.FixtureRequest) -> Storage:
+    """Each contract test runs once on the fakes and once on DynamoDB."""
+    return request.getfixturevalue("fake_storage_fixture" if request.param == "fake" else "dynamo_storage")

@@ -1,0 +1,388 @@
+"""One contract, two implementations: every test runs on the in-memory fakes and on DynamoDB (moto)."""
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+
+from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
+from chalicelib.domain.connection import Connection, Role
+from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status, new_resume_token
+from chalicelib.domain.retention import Retention
+from chalicelib.domain.waiting import DEFAULT_HANDLING_S, HandlingTime
+from chalicelib.errors import AssignmentConflictError, ConversationClosedError, NotFoundError
+from chalicelib.ports import Storage
+
+RETENTION = Retention()
+AN_HOUR_AGO = -3600
+
+
+def a_conversation(topic: str = "demarches", created_at: float | None = None, expired: bool = False) -> Conversation:
+    now = time.time() if created_at is None else created_at
+    expires_at = int(time.time()) + AN_HOUR_AGO if expired else RETENTION.expires_at(now)
+    return Conversation.open(topic, "fr", new_resume_token(), f"ws-{uuid.uuid4().hex[:8]}", now, expires_at)
+
+
+def an_identity(agent_id: str) -> AgentIdentity:
+    return AgentIdentity(agent_id=agent_id, display_name=f"Officer {agent_id}", groups=frozenset({"agents"}))
+
+
+def a_connected_agent(storage: Storage, agent_id: str, capacity: int = 3, expired: bool = False) -> Agent:
+    now = time.time()
+    expires_at = int(now) + AN_HOUR_AGO if expired else Retention.connection_expires_at(now)
+    return storage.agents.connect(an_identity(agent_id), f"ws-{agent_id}", capacity, now, expires_at)
+
+
+def an_available_agent(storage: Storage, agent_id: str, capacity: int = 3) -> Agent:
+    a_connected_agent(storage, agent_id, capacity)
+    return storage.agents.set_status(agent_id, AgentStatus.AVAILABLE, time.time())
+
+
+def a_citizen_connection(connection_id: str = "ws-citizen", expired: bool = False) -> Connection:
+    now = time.time()
+    expires_at = int(now) + AN_HOUR_AGO if expired else Retention.connection_expires_at(now)
+    return Connection(connection_id=connection_id, role=Role.CITIZEN, connected_at=now, expires_at=expires_at)
+
+
+def an_assigned_conversation(storage: Storage, agent: Agent) -> Conversation:
+    conversation = a_conversation()
+    storage.conversations.add(conversation)
+    return storage.conversations.assign(conversation.conversation_id, agent, time.time())
+
+
+def append(storage: Storage, conversation: Conversation, author: Author, client_msg_id: str, text: str = "Bonjour"):
+    now = time.time()
+    return storage.messages.append(conversation, author, text, client_msg_id, now, RETENTION.expires_at(now))
+
+
+class TestStorageContract:
+    # Connections
+
+    def test_a_connection_added_can_be_read_back(self, storage: Storage) -> None:
+        connection = a_citizen_connection()
+        storage.connections.add(connection)
+        assert storage.connections.get("ws-citizen") == connection
+
+    def test_an_unknown_connection_is_none(self, storage: Storage) -> None:
+        assert storage.connections.get("ws-nobody") is None
+
+    def test_attaching_a_conversation_to_a_connection_is_remembered(self, storage: Storage) -> None:
+        storage.connections.add(a_citizen_connection())
+        storage.connections.attach("ws-citizen", "conv-1")
+        assert storage.connections.get("ws-citizen").conversation_id == "conv-1"
+
+    def test_attaching_to_an_unknown_connection_does_nothing(self, storage: Storage) -> None:
+        storage.connections.attach("ws-nobody", "conv-1")
+        assert storage.connections.get("ws-nobody") is None
+
+    def test_a_removed_connection_is_forgotten_and_removing_it_again_is_fine(self, storage: Storage) -> None:
+        storage.connections.add(a_citizen_connection())
+        storage.connections.remove("ws-citizen")
+        storage.connections.remove("ws-citizen")
+        assert storage.connections.get("ws-citizen") is None
+
+    def test_an_expired_connection_is_not_returned(self, storage: Storage) -> None:
+        storage.connections.add(a_citizen_connection(expired=True))
+        assert storage.connections.get("ws-citizen") is None
+
+    # Conversations and queues
+
+    def test_a_conversation_added_can_be_read_back(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        assert storage.conversations.get(conversation.conversation_id) == conversation
+
+    def test_an_unknown_conversation_is_not_found(self, storage: Storage) -> None:
+        with pytest.raises(NotFoundError):
+            storage.conversations.get("nope")
+
+    def test_each_topic_queue_is_first_in_first_out_with_positions(self, storage: Storage) -> None:
+        start = time.time()
+        first_a, first_b, second_a, second_b, third_a = (
+            a_conversation("victime" if i % 2 else "demarches", created_at=start + i) for i in range(5)
+        )
+        for conversation in (third_a, first_b, second_a, first_a, second_b):
+            storage.conversations.add(conversation)
+
+        assert storage.conversations.waiting("demarches") == [first_a, second_a, third_a]
+        assert storage.conversations.waiting("victime") == [first_b, second_b]
+        assert [storage.conversations.position(c) for c in (first_a, second_a, third_a)] == [1, 2, 3]
+        assert [storage.conversations.position(c) for c in (first_b, second_b)] == [1, 2]
+
+    def test_the_queue_head_is_the_oldest_waiting_conversation_of_the_topic(self, storage: Storage) -> None:
+        start = time.time()
+        older, newer = a_conversation(created_at=start), a_conversation(created_at=start + 1)
+        storage.conversations.add(newer)
+        storage.conversations.add(older)
+        assert storage.conversations.queue_head("demarches") == older
+        assert storage.conversations.queue_head("victime") is None
+
+    def test_an_expired_conversation_is_neither_found_nor_queued(self, storage: Storage) -> None:
+        expired, live = a_conversation(expired=True), a_conversation()
+        storage.conversations.add(expired)
+        storage.conversations.add(live)
+        with pytest.raises(NotFoundError):
+            storage.conversations.get(expired.conversation_id)
+        assert storage.conversations.waiting("demarches") == [live]
+        assert storage.conversations.queue_head("demarches") == live
+
+    # Assignment
+
+    def test_assigning_moves_the_conversation_from_the_queue_to_the_agents_desk(self, storage: Storage) -> None:
+        agent = an_available_agent(storage, "a1")
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        now = time.time()
+
+        assigned = storage.conversations.assign(conversation.conversation_id, agent, now)
+
+        assert assigned == conversation.assigned_to("a1", "Officer a1", now)
+        assert storage.conversations.get(conversation.conversation_id) == assigned
+        assert storage.agents.get("a1").active_count == 1
+        assert storage.agents.get("a1").idle_since == now
+        assert storage.conversations.waiting("demarches") == []
+        assert storage.conversations.queue_head("demarches") is None
+        assert storage.conversations.active_for_agent("a1") == [assigned]
+
+    def test_a_conversation_that_no_longer_waits_cannot_be_assigned(self, storage: Storage) -> None:
+        first, second = an_available_agent(storage, "a1"), an_available_agent(storage, "a2")
+        conversation = an_assigned_conversation(storage, first)
+        with pytest.raises(AssignmentConflictError):
+            storage.conversations.assign(conversation.conversation_id, second, time.time())
+        assert storage.conversations.get(conversation.conversation_id).agent_id == "a1"
+        assert storage.agents.get("a2").active_count == 0
+
+    def test_an_unknown_conversation_cannot_be_assigned(self, storage: Storage) -> None:
+        agent = an_available_agent(storage, "a1")
+        with pytest.raises(AssignmentConflictError):
+            storage.conversations.assign("nope", agent, time.time())
+        assert storage.agents.get("a1").active_count == 0
+
+    def test_an_away_agent_cannot_be_assigned(self, storage: Storage) -> None:
+        agent = a_connected_agent(storage, "a1")
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        with pytest.raises(AssignmentConflictError):
+            storage.conversations.assign(conversation.conversation_id, agent, time.time())
+        assert storage.conversations.get(conversation.conversation_id).status is Status.WAITING
+
+    def test_an_offline_agent_cannot_be_assigned_even_from_a_stale_available_copy(self, storage: Storage) -> None:
+        agent = an_available_agent(storage, "a1")
+        storage.agents.disconnect("a1", "ws-a1")
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        with pytest.raises(AssignmentConflictError):
+            storage.conversations.assign(conversation.conversation_id, agent, time.time())
+        assert storage.conversations.waiting("demarches") == [conversation]
+
+    def test_an_agent_at_capacity_cannot_be_assigned(self, storage: Storage) -> None:
+        agent = an_available_agent(storage, "a1", capacity=1)
+        an_assigned_conversation(storage, agent)
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        with pytest.raises(AssignmentConflictError):
+            storage.conversations.assign(conversation.conversation_id, agent, time.time())
+        assert storage.agents.get("a1").active_count == 1
+
+    # Closing
+
+    def test_closing_an_assigned_conversation_gives_the_agent_slot_back(self, storage: Storage) -> None:
+        agent = an_available_agent(storage, "a1")
+        conversation = an_assigned_conversation(storage, agent)
+        now = time.time()
+
+        closed = storage.conversations.close(conversation.conversation_id, ClosedBy.AGENT, "resolved", now)
+
+        assert closed == conversation.closed(ClosedBy.AGENT, "resolved", now)
+        assert storage.conversations.get(conversation.conversation_id) == closed
+        assert storage.agents.get("a1").active_count == 0
+        assert storage.agents.get("a1").idle_since == now
+        assert storage.conversations.active_for_agent("a1") == []
+
+    def test_closing_a_waiting_conversation_takes_it_out_of_the_queue(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        closed = storage.conversations.close(conversation.conversation_id, ClosedBy.CITIZEN, "abandoned", time.time())
+        assert closed.status is Status.CLOSED and closed.outcome == "abandoned"
+        assert storage.conversations.waiting("demarches") == []
+
+    def test_closing_twice_is_refused(self, storage: Storage) -> None:
+        agent = an_available_agent(storage, "a1")
+        conversation = an_assigned_conversation(storage, agent)
+        storage.conversations.close(conversation.conversation_id, ClosedBy.AGENT, "resolved", time.time())
+        with pytest.raises(ConversationClosedError):
+            storage.conversations.close(conversation.conversation_id, ClosedBy.CITIZEN, "ended_by_citizen", time.time())
+        assert storage.agents.get("a1").active_count == 0
+
+    def test_closing_an_unknown_conversation_is_not_found(self, storage: Storage) -> None:
+        with pytest.raises(NotFoundError):
+            storage.conversations.close("nope", ClosedBy.SYSTEM, "abandoned", time.time())
+
+    # The citizen's connection
+
+    def test_a_citizen_leaving_is_recorded_and_coming_back_clears_it(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        left_at = time.time()
+
+        storage.conversations.set_citizen_connection(conversation.conversation_id, None, left_at)
+        gone = storage.conversations.get(conversation.conversation_id)
+        storage.conversations.set_citizen_connection(conversation.conversation_id, "ws-back", left_at + 5)
+        back = storage.conversations.get(conversation.conversation_id)
+
+        assert (gone.citizen_connection_id, gone.citizen_left_at) == (None, left_at)
+        assert (back.citizen_connection_id, back.citizen_left_at) == ("ws-back", None)
+
+    def test_the_citizen_connection_of_an_unknown_conversation_is_not_found(self, storage: Storage) -> None:
+        with pytest.raises(NotFoundError):
+            storage.conversations.set_citizen_connection("nope", None, time.time())
+
+    # Messages
+
+    def test_messages_are_numbered_one_two_three_in_order(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        stored = [append(storage, conversation, Author.CITIZEN, f"c{i}", text=f"text {i}") for i in range(3)]
+        assert [(m.seq, created) for m, created in stored] == [(1, True), (2, True), (3, True)]
+        assert [m.text for m in storage.messages.after(conversation.conversation_id, None)] == [
+            "text 0",
+            "text 1",
+            "text 2",
+        ]
+        assert storage.conversations.get(conversation.conversation_id).last_seq == 3
+
+    def test_after_a_message_id_only_later_messages_come(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        (_, _), (second, _), (third, _) = (append(storage, conversation, Author.CITIZEN, f"c{i}") for i in range(3))
+        assert storage.messages.after(conversation.conversation_id, second.message_id) == [third]
+        assert storage.messages.after(conversation.conversation_id, third.message_id) == []
+        assert storage.messages.after("no-such-conversation", None) == []
+
+    def test_a_stale_copy_of_the_conversation_still_gets_the_next_number(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        append(storage, conversation, Author.CITIZEN, "c1")
+        message, created = append(storage, conversation, Author.CITIZEN, "c2")
+        assert (message.seq, created) == (2, True)
+
+    def test_a_repeated_client_msg_id_from_the_same_author_is_stored_once(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        first, created = append(storage, conversation, Author.CITIZEN, "same", text="first")
+        again, created_again = append(storage, conversation, Author.CITIZEN, "same", text="retry")
+        assert (created, created_again) == (True, False)
+        assert again == first and again.message_id == first.message_id
+        assert storage.messages.after(conversation.conversation_id, None) == [first]
+
+    def test_the_same_client_msg_id_from_the_other_author_is_another_message(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        citizens, _ = append(storage, conversation, Author.CITIZEN, "same")
+        agents, created = append(storage, conversation, Author.AGENT, "same")
+        assert created and (citizens.seq, agents.seq) == (1, 2)
+
+    def test_appending_to_a_closed_conversation_is_refused(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        storage.conversations.close(conversation.conversation_id, ClosedBy.CITIZEN, "abandoned", time.time())
+        with pytest.raises(ConversationClosedError):
+            append(storage, conversation, Author.CITIZEN, "late")
+        assert storage.messages.after(conversation.conversation_id, None) == []
+
+    def test_the_first_agent_message_sets_first_response_at_once(self, storage: Storage) -> None:
+        agent = an_available_agent(storage, "a1")
+        conversation = an_assigned_conversation(storage, agent)
+        append(storage, conversation, Author.CITIZEN, "c1")
+        assert storage.conversations.get(conversation.conversation_id).first_response_at is None
+
+        first, _ = append(storage, conversation, Author.AGENT, "a1")
+        append(storage, conversation, Author.AGENT, "a2")
+
+        assert storage.conversations.get(conversation.conversation_id).first_response_at == first.sent_at
+
+    def test_an_expired_message_is_not_returned(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        now = time.time()
+        storage.messages.append(conversation, Author.CITIZEN, "old", "c1", now, int(now) + AN_HOUR_AGO)
+        fresh, _ = append(storage, conversation, Author.CITIZEN, "c2")
+        assert storage.messages.after(conversation.conversation_id, None) == [fresh]
+
+    # Agents
+
+    def test_a_connected_agent_is_online_and_away(self, storage: Storage) -> None:
+        agent = a_connected_agent(storage, "a1", capacity=2)
+        assert (agent.status, agent.connection_id, agent.capacity, agent.active_count) == (
+            AgentStatus.AWAY,
+            "ws-a1",
+            2,
+            0,
+        )
+        assert storage.agents.get("a1") == agent
+        assert storage.agents.online() == [agent]
+
+    def test_an_unknown_agent_is_none(self, storage: Storage) -> None:
+        assert storage.agents.get("nobody") is None
+
+    def test_going_available_restarts_the_idle_clock_but_staying_available_does_not(self, storage: Storage) -> None:
+        a_connected_agent(storage, "a1")
+        start = time.time()
+        available = storage.agents.set_status("a1", AgentStatus.AVAILABLE, start + 10)
+        still = storage.agents.set_status("a1", AgentStatus.AVAILABLE, start + 20)
+        away = storage.agents.set_status("a1", AgentStatus.AWAY, start + 30)
+        assert (available.status, available.idle_since) == (AgentStatus.AVAILABLE, start + 10)
+        assert still.idle_since == start + 10
+        assert (away.status, away.idle_since) == (AgentStatus.AWAY, start + 10)
+        assert storage.agents.get("a1") == away
+
+    def test_the_status_of_an_unknown_agent_cannot_be_set(self, storage: Storage) -> None:
+        with pytest.raises(NotFoundError):
+            storage.agents.set_status("nobody", AgentStatus.AVAILABLE, time.time())
+        assert storage.agents.get("nobody") is None
+
+    def test_disconnecting_takes_the_agent_offline(self, storage: Storage) -> None:
+        an_available_agent(storage, "a1")
+        storage.agents.disconnect("a1", "ws-a1")
+        agent = storage.agents.get("a1")
+        assert (agent.status, agent.connection_id) == (AgentStatus.OFFLINE, None)
+        assert storage.agents.online() == []
+
+    def test_disconnecting_an_old_connection_does_nothing(self, storage: Storage) -> None:
+        a_connected_agent(storage, "a1")
+        back = storage.agents.connect(an_identity("a1"), "ws-new", 3, time.time(), int(time.time()) + 3600)
+        storage.agents.disconnect("a1", "ws-a1")
+        storage.agents.disconnect("nobody", "ws-a1")
+        assert storage.agents.get("a1") == back
+        assert storage.agents.online() == [back]
+
+    def test_reconnecting_keeps_the_conversations_the_agent_holds(self, storage: Storage) -> None:
+        agent = an_available_agent(storage, "a1")
+        an_assigned_conversation(storage, agent)
+        idle_since = storage.agents.get("a1").idle_since
+        storage.agents.disconnect("a1", "ws-a1")
+        back = storage.agents.connect(an_identity("a1"), "ws-new", 3, time.time() + 60, int(time.time()) + 3600)
+        assert (back.status, back.active_count, back.idle_since) == (AgentStatus.AWAY, 1, idle_since)
+
+    def test_online_lists_every_connected_agent_and_no_other(self, storage: Storage) -> None:
+        a_connected_agent(storage, "away")
+        an_available_agent(storage, "available")
+        a_connected_agent(storage, "gone")
+        storage.agents.disconnect("gone", "ws-gone")
+        a_connected_agent(storage, "expired", expired=True)
+        assert sorted((a.agent_id, a.status) for a in storage.agents.online()) == [
+            ("available", AgentStatus.AVAILABLE),
+            ("away", AgentStatus.AWAY),
+        ]
+        assert storage.agents.get("expired") is None
+
+    # Statistics
+
+    def test_the_handling_time_starts_at_the_default(self, storage: Storage) -> None:
+        assert storage.stats.handling_time() == HandlingTime(mean_s=DEFAULT_HANDLING_S, samples=0)
+
+    def test_recorded_handling_times_update_the_mean(self, storage: Storage) -> None:
+        storage.stats.record_handling_time(300.0)
+        storage.stats.record_handling_time(600.0)
+        assert storage.stats.handling_time() == HandlingTime().record(300.0).record(600.0)

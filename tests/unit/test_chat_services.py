@@ -1,0 +1,296 @@
+"""The chat use cases over in-memory fakes, driven through the websocket endpoint as frames."""
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+
+from chalicelib.bootstrap import build_runtime
+from chalicelib.config import Settings
+from chalicelib.domain.conversation import Status
+from tests.fakes import FakeNotifier, FakeTokenVerifier, fake_storage
+
+
+class FixedClock:
+    def __init__(self) -> None:
+        self.t = time.time()
+
+    def now(self) -> float:
+        return self.t
+
+
+class Desk:
+    """A test harness: fake storage, recorded frames, frames in as JSON strings."""
+
+    def __init__(self) -> None:
+        self.storage = fake_storage()
+        self.notifier = FakeNotifier()
+        self.clock = FixedClock()
+        self.runtime = build_runtime(self.storage, self.notifier, FakeTokenVerifier(), Settings(), clock=self.clock)
+        self.ws = self.runtime.websocket
+
+    def connect(self, cid: str, token: str | None = None) -> int:
+        return self.ws.connect(cid, {"token": token} if token else None)
+
+    def frame(self, cid: str, **frame: Any) -> None:
+        self.ws.message(cid, json.dumps(frame))
+
+    def frames(self, cid: str, type_: str | None = None) -> list[dict[str, Any]]:
+        return self.notifier.frames(cid, type_)
+
+    def last(self, cid: str, type_: str) -> dict[str, Any]:
+        found = self.frames(cid, type_)
+        assert found, f"no {type_} frame for {cid}: {self.frames(cid)}"
+        return found[-1]
+
+    def citizen_starts(self, cid: str, topic: str = "autre") -> dict[str, Any]:
+        self.clock.t += 1
+        self.connect(cid)
+        self.frame(cid, action="start", topic=topic, lang="fr")
+        return self.last(cid, "queued")
+
+    def agent_available(self, agent_id: str) -> str:
+        cid = f"conn-{agent_id}"
+        assert self.connect(cid, f"valid:{agent_id}") == 200
+        self.frame(cid, action="set_status", status="available")
+        return cid
+
+
+@pytest.fixture
+def desk() -> Desk:
+    return Desk()
+
+
+def test_a_citizen_is_queued_with_a_position_and_a_resume_token(desk):
+    queued = desk.citizen_starts("c1")
+    assert queued["position"] == 1
+    assert queued["resume_token"] and queued["conversation_id"]
+    assert queued["estimated_wait_s"] is None  # no officer available yet
+
+
+def test_the_second_citizen_is_second_and_gets_a_wait_estimate_once_an_agent_is_busy(desk):
+    agent = desk.agent_available("agent1")
+    for i in range(3):
+        desk.citizen_starts(f"busy{i}")
+    assert len(desk.frames(agent, "assigned")) == 3
+    queued = desk.citizen_starts("c-late")
+    second = desk.citizen_starts("c-later")
+    assert (queued["position"], second["position"]) == (1, 2)
+    assert second["estimated_wait_s"] > queued["estimated_wait_s"] > 0
+
+
+def test_an_available_agent_gets_the_conversation_and_the_citizen_hears_who(desk):
+    agent = desk.agent_available("agent1")
+    queued = desk.citizen_starts("c1")
+    assigned = desk.last(agent, "assigned")
+    assert assigned["conversation"]["conversation_id"] == queued["conversation_id"]
+    assert desk.last("c1", "agent_joined")["agent"]["display_name"] == "Officer agent1"
+
+
+def test_messages_are_acked_once_stored_and_delivered_to_the_other_side(desk):
+    agent = desk.agent_available("agent1")
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    desk.frame("c1", action="send", client_msg_id="m1", text="Bonjour")
+    ack = desk.last("c1", "ack")
+    assert ack["client_msg_id"] == "m1"
+    delivered = desk.last(agent, "message")
+    assert (delivered["text"], delivered["author"], delivered["message_id"]) == ("Bonjour", "citizen", ack["message_id"])
+    desk.frame(agent, action="send", conversation_id=conv_id, client_msg_id="a1", text="Bonjour, je vous écoute.")
+    assert desk.last("c1", "message")["author"] == "agent"
+    stored = desk.storage.messages.after(conv_id, None)
+    assert [m.text for m in stored] == ["Bonjour", "Bonjour, je vous écoute."]
+
+
+def test_a_message_sent_while_waiting_reaches_the_officer_on_assignment(desk):
+    desk.citizen_starts("c1")
+    desk.frame("c1", action="send", client_msg_id="m1", text="Je patiente")
+    agent = desk.agent_available("agent1")
+    assigned = desk.last(agent, "assigned")
+    assert [m["text"] for m in assigned["conversation"]["messages"]] == ["Je patiente"]
+
+
+def test_the_same_client_msg_id_twice_is_stored_once_and_acked_twice(desk):
+    desk.agent_available("agent1")
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    desk.frame("c1", action="send", client_msg_id="m1", text="Une fois")
+    desk.frame("c1", action="send", client_msg_id="m1", text="Une fois")
+    acks = desk.frames("c1", "ack")
+    assert len(acks) == 2 and acks[0]["message_id"] == acks[1]["message_id"]
+    assert len(desk.storage.messages.after(conv_id, None)) == 1
+    assert len(desk.frames("conn-agent1", "message")) == 1
+
+
+def test_a_resumed_connection_gets_every_message_it_missed_in_order(desk):
+    agent = desk.agent_available("agent1")
+    queued = desk.citizen_starts("c1")
+    conv_id = queued["conversation_id"]
+    desk.frame("c1", action="send", client_msg_id="m1", text="un")
+    first_id = desk.last("c1", "ack")["message_id"]
+    desk.ws.disconnect("c1")
+    for i in range(3):
+        desk.frame(agent, action="send", conversation_id=conv_id, client_msg_id=f"a{i}", text=f"réponse {i}")
+    desk.connect("c2")
+    desk.frame("c2", action="resume", conversation_id=conv_id, resume_token=queued["resume_token"], after=first_id)
+    frames = desk.frames("c2")
+    assert frames[0]["type"] == "resumed" and frames[0]["status"] == "assigned"
+    assert [f["text"] for f in frames[1:]] == ["réponse 0", "réponse 1", "réponse 2"]
+
+
+def test_resuming_with_a_wrong_token_is_refused(desk):
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    desk.connect("c2")
+    desk.frame("c2", action="resume", conversation_id=conv_id, resume_token="forged")
+    assert desk.last("c2", "error")["code"] == "invalid_resume_token"
+    desk.frame("c2", action="resume", conversation_id="no-such-conversation", resume_token="forged")
+    assert desk.frames("c2", "error")[-1]["code"] == "invalid_resume_token"
+
+
+def test_a_citizen_cannot_act_on_another_conversation_or_as_an_agent(desk):
+    desk.agent_available("agent1")
+    other = desk.citizen_starts("c1")["conversation_id"]
+    desk.citizen_starts("c2")
+    desk.frame("c2", action="close", conversation_id=other, outcome="resolved")
+    assert desk.last("c2", "error")["code"] == "action_not_allowed"
+    desk.frame("c2", action="send", conversation_id=other, client_msg_id="x", text="intrus")
+    assert [m.text for m in desk.storage.messages.after(other, None)] == []
+
+
+def test_an_agent_cannot_write_in_a_conversation_held_by_another(desk):
+    desk.agent_available("agent1")
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    intruder = desk.agent_available("agent2")
+    desk.frame(intruder, action="send", conversation_id=conv_id, client_msg_id="x", text="Intrus")
+    error = desk.last(intruder, "error")
+    assert (error["code"], error["client_msg_id"]) == ("forbidden", "x")
+
+
+def test_an_invalid_agent_token_is_refused_at_connect(desk):
+    assert desk.connect("evil", "forged") == 401
+    assert desk.storage.connections.get("evil") is None
+
+
+def test_closing_tells_both_sides_frees_the_slot_and_counts_the_handling_time(desk):
+    agent = desk.agent_available("agent1")
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    desk.clock.t += 240
+    desk.frame(agent, action="close", conversation_id=conv_id, outcome="oriented")
+    for cid in ("c1", agent):
+        closed = desk.last(cid, "closed")
+        assert (closed["by"], closed["outcome"]) == ("agent", "oriented")
+    assert desk.storage.agents.get("agent1").active_count == 0
+    assert desk.storage.stats.handling_time().mean_s == 240
+
+
+def test_a_freed_slot_goes_to_the_next_waiting_citizen(desk):
+    agent = desk.agent_available("agent1")
+    ids = [desk.citizen_starts(f"c{i}")["conversation_id"] for i in range(4)]
+    assert desk.storage.conversations.get(ids[3]).status is Status.WAITING
+    desk.frame(agent, action="close", conversation_id=ids[0], outcome="resolved")
+    assert desk.storage.conversations.get(ids[3]).status is Status.ASSIGNED
+    assert desk.last("c3", "agent_joined")
+
+
+def test_a_citizen_ending_before_an_officer_joins_abandons_and_the_queue_moves_up(desk):
+    desk.citizen_starts("c1")
+    desk.citizen_starts("c2")
+    desk.frame("c1", action="end")
+    assert desk.last("c1", "closed")["outcome"] == "abandoned"
+    assert desk.last("c2", "queue")["position"] == 1
+
+
+def test_a_citizen_gone_past_the_grace_period_is_not_assigned(desk):
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    desk.ws.disconnect("c1")
+    desk.clock.t += 600
+    agent = desk.agent_available("agent1")
+    assert desk.frames(agent, "assigned") == []
+    assert desk.storage.conversations.get(conv_id).outcome == "abandoned"
+
+
+def test_an_agent_takes_a_specific_waiting_conversation(desk):
+    agent = desk.agent_available("agent1")
+    desk.frame(agent, action="set_status", status="away")
+    first = desk.citizen_starts("c1")["conversation_id"]
+    second = desk.citizen_starts("c2")["conversation_id"]
+    desk.frame(agent, action="set_status", status="available")  # dispatch gives the oldest...
+    desk.frame(agent, action="take", conversation_id=second)  # ...and the agent takes the other one
+    mine = {c.conversation_id for c in desk.storage.conversations.active_for_agent("agent1")}
+    assert mine == {first, second}
+    desk.frame(agent, action="take", conversation_id=second)
+    assert desk.last(agent, "error")["code"] == "not_waiting"
+
+
+def test_typing_is_relayed_and_not_stored(desk):
+    agent = desk.agent_available("agent1")
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    desk.frame("c1", action="typing")
+    assert desk.last(agent, "typing") == {"type": "typing", "conversation_id": conv_id, "author": "citizen"}
+    assert desk.storage.messages.after(conv_id, None) == []
+
+
+def test_a_gone_connection_is_forgotten_when_a_send_gets_410(desk):
+    agent = desk.agent_available("agent1")
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    desk.notifier.gone.add("c1")
+    desk.frame(agent, action="send", conversation_id=conv_id, client_msg_id="a1", text="Vous êtes là ?")
+    assert desk.last(agent, "ack")  # the sender is fine: only the gone connection is dropped
+    assert desk.storage.connections.get("c1") is None
+    assert desk.storage.conversations.get(conv_id).citizen_connection_id is None
+    assert desk.storage.connections.get(agent) is not None
+
+
+def test_agent_sync_returns_open_conversations_with_their_messages(desk):
+    agent = desk.agent_available("agent1")
+    desk.citizen_starts("c1")
+    desk.frame("c1", action="send", client_msg_id="m1", text="Allô")
+    desk.ws.disconnect(agent)
+    assert desk.connect("conn-agent1-bis", "valid:agent1") == 200
+    desk.frame("conn-agent1-bis", action="sync")
+    state = desk.last("conn-agent1-bis", "agent_state")
+    assert state["agent"]["status"] == "away"
+    assert [m["text"] for m in state["conversations"][0]["messages"]] == ["Allô"]
+    assert desk.last("conn-agent1-bis", "waiting")["conversations"] == []
+
+
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ("not json", "invalid_frame"),
+        ("[1,2]", "invalid_frame"),
+        ('{"no_action": 1}', "invalid_frame"),
+        ('{"action": "explode"}', "unknown_action"),
+        ('{"action": "start", "topic": 42}', "invalid_field"),
+        ('{"action": "start", "topic": "nope"}', "unknown_topic"),
+        ('{"action": "send", "client_msg_id": "m", "text": "' + "a" * 4001 + '"}', "text_too_long"),
+        ('{"action": "send", "client_msg_id": "m", "text": "' + "a" * 20000 + '"}', "frame_too_large"),
+        ('{"action": "send", "client_msg_id": "m", "text": "hello"}', "no_conversation"),
+        ('{"action": "start", "topic": "autre", "extra": true}', "invalid_field"),
+        ("", "invalid_frame"),
+    ],
+)
+def test_bad_frames_get_a_clear_error_and_the_connection_keeps_working(desk, body, code):
+    desk.connect("c1")
+    desk.ws.message("c1", body)
+    assert desk.last("c1", "error")["code"] == code
+    desk.frame("c1", action="ping")
+    assert desk.last("c1", "pong") == {"type": "pong"}
+
+
+def test_an_error_echoes_the_client_msg_id(desk):
+    desk.connect("c1")
+    desk.ws.message("c1", json.dumps({"action": "send", "client_msg_id": "m9", "text": "x" * 4001}))
+    assert desk.last("c1", "error")["client_msg_id"] == "m9"
+
+
+def test_an_unexpected_failure_answers_internal_error_without_leaking_text(desk, monkeypatch):
+    desk.connect("c1")
+
+    def boom(*_: Any) -> None:
+        raise RuntimeError("secret citizen text")
+
+    monkeypatch.setattr(desk.storage.conversations, "add", boom)
+    desk.frame("c1", action="start", topic="autre")
+    error = desk.last("c1", "error")
+    assert error["code"] == "internal_error" and "secret" not in error["message"]
