@@ -1,7 +1,7 @@
 """Make moto's DynamoDB atomic per request, as the real service is (laptop and tests only).
 
 moto handles DynamoDB requests without a lock: two threads can interleave inside one conditional
-write or transaction (a transaction even rolls back by restoring a copy of the whole table), so
+write or transaction (a failed transaction even rolls back by restoring a copy of whole tables), so
 races that real DynamoDB settles would corrupt data. One process-wide lock around each request fixes it.
 """
 from __future__ import annotations

@@ -348,11 +348,12 @@ def _tables(settings: Settings) -> Iterator[tuple[type[Model], str]]:
 
 
 def bind_models(settings: Settings) -> None:
-    """Point every model at this stage's tables, host and region, dropping cached connections."""
+    """Point every model at this stage's tables, host and region; a changed binding drops the cached connection."""
     for model, table_name in _tables(settings):
-        model.Meta.table_name = table_name
-        model.Meta.host = settings.dynamodb_host
-        model.Meta.region = settings.region
+        binding = (table_name, settings.dynamodb_host, settings.region)
+        if (getattr(model.Meta, "table_name", None), model.Meta.host, model.Meta.region) == binding:
+            continue  # a new botocore client costs ~70 ms: keep the one already made for this binding
+        model.Meta.table_name, model.Meta.host, model.Meta.region = binding
         model._connection = None
 
 

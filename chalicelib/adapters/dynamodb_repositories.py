@@ -1,12 +1,21 @@
 """The storage ports on DynamoDB: conditional writes and transactions make every race safe. No Scan."""
 from __future__ import annotations
 
+import functools
 import random
 import time
 from datetime import datetime, timezone
 
 from pynamodb.connection import Connection as DynamoDBConnection
-from pynamodb.exceptions import DoesNotExist, PutError, PynamoDBException, TransactWriteError, UpdateError
+from pynamodb.constants import ALL_OLD
+from pynamodb.exceptions import (
+    CancellationReason,
+    DoesNotExist,
+    PutError,
+    PynamoDBException,
+    TransactWriteError,
+    UpdateError,
+)
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamodb_models import (
@@ -60,6 +69,8 @@ _CONDITION_FAILED = "ConditionalCheckFailed"
 _CONDITION_FAILED_EXCEPTION = "ConditionalCheckFailedException"
 _TRANSACTION_CONFLICT = "TransactionConflict"
 _MAX_ATTEMPTS = 20
+# Each lost attempt means another message took that number: give up only under a burst of 50 in one conversation.
+_MAX_APPEND_ATTEMPTS = 50
 
 
 def _utc_now() -> datetime:
@@ -81,7 +92,8 @@ def _reason_codes(exc: TransactWriteError) -> list[str | None]:
 
 
 def _backoff(attempt: int) -> None:
-    time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+    """Full-jitter exponential backoff, so that writers who lost a race do not collide again."""
+    time.sleep(random.uniform(0, min(0.1, 0.005 * 2**attempt)))
 
 
 def _conversation_item(conversation_id: str) -> ConversationModel | None:
@@ -277,7 +289,7 @@ class DynamoMessages(MessageRepository):
     ) -> tuple[Message, bool]:
         """Store a message with the conversation's next sequence number, once per (author, client_msg_id)."""
         last_seq = conversation.last_seq
-        for attempt in range(_MAX_ATTEMPTS):
+        for attempt in range(_MAX_APPEND_ATTEMPTS):
             message = Message(
                 conversation_id=conversation.conversation_id,
                 seq=last_seq + 1,
@@ -297,27 +309,40 @@ class DynamoMessages(MessageRepository):
                         MessageDedupModel.from_domain(message), condition=MessageDedupModel.sk.does_not_exist()
                     )
                     # Optimistic sequence: whoever moves last_seq from n-1 to n owns message n; no gaps.
+                    # A failed condition returns the current item (ALL_OLD), so a retry needs no read.
                     transaction.update(
                         ConversationModel(conversation.conversation_id),
                         actions=actions,
                         condition=(ConversationModel.last_seq == last_seq)
                         & (ConversationModel.status != Status.CLOSED.value)
                         & (ConversationModel.expires_at > _utc_now()),
+                        return_values=ALL_OLD,
                     )
             except TransactWriteError as exc:
                 codes = _reason_codes(exc)  # [message, dedup, conversation]
                 if codes[1:2] == [_CONDITION_FAILED]:
                     return self._stored(conversation.conversation_id, author, client_msg_id), False
-                if _CONDITION_FAILED not in codes and _TRANSACTION_CONFLICT not in codes:
+                if _TRANSACTION_CONFLICT in codes:
+                    _backoff(attempt)
+                    continue
+                if codes[2:] != [_CONDITION_FAILED]:
                     raise
-                current = _live_conversation(conversation.conversation_id)
+                current = self._current(conversation.conversation_id, exc.cancellation_reasons[2])
                 if not current.is_open:
                     raise ConversationClosedError() from exc
                 last_seq = current.last_seq
-                _backoff(attempt)
                 continue
             return message, True
         raise MessageSequenceConflictError()
+
+    def _current(self, conversation_id: str, reason: CancellationReason | None) -> Conversation:
+        """The conversation as the failed condition saw it (NotFoundError if it is gone or expired)."""
+        if reason is None or not reason.raw_item:
+            return _live_conversation(conversation_id)
+        item = ConversationModel.from_raw_data(reason.raw_item)
+        if not _is_live(item.expires_at):
+            raise NotFoundError("No such conversation.")
+        return item.to_domain()
 
     def _stored(self, conversation_id: str, author: Author, client_msg_id: str) -> Message:
         """The message an earlier append with this (author, client_msg_id) stored."""
@@ -433,11 +458,16 @@ class DynamoStats(StatsRepository):
         raise GuichetError("The handling-time statistic kept changing.")
 
 
+@functools.lru_cache(maxsize=None)
+def _transaction_connection(region: str, host: str | None) -> DynamoDBConnection:
+    """TransactWrite uses its own low-level connection: the same host and region as the models, made once."""
+    return DynamoDBConnection(region=region, host=host)
+
+
 def dynamodb_storage(settings: Settings) -> Storage:
     """The DynamoDB repositories for this stage's tables."""
     bind_models(settings)
-    # TransactWrite uses its own low-level connection: same host and region as the models.
-    connection = DynamoDBConnection(region=settings.region, host=settings.dynamodb_host)
+    connection = _transaction_connection(settings.region, settings.dynamodb_host)
     return Storage(
         connections=DynamoConnections(),
         conversations=DynamoConversations(connection),

@@ -21,6 +21,8 @@ __all__ = [
     "pong",
     "agent_state",
     "waiting_list",
+    "waiting_added",
+    "waiting_removed",
     "status_changed",
     "error",
 ]
@@ -155,10 +157,26 @@ def waiting_list(queue: Iterable[tuple[Conversation, int]]) -> Frame:
     return {
         "type": "waiting",
         "conversations": [
-            {"conversation_id": c.conversation_id, "topic": c.topic, "created_at": c.created_at, "position": p}
+            {**_waiting_body(c), "position": p}
             for c, p in queue
         ],
     }
+
+
+def _waiting_body(conversation: Conversation) -> Frame:
+    return {
+        "conversation_id": conversation.conversation_id,
+        "topic": conversation.topic,
+        "created_at": conversation.created_at,
+    }
+
+
+def waiting_added(conversation: Conversation) -> Frame:
+    return {"type": "waiting_added", "conversation": _waiting_body(conversation)}
+
+
+def waiting_removed(conversation_id: str) -> Frame:
+    return {"type": "waiting_removed", "conversation_id": conversation_id}
 
 
 def error(err: GuichetError, client_msg_id: str | None = None) -> Frame:

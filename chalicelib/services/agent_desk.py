@@ -70,7 +70,7 @@ class AgentDesk:
         self._delivery.to(connection.connection_id, outbound.status_changed(agent))
         if agent.status is AgentStatus.AVAILABLE:
             self._dispatcher.dispatch()
-        self._board.broadcast()
+        self._board.estimates_changed()
 
     def take(self, connection: Connection, conversation_id: str) -> None:
         """Take a specific waiting conversation."""
@@ -107,7 +107,7 @@ class AgentDesk:
         storage.connections.remove(connection.connection_id)
         storage.agents.disconnect(self._agent_id(connection), connection.connection_id)
         logger.info("agent disconnected")
-        self._board.broadcast()
+        self._board.estimates_changed()
 
     def _mine(self, connection: Connection, conversation_id: str | None) -> Conversation:
         if not conversation_id:

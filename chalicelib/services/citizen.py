@@ -58,7 +58,7 @@ class CitizenChat:
         logger.info("conversation started", extra={"topic": topic.id})
         position, wait = self._board.position_and_wait(conversation)
         self._delivery.to(connection.connection_id, outbound.queued(conversation, token, position, wait))
-        self._board.broadcast([])
+        self._board.joined(conversation)
         self._dispatcher.dispatch()
         return conversation
 

@@ -34,7 +34,7 @@ class Closer:
         self._delivery.to_citizen(closed, frame)
         self._delivery.to_agent(closed.agent_id, frame)
         if conversation.status is Status.WAITING:
-            self._board.broadcast([closed.topic])
+            self._board.left(closed)
         else:
             self._dispatcher.dispatch()
         return closed

@@ -1,6 +1,8 @@
 """Assignment: whenever something changes, hand the oldest waiting conversation to the best agent."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aws_lambda_powertools import Logger
 
 from chalicelib.domain.agent import Agent
@@ -30,23 +32,30 @@ class Dispatcher:
     def dispatch(self) -> int:
         """Assign waiting conversations to available agents until one side runs out; return how many."""
         storage = self._ctx.storage
+        agents = {a.agent_id: a for a in storage.agents.online()}
+        if choose_agent(agents.values()) is None:
+            return 0
+        heads = {topic.id: storage.conversations.queue_head(topic.id) for topic in TOPICS}
         assigned = 0
         for _ in range(_MAX_ROUNDS):
-            agent = choose_agent(storage.agents.online())
-            if agent is None:
-                break
-            heads = [storage.conversations.queue_head(topic.id) for topic in TOPICS]
-            conversation = oldest_waiting([h for h in heads if h is not None])
-            if conversation is None:
+            agent = choose_agent(agents.values())
+            conversation = oldest_waiting([h for h in heads.values() if h is not None])
+            if agent is None or conversation is None:
                 break
             if conversation.is_abandoned_at(self._ctx.clock.now(), self._ctx.abandon_grace_s):
                 self._abandon(conversation)
-                continue
-            try:
-                self.assign(conversation, agent)
-                assigned += 1
-            except AssignmentConflictError:
-                logger.info("assignment race lost, retrying")
+            else:
+                try:
+                    self.assign(conversation, agent)
+                    assigned += 1
+                    agents[agent.agent_id] = replace(
+                        agent, active_count=agent.active_count + 1, idle_since=self._ctx.clock.now()
+                    )
+                except AssignmentConflictError:
+                    # Another invocation won this conversation or this agent's last slot: look again.
+                    logger.info("assignment race lost, retrying")
+                    agents = {a.agent_id: a for a in storage.agents.online()}
+            heads[conversation.topic] = storage.conversations.queue_head(conversation.topic)
         return assigned
 
     def take(self, agent_id: str, conversation_id: str) -> Conversation:
@@ -67,7 +76,7 @@ class Dispatcher:
         messages = storage.messages.after(assigned.conversation_id, None)
         self._delivery.to(agent.connection_id, outbound.assigned(assigned, messages))
         self._delivery.to_citizen(assigned, outbound.agent_joined(assigned))
-        self._board.broadcast([assigned.topic])
+        self._board.left(assigned)
         return assigned
 
     def _abandon(self, conversation: Conversation) -> None:
@@ -78,4 +87,4 @@ class Dispatcher:
         except ConversationClosedError:
             return
         logger.info("conversation abandoned", extra={"topic": conversation.topic})
-        self._board.broadcast([conversation.topic])
+        self._board.left(conversation)

@@ -47,7 +47,8 @@ class GuichetAlarms(Construct):
         self.topic = sns.Topic(self, "Topic", display_name="Guichet alarms")
         if alarm_email:
             self.topic.add_subscription(subscriptions.EmailSubscription(alarm_email))
-        for name, function in functions.items():
+        for key, function in functions.items():
+            name = key.replace("_", "-")
             self._alarm(f"{name}-errors", function.metric_errors(period=PERIOD), threshold=5)
             self._alarm(f"{name}-throttles", function.metric_throttles(period=PERIOD))
         for name, table in tables.items():

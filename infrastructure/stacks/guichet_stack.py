@@ -7,18 +7,20 @@ from pathlib import Path
 from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.config import ENV
 
 from .alarms import GuichetAlarms
+from .chalice_ids import FUNCTIONS, REST_API, WEBSOCKET_API
 from .schema import APP_NAME
 from .site import StaticSite
-from .sizing import FUNCTION_LOGICAL_IDS, SURGE
+from .sizing import SURGE
 from .tables import GuichetTables
 
-__all__ = ["StageOptions", "GuichetStack", "AGENT_GROUPS"]
+__all__ = ["StageOptions", "GuichetStack", "AGENT_GROUPS", "API_STAGE"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 API_STAGE = "api"  # the API Gateway stage of both APIs, as in .chalice/config.json
@@ -44,9 +46,18 @@ class StageOptions:
     source_dir: Path = REPO_ROOT
 
     @property
+    def is_dev(self) -> bool:
+        return self.stage == "dev"
+
+    @property
     def removal_policy(self) -> RemovalPolicy:
         """Only the dev stage may lose its data when the stack is deleted."""
-        return RemovalPolicy.DESTROY if self.stage == "dev" else RemovalPolicy.RETAIN
+        return RemovalPolicy.DESTROY if self.is_dev else RemovalPolicy.RETAIN
+
+    @property
+    def log_retention(self) -> logs.RetentionDays:
+        """Logs carry no message text or personal data; they are kept for operations only."""
+        return logs.RetentionDays.TWO_WEEKS if self.is_dev else logs.RetentionDays.ONE_MONTH
 
 
 class GuichetStack(Stack):
@@ -71,12 +82,13 @@ class GuichetStack(Stack):
             source_dir=str(options.source_dir),
             stage_config={"environment_variables": self._environment(user_pool, client)},
         )
-        ws_api_id = self.chalice.get_resource("WebsocketAPI").ref
-        rest_api_id = self.chalice.get_resource("RestAPI").ref
-        # The REST function sends on websockets too, so it must know the websocket API.
+        ws_api_id = self.chalice.get_resource(WEBSOCKET_API).ref
+        rest_api_id = self.chalice.get_resource(REST_API).ref
+        # The REST function sends on websockets too (chalice issue #1991): tell it the API id.
         self.chalice.get_resource("APIHandler").add_property_override(
-            f"Environment.Variables.{ENV.WS_API_ID}", {"Ref": "WebsocketAPI"}
+            f"Environment.Variables.{ENV.WS_API_ID}", {"Ref": WEBSOCKET_API}
         )
+        self._send_logs_to_groups()
         if options.surge:
             self._apply_surge_sizing()
         self._grant_access(ws_api_id)
@@ -100,10 +112,7 @@ class GuichetStack(Stack):
         GuichetAlarms(
             self,
             "Alarms",
-            functions={
-                key: self.chalice.get_function(logical_id)
-                for key, logical_id in FUNCTION_LOGICAL_IDS.items()
-            },
+            functions={f.key: self.chalice.get_function(f.function_id) for f in FUNCTIONS},
             tables=self.tables.by_name,
             websocket_api_id=ws_api_id,
             websocket_stage=API_STAGE,
@@ -130,18 +139,21 @@ class GuichetStack(Stack):
             mfa=cognito.Mfa.OPTIONAL,
             mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=False),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
-            deletion_protection=self.options.removal_policy == RemovalPolicy.RETAIN,
+            deletion_protection=not self.options.is_dev,
             removal_policy=self.options.removal_policy,
         )
         for group in AGENT_GROUPS:
             cognito.CfnUserPoolGroup(
-                self, f"Group{group.capitalize()}", user_pool_id=user_pool.user_pool_id,
+                self,
+                f"{group.capitalize()}Group",
+                user_pool_id=user_pool.user_pool_id,
                 group_name=group,
             )
         client = user_pool.add_client(
             "Console",
             user_pool_client_name="agent-console",
             generate_secret=False,
+            disable_o_auth=True,  # the console signs in with the Cognito API, not a hosted UI
             auth_flows=cognito.AuthFlow(user_srp=True, user_password=True),
             prevent_user_existence_errors=True,
             id_token_validity=Duration.hours(1),
@@ -153,43 +165,58 @@ class GuichetStack(Stack):
     def _environment(
         self, user_pool: cognito.UserPool, client: cognito.UserPoolClient
     ) -> dict[str, str]:
-        """What the stack knows and `.chalice/config.json` cannot: table and Cognito ids."""
+        """What only the stack knows, merged over `.chalice/config.json`'s values."""
         issuer = f"https://cognito-idp.{self.region}.{self.url_suffix}/{user_pool.user_pool_id}"
         tables = {TABLE_ENV[name]: t.table_name for name, t in self.tables.by_name.items()}
         return {
             **tables,
             ENV.JWT_ISSUER: issuer,
             ENV.JWKS_URL: f"{issuer}/.well-known/jwks.json",
-            # Cognito ID tokens carry the app client id as `aud`.
+            # Cognito ID tokens carry the app client id as `aud` (access tokens do not).
             ENV.JWT_AUDIENCE: client.user_pool_client_id,
             ENV.WS_STAGE: API_STAGE,
         }
 
+    def _send_logs_to_groups(self) -> None:
+        """One log group per function with a retention (Chalice's own option breaks REST apps)."""
+        for function in FUNCTIONS:
+            group = logs.LogGroup(
+                self,
+                f"{function.function_id}Logs",
+                log_group_name=f"/{APP_NAME}/{self.options.stage}/{function.key}",
+                retention=self.options.log_retention,
+                removal_policy=RemovalPolicy.DESTROY,
+            )
+            self.chalice.get_resource(function.function_id).add_property_override(
+                "LoggingConfig.LogGroup", group.log_group_name
+            )
+
     def _apply_surge_sizing(self) -> None:
-        for key, size in SURGE.items():
-            function = self.chalice.get_resource(FUNCTION_LOGICAL_IDS[key])
-            function.add_property_override("MemorySize", size.memory_mb)
+        for function in FUNCTIONS:
+            size = SURGE[function.key]
+            resource = self.chalice.get_resource(function.function_id)
+            resource.add_property_override("MemorySize", size.memory_mb)
             if size.reserved_concurrency is not None:
-                function.add_property_override(
+                resource.add_property_override(
                     "ReservedConcurrentExecutions", size.reserved_concurrency
                 )
 
     def _grant_access(self, ws_api_id: str) -> None:
-        """Tables and websocket sends for the Chalice role (autogen_policy cannot see PynamoDB)."""
-        role = self.chalice.get_role("DefaultRole")
-        self.tables.grant_read_write(role)
-        role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["execute-api:ManageConnections"],
-                resources=[
-                    self.format_arn(
-                        service="execute-api",
-                        resource=ws_api_id,
-                        resource_name=f"{API_STAGE}/*/@connections/*",
-                    )
-                ],
-            )
+        """Tables and websocket sends for each function's role (autogen can't see PynamoDB)."""
+        send = iam.PolicyStatement(
+            actions=["execute-api:ManageConnections"],
+            resources=[
+                self.format_arn(
+                    service="execute-api",
+                    resource=ws_api_id,
+                    resource_name=f"{API_STAGE}/*/@connections/*",
+                )
+            ],
         )
+        for function in FUNCTIONS:
+            role = self.chalice.get_role(function.role_id)
+            self.tables.grant_read_write(role)
+            role.add_to_principal_policy(send)
 
     def _outputs(self, **outputs: str) -> None:
         for name, value in outputs.items():

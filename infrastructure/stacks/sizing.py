@@ -2,8 +2,8 @@
 
 Chalice reads per-function settings only from `.chalice/config.json`: a `lambda_functions`
 key passed through the CDK construct's `stage_config` is ignored (checked with chalice
-1.34). So the normal sizing lives in config.json and the surge sizing is applied here as
-property overrides on the packaged functions.
+1.34). So the normal sizing lives in config.json and the surge sizing is applied by the
+stack as property overrides on the packaged functions.
 """
 from __future__ import annotations
 
@@ -11,17 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-__all__ = ["FunctionSize", "FUNCTION_LOGICAL_IDS", "SURGE"]
-
-# Chalice's `lambda_functions` keys and the logical ids `chalice package` gives them.
-FUNCTION_LOGICAL_IDS: Mapping[str, str] = MappingProxyType(
-    {
-        "api_handler": "APIHandler",
-        "websocket_connect": "WebsocketConnect",
-        "websocket_message": "WebsocketMessage",
-        "websocket_disconnect": "WebsocketDisconnect",
-    }
-)
+__all__ = ["FunctionSize", "SURGE"]
 
 
 @dataclass(frozen=True)
@@ -32,9 +22,10 @@ class FunctionSize:
     reserved_concurrency: int | None = None
 
 
-# Reservations are taken from the account's concurrency quota (1,000 by default) and
-# AWS keeps 100 unreserved: 400 + 150 + 100 = 650 leaves room for the REST function.
-# Raise the account quota before raising these (see docs/operations.md, "Surge").
+# Keyed by the `lambda_functions` keys. Reservations come out of the account's concurrency
+# quota (1,000 by default) and AWS keeps 100 unreserved: 150 + 400 + 100 = 650 leaves 350
+# for the REST function and everything else in the account. Raise the account quota before
+# raising these (docs/operations.md, "Surge").
 SURGE: Mapping[str, FunctionSize] = MappingProxyType(
     {
         "api_handler": FunctionSize(memory_mb=1024),

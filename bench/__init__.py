@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (never assertions). Laptop-only: not shipped to Lambda."""

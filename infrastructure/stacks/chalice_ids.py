@@ -1,0 +1,30 @@
+"""Logical ids of the resources `chalice package` generates, as checked with chalice 1.34."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["PackagedFunction", "FUNCTIONS", "REST_API", "WEBSOCKET_API"]
+
+REST_API = "RestAPI"
+WEBSOCKET_API = "WebsocketAPI"
+
+
+@dataclass(frozen=True)
+class PackagedFunction:
+    """One Lambda function of the Chalice app.
+
+    `key` is its `lambda_functions` key in `.chalice/config.json`. With `autogen_policy: false`
+    Chalice gives each function its own role, built from the stage's `iam_policy_file`.
+    """
+
+    key: str
+    function_id: str
+    role_id: str
+
+
+FUNCTIONS: tuple[PackagedFunction, ...] = (
+    PackagedFunction("api_handler", "APIHandler", "ApiHandlerRole"),
+    PackagedFunction("websocket_connect", "WebsocketConnect", "WebsocketConnectRole"),
+    PackagedFunction("websocket_message", "WebsocketMessage", "WebsocketMessageRole"),
+    PackagedFunction("websocket_disconnect", "WebsocketDisconnect", "WebsocketDisconnectRole"),
+)

@@ -1,0 +1,159 @@
+"""The Chalice websocket handlers on moto: API Gateway events in, frames out through the management API."""
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Iterator
+
+import pytest
+from chalice.test import Client
+from moto import mock_aws
+from moto.apigatewaymanagementapi.models import apigatewaymanagementapi_backends
+
+from chalicelib.adapters.dynamodb_models import create_tables
+from chalicelib.config import Settings
+from local.events import WebsocketEventBuilder
+from local.identity import LocalIdentityProvider
+from local.moto_dynamodb import serialize_moto_dynamodb
+
+ISSUER = "https://idp.test/guichet"
+AUDIENCE = "guichet-test"
+REGION = "eu-west-3"
+
+
+def serve_jwks(provider: LocalIdentityProvider) -> ThreadingHTTPServer:
+    body = json.dumps(provider.jwks()).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+class Harness:
+    """Invokes the app's Lambda handlers with API Gateway events and reads what moto's management API got."""
+
+    def __init__(self, app_module: Any, provider: LocalIdentityProvider) -> None:
+        self.client = Client(app_module.app)
+        self.events = WebsocketEventBuilder("abc123.execute-api.eu-west-3.amazonaws.com", stage="api", api_id="abc123")
+        self.provider = provider
+        self._read: dict[str, int] = {}
+
+    def connect(self, cid: str, token: str | None = None) -> int:
+        event = self.events.connect(cid, {"token": token} if token is not None else None)
+        return self.client.lambda_.invoke("connect", event).payload["statusCode"]
+
+    def send(self, cid: str, body: str | bytes) -> None:
+        self.client.lambda_.invoke("message", self.events.message(cid, body))
+
+    def frame(self, cid: str, **frame: Any) -> None:
+        self.send(cid, json.dumps(frame))
+
+    def disconnect(self, cid: str) -> None:
+        self.client.lambda_.invoke("disconnect", self.events.disconnect(cid))
+
+    def received(self, cid: str) -> list[dict[str, Any]]:
+        """Frames posted to this connection since the last call (moto concatenates them: split them back)."""
+        backend = apigatewaymanagementapi_backends["123456789012"][REGION]
+        stored = backend.connections.get(urllib.parse.quote(cid, safe=""))
+        raw = stored.data.decode() if stored else ""
+        start = self._read.get(cid, 0)
+        frames, decoder, index = [], json.JSONDecoder(), start
+        while index < len(raw):
+            frame, index = decoder.raw_decode(raw, index)
+            frames.append(frame)
+        self._read[cid] = index
+        return frames
+
+
+@pytest.fixture
+def harness(monkeypatch: pytest.MonkeyPatch) -> Iterator[Harness]:
+    provider = LocalIdentityProvider(issuer=ISSUER, audience=AUDIENCE)
+    server = serve_jwks(provider)
+    env = {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "GUICHET_CONNECTIONS_TABLE": "h-connections",
+        "GUICHET_CONVERSATIONS_TABLE": "h-conversations",
+        "GUICHET_MESSAGES_TABLE": "h-messages",
+        "GUICHET_AGENTS_TABLE": "h-agents",
+        "GUICHET_STATS_TABLE": "h-stats",
+        "GUICHET_JWKS_URL": f"http://127.0.0.1:{server.server_port}/.well-known/jwks.json",
+        "GUICHET_JWT_ISSUER": ISSUER,
+        "GUICHET_JWT_AUDIENCE": AUDIENCE,
+        "POWERTOOLS_TRACE_DISABLED": "true",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        serialize_moto_dynamodb()
+        create_tables(Settings.from_env())
+        module = importlib.reload(sys.modules["app"]) if "app" in sys.modules else importlib.import_module("app")
+        yield Harness(module, provider)
+    server.shutdown()
+
+
+def test_a_citizen_connects_without_credentials_and_is_queued(harness):
+    assert harness.connect("citizen-1") == 200
+    harness.frame("citizen-1", action="start", topic="victime", lang="fr")
+    [queued] = [f for f in harness.received("citizen-1") if f["type"] == "queued"]
+    assert queued["position"] == 1 and queued["estimated_wait_s"] is None
+
+
+def test_an_agent_with_a_valid_token_gets_the_waiting_citizen_and_they_talk(harness):
+    harness.connect("citizen-1")
+    harness.frame("citizen-1", action="start", topic="autre")
+    conversation_id = harness.received("citizen-1")[0]["conversation_id"]
+    assert harness.connect("agent-1", harness.provider.login("agent1", "demo")) == 200
+    harness.frame("agent-1", action="set_status", status="available")
+    assigned = [f for f in harness.received("agent-1") if f["type"] == "assigned"]
+    assert assigned[0]["conversation"]["conversation_id"] == conversation_id
+    assert harness.received("citizen-1")[-1]["agent"]["display_name"] == "Gardien de la paix Léa B."
+
+    harness.frame("citizen-1", action="send", client_msg_id="m1", text="Bonjour <b>officier</b>")
+    assert harness.received("citizen-1")[-1]["type"] == "ack"
+    message = harness.received("agent-1")[-1]
+    assert (message["type"], message["text"]) == ("message", "Bonjour <b>officier</b>")
+
+
+def test_an_expired_or_foreign_token_is_refused_at_connect(harness):
+    expired = harness.provider.issue_token("agent1", lifetime_s=-120)
+    foreign = LocalIdentityProvider(issuer=ISSUER, audience=AUDIENCE).login("agent1", "demo")
+    no_group = harness.provider.issue_token("agent1", groups=[])
+    for token in (expired, foreign, no_group, "not-a-jwt"):
+        assert harness.connect("intruder", token) == 401
+
+
+def test_a_bad_frame_gets_an_error_frame_and_the_next_frame_works(harness):
+    harness.connect("citizen-1")
+    harness.send("citizen-1", "{oops")
+    harness.frame("citizen-1", action="ping")
+    assert [f["type"] for f in harness.received("citizen-1")] == ["error", "pong"]
+
+
+def test_a_citizen_disconnecting_while_waiting_keeps_the_place_for_a_resume(harness):
+    harness.connect("citizen-1")
+    harness.frame("citizen-1", action="start", topic="autre")
+    queued = harness.received("citizen-1")[0]
+    harness.disconnect("citizen-1")
+    harness.connect("citizen-2")
+    harness.frame(
+        "citizen-2", action="resume", conversation_id=queued["conversation_id"], resume_token=queued["resume_token"]
+    )
+    resumed = harness.received("citizen-2")[0]
+    assert (resumed["type"], resumed["status"], resumed["position"]) == ("resumed", "waiting", 1)
