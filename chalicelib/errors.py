@@ -137,7 +137,7 @@ class ConversationNotWaitingError(GuichetError):
 class AgentUnavailableError(GuichetError):
     code = "agent_unavailable"
     http_status = 409
-    default_message = "Go available, with a free slot, to take a conversation."
+    default_message = "Sign in again, or close a conversation to free a slot, before taking another."
 
 
 class AssignmentConflictError(GuichetError):
@@ -153,6 +153,7 @@ class MessageSequenceConflictError(GuichetError):
 
     code = "sequence_conflict"
     http_status = 409
+    default_message = "Too many messages at once in this conversation; send it again."
 
 
 class ConnectionGoneError(GuichetError):

@@ -61,9 +61,10 @@ class ConversationRepository(abc.ABC):
         """1 + how many conversations of the same topic have waited longer."""
 
     @abc.abstractmethod
-    def assign(self, conversation_id: str, agent: Agent, now: float) -> Conversation:
+    def assign(self, conversation_id: str, agent: Agent, now: float, chosen: bool = False) -> Conversation:
         """Exactly once: the conversation must still wait and the agent must be available with a free slot.
 
+        `chosen`: the agent picked this conversation, so being away (but connected) is enough.
         Raises AssignmentConflictError when another assignment won.
         """
 

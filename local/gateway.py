@@ -56,6 +56,7 @@ class LocalGateway:
         self._rest = ChaliceRestGateway(chalice_app, Config.create(chalice_stage=stage, lambda_timeout=30))
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lambda")
         self._live: dict[str, _LiveConnection] = {}
+        self._sessions: set[asyncio.Task[Any]] = set()
         # The handlers post back to this process over plain HTTP, at the stage path API Gateway uses.
         chalice_app.websocket_api._WEBSOCKET_ENDPOINT_TEMPLATE = "http://{domain_name}/{stage}"  # type: ignore[misc]
         chalice_app.websocket_api.configure(domain_name, stage)
@@ -89,6 +90,10 @@ class LocalGateway:
             return web.Response(status=status, text="Forbidden" if status == 403 else "Unauthorized")
         socket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, heartbeat=None)
         await socket.prepare(request)
+        session = asyncio.current_task()
+        if session is not None:
+            self._sessions.add(session)
+            session.add_done_callback(self._sessions.discard)
         self._live[connection_id] = _LiveConnection(
             socket, time.time(), source_ip, request.headers.get("User-Agent", "")
         )
@@ -161,10 +166,12 @@ class LocalGateway:
         return web.FileResponse(self._static_dir / "index.html")
 
     async def close(self) -> None:
-        """Close every websocket (each gets its $disconnect) and stop the worker threads."""
+        """Close every websocket, wait for their $disconnect handlers, and stop the worker threads."""
         for live in list(self._live.values()):
             await live.socket.close(code=1001)
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._sessions:
+            await asyncio.wait(list(self._sessions), timeout=10)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _iso(epoch: float) -> str:

@@ -124,11 +124,12 @@ class FakeConversations(ConversationRepository):
     def position(self, conversation: Conversation) -> int:
         return 1 + sum(1 for c in self.waiting(conversation.topic) if c.created_at < conversation.created_at)
 
-    def assign(self, conversation_id: str, agent: Agent, now: float) -> Conversation:
+    def assign(self, conversation_id: str, agent: Agent, now: float, chosen: bool = False) -> Conversation:
         with _lock:
             current = self.rows.get(conversation_id)
             holder = self._agents.get(agent.agent_id)
-            if current is None or current.status is not Status.WAITING or holder is None or not holder.can_take:
+            allowed = holder is not None and (holder.can_choose if chosen else holder.can_take)
+            if current is None or current.status is not Status.WAITING or not allowed:
                 raise AssignmentConflictError()
             assigned = current.assigned_to(holder.agent_id, holder.display_name, now)
             self.rows[conversation_id] = assigned

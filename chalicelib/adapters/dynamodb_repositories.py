@@ -175,8 +175,14 @@ class DynamoConversations(ConversationRepository):
             filter_condition=ConversationModel.expires_at > _utc_now(),
         )
 
-    def assign(self, conversation_id: str, agent: Agent, now: float) -> Conversation:
+    def assign(self, conversation_id: str, agent: Agent, now: float, chosen: bool = False) -> Conversation:
         """Exactly once: the conversation must still wait and the agent must be available with a free slot."""
+        # An agent who picked the conversation may be away; the queue only hands conversations to available ones.
+        presence = (
+            AgentModel.status.is_in(AgentStatus.AVAILABLE.value, AgentStatus.AWAY.value)
+            if chosen
+            else AgentModel.status == AgentStatus.AVAILABLE.value
+        )
         for _ in range(_MAX_ATTEMPTS):
             try:
                 with TransactWrite(connection=self._connection) as transaction:
@@ -195,8 +201,9 @@ class DynamoConversations(ConversationRepository):
                     transaction.update(
                         AgentModel(agent.agent_id),
                         actions=[AgentModel.active_count.add(1), AgentModel.idle_since.set(now)],
-                        # The stored presence decides, not the caller's copy: available, connected, a slot free, not expired.
-                        condition=(AgentModel.status == AgentStatus.AVAILABLE.value)
+                        # The stored presence decides, not the caller's copy: available, connected,
+                        # a slot free, not expired.
+                        condition=presence
                         & AgentModel.connection_id.exists()
                         & (AgentModel.active_count < AgentModel.capacity)
                         & (AgentModel.expires_at > _utc_now()),
@@ -209,7 +216,8 @@ class DynamoConversations(ConversationRepository):
                     continue
                 raise
             item = _conversation_item(conversation_id)
-            assert item is not None
+            if item is None:
+                raise NotFoundError("No such conversation.")
             return item.to_domain()
         raise AssignmentConflictError()
 
@@ -274,7 +282,9 @@ class DynamoConversations(ConversationRepository):
 
     def active_for_agent(self, agent_id: str) -> list[Conversation]:
         """The conversations this agent holds now, in the order they were assigned."""
-        items = ConversationModel.agent_index.query(agent_id, filter_condition=ConversationModel.expires_at > _utc_now())
+        items = ConversationModel.agent_index.query(
+            agent_id, filter_condition=ConversationModel.expires_at > _utc_now()
+        )
         return [item.to_domain() for item in items]
 
 
@@ -447,7 +457,9 @@ class DynamoStats(StatsRepository):
         for attempt in range(_MAX_ATTEMPTS):
             current = self.handling_time()
             # Optimistic: write only if nobody counted another sample since the read.
-            unchanged = StatsModel.stat.does_not_exist() if current.samples == 0 else StatsModel.samples == current.samples
+            unchanged = (
+                StatsModel.stat.does_not_exist() if current.samples == 0 else StatsModel.samples == current.samples
+            )
             try:
                 StatsModel.from_domain(current.record(seconds)).save(condition=unchanged)
                 return

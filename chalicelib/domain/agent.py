@@ -44,6 +44,11 @@ class Agent:
         return max(0, self.capacity - self.active_count)
 
     @property
+    def can_choose(self) -> bool:
+        """Connected (available or away) with a free slot: may pick a specific waiting conversation."""
+        return self.status is not AgentStatus.OFFLINE and self.connection_id is not None and self.free_slots > 0
+
+    @property
     def can_take(self) -> bool:
         """Available, connected, and below the cap of simultaneous conversations."""
         return self.status is AgentStatus.AVAILABLE and self.connection_id is not None and self.free_slots > 0

@@ -67,8 +67,9 @@ def ack(client_msg_id: str, msg: Message) -> Frame:
     }
 
 
-def message(msg: Message) -> Frame:
-    return {
+def message(msg: Message, own: bool = False) -> Frame:
+    """A message; replayed to its own author, it carries the author's client_msg_id."""
+    frame: Frame = {
         "type": "message",
         "conversation_id": msg.conversation_id,
         "message_id": msg.message_id,
@@ -76,6 +77,9 @@ def message(msg: Message) -> Frame:
         "text": msg.text,
         "sent_at": msg.sent_at,
     }
+    if own:
+        frame["client_msg_id"] = msg.client_msg_id
+    return frame
 
 
 def _message_body(msg: Message) -> Frame:

@@ -94,7 +94,7 @@ class CitizenChat:
             position, wait = self._board.position_and_wait(conversation)
         self._delivery.to(connection.connection_id, outbound.resumed(conversation, position, wait))
         for msg in storage.messages.after(conversation.conversation_id, after):
-            self._delivery.to(connection.connection_id, outbound.message(msg))
+            self._delivery.to(connection.connection_id, outbound.message(msg, own=msg.author is Author.CITIZEN))
         if conversation.status is Status.CLOSED:
             self._delivery.to(connection.connection_id, outbound.closed(conversation))
         elif conversation.agent_id:

@@ -64,14 +64,15 @@ class Dispatcher:
         conversation = storage.conversations.get(conversation_id)
         conversation.ensure_waiting()
         agent = storage.agents.get(agent_id)
-        if agent is None or not agent.can_take:
+        if agent is None or not agent.can_choose:
             raise AgentUnavailableError()
-        return self.assign(conversation, agent)
+        return self.assign(conversation, agent, chosen=True)
 
-    def assign(self, conversation: Conversation, agent: Agent) -> Conversation:
+    def assign(self, conversation: Conversation, agent: Agent, chosen: bool = False) -> Conversation:
         """Assign exactly once, then tell the officer, the citizen and the queue."""
         storage = self._ctx.storage
-        assigned = storage.conversations.assign(conversation.conversation_id, agent, self._ctx.clock.now())
+        now = self._ctx.clock.now()
+        assigned = storage.conversations.assign(conversation.conversation_id, agent, now, chosen=chosen)
         logger.info("conversation assigned", extra={"topic": assigned.topic})
         messages = storage.messages.after(assigned.conversation_id, None)
         self._delivery.to(agent.connection_id, outbound.assigned(assigned, messages))

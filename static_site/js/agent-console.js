@@ -283,6 +283,16 @@
     }
   }
 
+  // Queue deltas carry no position: number each topic's queue by arrival, as the server does.
+  function numberWaiting() {
+    var perTopic = {};
+    state.waiting.sort(function (a, b) { return a.created_at - b.created_at; });
+    state.waiting.forEach(function (w) {
+      perTopic[w.topic] = (perTopic[w.topic] || 0) + 1;
+      w.position = perTopic[w.topic];
+    });
+  }
+
   function renderWaiting() {
     // The list is rebuilt on every change: keep the keyboard focus on the same row.
     var focused = document.activeElement;
@@ -291,9 +301,8 @@
     el.waitingList.replaceChildren();
     text(el.waitingCount, state.waiting.length ? "(" + state.waiting.length + ")" : "");
     el.waitingEmpty.hidden = state.waiting.length > 0;
-    el.waitingHint.hidden = !state.waiting.length || (!!state.agent && state.agent.status === "available");
-    var canTake =
-      !!state.agent && state.agent.status === "available" && openCount() < (state.agent.capacity || 3);
+    el.waitingHint.hidden = !state.waiting.length;
+    var canTake = !!state.agent && openCount() < (state.agent.capacity || 3);
     state.waiting.forEach(function (item) {
       var row = make("li", "waiting-item");
       row.setAttribute("data-conversation-id", item.conversation_id);
@@ -677,6 +686,17 @@
     },
     waiting: function (f) {
       state.waiting = f.conversations;
+      renderWaiting();
+    },
+    waiting_added: function (f) {
+      var exists = state.waiting.some(function (w) { return w.conversation_id === f.conversation.conversation_id; });
+      if (!exists) state.waiting.push(f.conversation);
+      numberWaiting();
+      renderWaiting();
+    },
+    waiting_removed: function (f) {
+      state.waiting = state.waiting.filter(function (w) { return w.conversation_id !== f.conversation_id; });
+      numberWaiting();
       renderWaiting();
     },
     assigned: function (f) {

@@ -50,7 +50,10 @@ def run_together(tasks: list[Callable[[], int]], workers: int) -> list[int]:
         return list(pool.map(started_together, tasks))
 
 
-def try_every_conversation(storage: Storage, agent: Agent, conversations: list[Conversation], seed: int) -> Callable[[], int]:
+def try_every_conversation(
+    storage: Storage, agent: Agent, conversations: list[Conversation], seed: int
+) -> Callable[[], int]:
+    """A task for one agent: try to take each conversation, in a shuffled order; how many it won."""
     order = conversations[:]
     random.Random(seed).shuffle(order)
 
@@ -87,9 +90,8 @@ class TestAssignmentRace:
         agents = available_agents(storage, 12, capacity=3)
         conversations = waiting_conversations(storage, 8)
 
-        wins = run_together(
-            [try_every_conversation(storage, agent, conversations, seed=i) for i, agent in enumerate(agents)], workers=12
-        )
+        tasks = [try_every_conversation(storage, agent, conversations, seed=i) for i, agent in enumerate(agents)]
+        wins = run_together(tasks, workers=12)
 
         holders = assert_consistent(storage, agents, conversations)
         assert sum(wins) == 8

@@ -167,6 +167,22 @@ class TestStorageContract:
             storage.conversations.assign(conversation.conversation_id, agent, time.time())
         assert storage.conversations.get(conversation.conversation_id).status is Status.WAITING
 
+    def test_an_away_agent_may_take_a_conversation_they_chose(self, storage: Storage) -> None:
+        agent = a_connected_agent(storage, "a1")
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        assigned = storage.conversations.assign(conversation.conversation_id, agent, time.time(), chosen=True)
+        assert (assigned.status, assigned.agent_id) == (Status.ASSIGNED, "a1")
+        assert storage.agents.get("a1").active_count == 1
+
+    def test_an_offline_agent_cannot_choose_a_conversation(self, storage: Storage) -> None:
+        agent = an_available_agent(storage, "a1")
+        storage.agents.disconnect("a1", "ws-a1")
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        with pytest.raises(AssignmentConflictError):
+            storage.conversations.assign(conversation.conversation_id, agent, time.time(), chosen=True)
+
     def test_an_offline_agent_cannot_be_assigned_even_from_a_stale_available_copy(self, storage: Storage) -> None:
         agent = an_available_agent(storage, "a1")
         storage.agents.disconnect("a1", "ws-a1")

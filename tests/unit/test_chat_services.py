@@ -136,6 +136,11 @@ def test_a_resumed_connection_gets_every_message_it_missed_in_order(desk):
     frames = desk.frames("c2")
     assert frames[0]["type"] == "resumed" and frames[0]["status"] == "assigned"
     assert [f["text"] for f in frames[1:]] == ["réponse 0", "réponse 1", "réponse 2"]
+    desk.connect("c3")
+    desk.frame("c3", action="resume", conversation_id=conv_id, resume_token=queued["resume_token"], after=None)
+    own = desk.frames("c3", "message")[0]
+    assert (own["text"], own["client_msg_id"]) == ("un", "m1")
+    assert "client_msg_id" not in desk.frames("c3", "message")[1]
 
 
 def test_resuming_with_a_wrong_token_is_refused(desk):
@@ -220,6 +225,17 @@ def test_an_agent_takes_a_specific_waiting_conversation(desk):
     assert mine == {first, second}
     desk.frame(agent, action="take", conversation_id=second)
     assert desk.last(agent, "error")["code"] == "not_waiting"
+
+
+def test_an_away_agent_can_take_a_chosen_conversation_but_gets_none_automatically(desk):
+    agent = desk.agent_available("agent1")
+    desk.frame(agent, action="set_status", status="away")
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    assert desk.frames(agent, "assigned") == []
+    assert desk.last(agent, "waiting_added")["conversation"]["conversation_id"] == conv_id
+    desk.frame(agent, action="take", conversation_id=conv_id)
+    assert desk.last(agent, "assigned")["conversation"]["conversation_id"] == conv_id
+    assert desk.last(agent, "waiting_removed")["conversation_id"] == conv_id
 
 
 def test_typing_is_relayed_and_not_stored(desk):
