@@ -47,5 +47,14 @@ test-browser: $(STAMP) chromium
 bench: $(STAMP)
 	$(PY) -m bench
 
+# The AWS stack, synthesized offline (CDK v2 + Chalice packaging; needs Node and PyPI).
+CDK_VENV := infrastructure/.venv
+STAGE ?= dev
+synth:
+	test -x $(CDK_VENV)/bin/python || $(PYTHON) -m venv $(CDK_VENV)
+	$(CDK_VENV)/bin/pip install --quiet -r infrastructure/requirements.txt
+	cd infrastructure && AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-west-3} CDK_CONTEXT_JSON='{"stage":"$(STAGE)"}' \
+	  CDK_OUTDIR=cdk.out JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 .venv/bin/python app.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
