@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-unit test-integration test-e2e test-browser bench synth install chromium clean
+.PHONY: site run test test-unit test-integration test-e2e test-browser bench synth install chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; \
 	fi
+
+# Regenerate the citizen pages from site_src/ (layout, pages, information sheets).
+site: $(STAMP)
+	$(PY) -m sitegen
 
 run: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m local
