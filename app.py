@@ -15,9 +15,9 @@ app = Chalice(app_name="guichet")
 app.experimental_feature_flags.update({"WEBSOCKETS"})
 app.websocket_api.session = boto3.session.Session()
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
-app.register_blueprint(public_routes)
 
 runtime = build_aws_runtime(app.websocket_api)
+app.register_blueprint(public_routes(runtime.ctx.storage))
 
 
 @app.on_ws_connect()

@@ -22,6 +22,8 @@ __all__ = [
     "AgentUnavailableError",
     "AssignmentConflictError",
     "ConnectionGoneError",
+    "NotClosedError",
+    "SurveyAlreadyAnsweredError",
     "MessageSequenceConflictError",
 ]
 
@@ -154,6 +156,18 @@ class MessageSequenceConflictError(GuichetError):
     code = "sequence_conflict"
     http_status = 409
     default_message = "Too many messages at once in this conversation; send it again."
+
+
+class NotClosedError(GuichetError):
+    code = "not_closed"
+    http_status = 409
+    default_message = "The survey comes once the conversation is closed."
+
+
+class SurveyAlreadyAnsweredError(GuichetError):
+    code = "survey_already_answered"
+    http_status = 409
+    default_message = "This conversation's survey has already been answered."
 
 
 class ConnectionGoneError(GuichetError):

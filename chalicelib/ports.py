@@ -8,6 +8,7 @@ from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation
 from chalicelib.domain.message import Message
+from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime
 
 __all__ = [
@@ -79,6 +80,10 @@ class ConversationRepository(abc.ABC):
     @abc.abstractmethod
     def active_for_agent(self, agent_id: str) -> list[Conversation]:
         """The conversations this agent holds now."""
+
+    @abc.abstractmethod
+    def record_survey(self, conversation_id: str, survey: Survey) -> None:
+        """Keep the citizen's survey; once per closed conversation (SurveyAlreadyAnsweredError, NotClosedError)."""
 
 
 class MessageRepository(abc.ABC):

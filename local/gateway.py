@@ -101,13 +101,13 @@ class LocalGateway:
         try:
             async for frame in socket:
                 self._live[connection_id].last_active_at = time.time()
-                if frame.type == WSMsgType.TEXT:
-                    await self._invoke("message", self._events.message(connection_id, frame.data, source_ip))
-                elif frame.type == WSMsgType.BINARY:
+                if frame.type in (WSMsgType.TEXT, WSMsgType.BINARY):
                     await self._invoke("message", self._events.message(connection_id, frame.data, source_ip))
                 elif frame.type == WSMsgType.ERROR:
                     close_code = 1006
                     break
+        except ConnectionResetError:
+            close_code = 1006  # the client vanished mid-frame (aiohttp's reset errors derive from this)
         finally:
             self._live.pop(connection_id, None)
             close_code = socket.close_code or close_code

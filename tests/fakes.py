@@ -10,6 +10,7 @@ from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
 from chalicelib.domain.message import Message, message_id_for, seq_of
+from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime
 from chalicelib.errors import (
     AssignmentConflictError,
@@ -156,6 +157,12 @@ class FakeConversations(ConversationRepository):
         self.rows[conversation_id] = replace(
             current, citizen_connection_id=connection_id, citizen_left_at=None if connection_id else now
         )
+
+    def record_survey(self, conversation_id: str, survey: Survey) -> None:
+        with _lock:
+            current = self.get(conversation_id)
+            current.ensure_survey_possible()
+            self.rows[conversation_id] = replace(current, survey=survey)
 
     def active_for_agent(self, agent_id: str) -> list[Conversation]:
         mine = [

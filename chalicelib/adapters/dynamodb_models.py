@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Iterator
 
-from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -14,6 +14,7 @@ from chalicelib.domain.agent import Agent, AgentStatus
 from chalicelib.domain.connection import Connection, Role
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
 from chalicelib.domain.message import Message, message_id_for
+from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime
 
 __all__ = [
@@ -120,6 +121,18 @@ class AgentIndex(GlobalSecondaryIndex["ConversationModel"]):
     assigned_at = NumberAttribute(range_key=True)
 
 
+def _survey_attributes(survey: Survey | None) -> dict[str, object]:
+    if survey is None:
+        return {}
+    return {
+        "survey_found_easily": survey.found_easily,
+        "survey_understood": survey.understood,
+        "survey_rating": survey.rating,
+        "survey_comment": survey.comment,
+        "survey_at": survey.answered_at,
+    }
+
+
 class ConversationModel(Model):
     """A conversation; `queue_topic` and `active_agent_id` exist only while it waits or is assigned."""
 
@@ -144,6 +157,11 @@ class ConversationModel(Model):
     last_seq = NumberAttribute(default=0)
     queue_topic = UnicodeAttribute(null=True)
     active_agent_id = UnicodeAttribute(null=True)
+    survey_found_easily = BooleanAttribute(null=True)
+    survey_understood = BooleanAttribute(null=True)
+    survey_rating = NumberAttribute(null=True)
+    survey_comment = UnicodeAttribute(null=True)
+    survey_at = NumberAttribute(null=True)
     expires_at = TTLAttribute()
 
     queue_index = QueueIndex()
@@ -172,6 +190,7 @@ class ConversationModel(Model):
             queue_topic=conversation.topic if conversation.status is Status.WAITING else None,
             active_agent_id=conversation.agent_id if conversation.status is Status.ASSIGNED else None,
             expires_at=epoch_to_ttl(conversation.expires_at),
+            **_survey_attributes(conversation.survey),
         )
 
     def to_domain(self) -> Conversation:
@@ -194,6 +213,18 @@ class ConversationModel(Model):
             closed_by=ClosedBy(self.closed_by) if self.closed_by else None,
             outcome=self.outcome,
             last_seq=int(self.last_seq or 0),
+            survey=self._survey(),
+        )
+
+    def _survey(self) -> Survey | None:
+        if self.survey_at is None:
+            return None
+        return Survey(
+            found_easily=bool(self.survey_found_easily),
+            understood=bool(self.survey_understood),
+            rating=int(self.survey_rating or 0),
+            answered_at=self.survey_at,
+            comment=self.survey_comment,
         )
 
 

@@ -39,8 +39,10 @@ from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
 from chalicelib.domain.message import Message, seq_of
+from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime
 from chalicelib.errors import (
+    SurveyAlreadyAnsweredError,
     AssignmentConflictError,
     ConversationClosedError,
     GuichetError,
@@ -286,6 +288,30 @@ class DynamoConversations(ConversationRepository):
             agent_id, filter_condition=ConversationModel.expires_at > _utc_now()
         )
         return [item.to_domain() for item in items]
+
+    def record_survey(self, conversation_id: str, survey: Survey) -> None:
+        """Keep the citizen's survey: only on a closed conversation, only once."""
+        actions = [
+            ConversationModel.survey_found_easily.set(survey.found_easily),
+            ConversationModel.survey_understood.set(survey.understood),
+            ConversationModel.survey_rating.set(survey.rating),
+            ConversationModel.survey_at.set(survey.answered_at),
+        ]
+        if survey.comment:
+            actions.append(ConversationModel.survey_comment.set(survey.comment))
+        try:
+            ConversationModel(conversation_id).update(
+                actions=actions,
+                condition=(ConversationModel.status == Status.CLOSED.value)
+                & ConversationModel.survey_at.does_not_exist()
+                & (ConversationModel.expires_at > _utc_now()),
+            )
+        except UpdateError as exc:
+            if not _condition_failed(exc):
+                raise
+            # The condition does not say which part failed: the current item does.
+            _live_conversation(conversation_id).ensure_survey_possible()
+            raise SurveyAlreadyAnsweredError() from exc
 
 
 class DynamoMessages(MessageRepository):

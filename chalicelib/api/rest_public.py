@@ -4,19 +4,30 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib.domain.topics import TOPICS
+from chalicelib.ports import Storage
+from chalicelib.services.availability import current_availability
 
 __all__ = ["public_routes"]
 
-public_routes = Blueprint(__name__)
 
+def public_routes(storage: Storage) -> Blueprint:
+    """The public routes, reading from this storage."""
+    routes = Blueprint(__name__)
 
-@public_routes.route("/topics", methods=["GET"], cors=True)
-def list_topics() -> dict:
-    """The chat topics a citizen can pick."""
-    return {"topics": [{"id": t.id, "label": t.label, "label_en": t.label_en} for t in TOPICS]}
+    @routes.route("/topics", methods=["GET"], cors=True)
+    def list_topics() -> dict:
+        """The chat topics a citizen can pick."""
+        return {"topics": [{"id": t.id, "label": t.label, "label_en": t.label_en} for t in TOPICS]}
 
+    @routes.route("/availability", methods=["GET"], cors=True)
+    def availability() -> dict:
+        """Whether officers are answering now (the widget shows the offline state otherwise)."""
+        now = current_availability(storage)
+        return {"answering": now.answering, "officers_available": now.officers_available, "open_slots": now.open_slots}
 
-@public_routes.route("/health", methods=["GET"], cors=True)
-def health() -> dict:
-    """Liveness for load balancers and the local gateway."""
-    return {"status": "ok"}
+    @routes.route("/health", methods=["GET"], cors=True)
+    def health() -> dict:
+        """Liveness for load balancers and the local gateway."""
+        return {"status": "ok"}
+
+    return routes

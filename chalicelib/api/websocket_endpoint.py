@@ -34,6 +34,9 @@ class WebsocketEndpoint:
                 inbound.Resume: lambda c, f: citizens.resume(c, f.conversation_id, f.resume_token, f.after),
                 inbound.End: lambda c, f: citizens.end(c),
                 inbound.Typing: lambda c, f: citizens.typing(c),
+                inbound.SurveyAnswer: lambda c, f: citizens.answer_survey(
+                    c, f.found_easily, f.understood, f.rating, f.comment
+                ),
                 inbound.Ping: self._pong,
             },
             Role.AGENT: {

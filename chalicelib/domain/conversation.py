@@ -8,8 +8,11 @@ import uuid
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from chalicelib.domain.survey import Survey
 from chalicelib.errors import (
     ConversationClosedError,
+    NotClosedError,
+    SurveyAlreadyAnsweredError,
     ConversationNotWaitingError,
     ForbiddenError,
     InvalidFieldError,
@@ -83,6 +86,7 @@ class Conversation:
     closed_by: ClosedBy | None = None
     outcome: str | None = None
     last_seq: int = 0
+    survey: Survey | None = None
 
     @classmethod
     def open(
@@ -149,6 +153,13 @@ class Conversation:
             and self.citizen_left_at is not None
             and now - self.citizen_left_at > grace_s
         )
+
+    def ensure_survey_possible(self) -> None:
+        """A survey is answered once, after the close."""
+        if self.is_open:
+            raise NotClosedError()
+        if self.survey is not None:
+            raise SurveyAlreadyAnsweredError()
 
     def handling_time_s(self) -> float | None:
         """Seconds an officer spent on it, once closed after an assignment."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, TypeAdapter, ValidationError
 
 from chalicelib.domain.message import MAX_TEXT_LENGTH
+from chalicelib.domain.survey import MAX_COMMENT_LENGTH
 from chalicelib.errors import (
     FrameTooLargeError,
     InvalidFieldError,
@@ -22,6 +23,7 @@ __all__ = [
     "Resume",
     "End",
     "Typing",
+    "SurveyAnswer",
     "Ping",
     "Sync",
     "SetStatus",
@@ -71,6 +73,14 @@ class Typing(_Frame):
     conversation_id: Id | None = None
 
 
+class SurveyAnswer(_Frame):
+    action: Literal["survey"]
+    found_easily: StrictBool
+    understood: StrictBool
+    rating: Annotated[StrictInt, Field(ge=1, le=5)]
+    comment: Annotated[StrictStr, Field(max_length=MAX_COMMENT_LENGTH)] | None = None
+
+
 class Ping(_Frame):
     action: Literal["ping"]
 
@@ -95,10 +105,10 @@ class Close(_Frame):
     outcome: Id
 
 
-Command = Union[Start, Send, Resume, End, Typing, Ping, Sync, SetStatus, Take, Close]
+Command = Union[Start, Send, Resume, End, Typing, SurveyAnswer, Ping, Sync, SetStatus, Take, Close]
 _COMMANDS: dict[str, type[_Frame]] = {
     model.model_fields["action"].annotation.__args__[0]: model  # type: ignore[union-attr]
-    for model in (Start, Send, Resume, End, Typing, Ping, Sync, SetStatus, Take, Close)
+    for model in (Start, Send, Resume, End, Typing, SurveyAnswer, Ping, Sync, SetStatus, Take, Close)
 }
 _ADAPTERS = {name: TypeAdapter(model) for name, model in _COMMANDS.items()}
 

@@ -190,8 +190,12 @@ def error(err: GuichetError, client_msg_id: str | None = None) -> Frame:
     return frame
 
 
+def survey_saved(conversation_id: str) -> Frame:
+    return {"type": "survey_saved", "conversation_id": conversation_id}
+
+
 def citizen_presence(conversation_id: str, online: bool) -> Frame:
     return {"type": "citizen_presence", "conversation_id": conversation_id, "online": online}
 
 
-__all__.append("citizen_presence")
+__all__ += ["citizen_presence", "survey_saved"]

@@ -5,6 +5,7 @@ from aws_lambda_powertools import Logger
 
 from chalicelib.domain.connection import Connection, Role
 from chalicelib.domain.conversation import ClosedBy, Conversation, Author, Status, new_resume_token
+from chalicelib.domain.survey import Survey
 from chalicelib.domain.topics import topic_by_id
 from chalicelib.errors import (
     AlreadyStartedError,
@@ -108,6 +109,17 @@ class CitizenChat:
         conversation = self._current(connection)
         conversation.ensure_open()
         self._closer.close(conversation, ClosedBy.CITIZEN, conversation.close_outcome_for_citizen())
+
+    def answer_survey(
+        self, connection: Connection, found_easily: bool, understood: bool, rating: int, comment: str | None
+    ) -> None:
+        """Keep the end-of-chat survey of the citizen's closed conversation."""
+        conversation = self._current(connection)
+        conversation.ensure_survey_possible()
+        survey = Survey(found_easily, understood, rating, self._ctx.clock.now(), (comment or "").strip() or None)
+        self._ctx.storage.conversations.record_survey(conversation.conversation_id, survey)
+        logger.info("survey answered", extra={"rating": rating, "topic": conversation.topic})
+        self._delivery.to(connection.connection_id, outbound.survey_saved(conversation.conversation_id))
 
     def typing(self, connection: Connection) -> None:
         """Relay 'the citizen is typing' to the officer; nothing is stored."""

@@ -38,7 +38,7 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     """Debian's Chromium (CHROMIUM overrides the path); never a browser Playwright downloads."""
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not Path(executable).exists():
-        pytest.skip(f"no Chromium at {executable} (make chromium installs Debian's)")
+        pytest.fail(f"no Chromium at {executable}: `make chromium` installs Debian's")
     launched = playwright_driver.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
     yield launched
     launched.close()

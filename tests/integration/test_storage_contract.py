@@ -11,7 +11,14 @@ from chalicelib.domain.connection import Connection, Role
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status, new_resume_token
 from chalicelib.domain.retention import Retention
 from chalicelib.domain.waiting import DEFAULT_HANDLING_S, HandlingTime
-from chalicelib.errors import AssignmentConflictError, ConversationClosedError, NotFoundError
+from chalicelib.domain.survey import Survey
+from chalicelib.errors import (
+    AssignmentConflictError,
+    ConversationClosedError,
+    NotClosedError,
+    NotFoundError,
+    SurveyAlreadyAnsweredError,
+)
 from chalicelib.ports import Storage
 
 RETENTION = Retention()
@@ -200,6 +207,26 @@ class TestStorageContract:
         with pytest.raises(AssignmentConflictError):
             storage.conversations.assign(conversation.conversation_id, agent, time.time())
         assert storage.agents.get("a1").active_count == 1
+
+    # Survey
+
+    def test_a_closed_conversation_keeps_one_survey(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        storage.conversations.close(conversation.conversation_id, ClosedBy.CITIZEN, "abandoned", time.time())
+        survey = Survey(found_easily=True, understood=False, rating=2, answered_at=time.time(), comment="Trop long")
+        storage.conversations.record_survey(conversation.conversation_id, survey)
+        assert storage.conversations.get(conversation.conversation_id).survey == survey
+        with pytest.raises(SurveyAlreadyAnsweredError):
+            storage.conversations.record_survey(conversation.conversation_id, survey)
+
+    def test_an_open_conversation_takes_no_survey(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        survey = Survey(found_easily=True, understood=True, rating=5, answered_at=time.time())
+        with pytest.raises(NotClosedError):
+            storage.conversations.record_survey(conversation.conversation_id, survey)
+        assert storage.conversations.get(conversation.conversation_id).survey is None
 
     # Closing
 

@@ -157,3 +157,15 @@ def test_a_citizen_disconnecting_while_waiting_keeps_the_place_for_a_resume(harn
     )
     resumed = harness.received("citizen-2")[0]
     assert (resumed["type"], resumed["status"], resumed["position"]) == ("resumed", "waiting", 1)
+
+
+def test_availability_says_whether_officers_are_answering(harness):
+    assert harness.client.http.get("/availability").json_body == {
+        "answering": False,
+        "officers_available": 0,
+        "open_slots": 0,
+    }
+    harness.connect("agent-1", harness.provider.login("agent1", "demo"))
+    harness.frame("agent-1", action="set_status", status="available")
+    answer = harness.client.http.get("/availability").json_body
+    assert (answer["answering"], answer["officers_available"], answer["open_slots"]) == (True, 1, 3)

@@ -310,3 +310,33 @@ def test_an_unexpected_failure_answers_internal_error_without_leaking_text(desk,
     desk.frame("c1", action="start", topic="autre")
     error = desk.last("c1", "error")
     assert error["code"] == "internal_error" and "secret" not in error["message"]
+
+
+def test_the_citizen_answers_the_survey_once_after_the_close(desk):
+    agent = desk.agent_available("agent1")
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    desk.frame("c1", action="survey", found_easily=True, understood=True, rating=5)
+    assert desk.last("c1", "error")["code"] == "not_closed"
+    desk.frame(agent, action="close", conversation_id=conv_id, outcome="resolved")
+    desk.frame("c1", action="survey", found_easily=False, understood=True, rating=4, comment="  Merci  ")
+    assert desk.last("c1", "survey_saved")["conversation_id"] == conv_id
+    survey = desk.storage.conversations.get(conv_id).survey
+    assert (survey.found_easily, survey.understood, survey.rating, survey.comment) == (False, True, 4, "Merci")
+    desk.frame("c1", action="survey", found_easily=True, understood=True, rating=1)
+    assert desk.last("c1", "error")["code"] == "survey_already_answered"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"found_easily": True, "understood": True, "rating": 6},
+        {"found_easily": True, "understood": True, "rating": 0},
+        {"found_easily": "yes", "understood": True, "rating": 3},
+        {"found_easily": True, "understood": True, "rating": 3, "comment": "x" * 1001},
+        {"found_easily": True, "rating": 3},
+    ],
+)
+def test_a_malformed_survey_is_refused(desk, fields):
+    desk.connect("c1")
+    desk.frame("c1", action="survey", **fields)
+    assert desk.last("c1", "error")["code"] == "invalid_field"
