@@ -1,0 +1,1 @@
+/* Guichet chat widget: strings per language (the widget engineer fills this). */

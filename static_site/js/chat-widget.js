@@ -1,0 +1,1 @@
+/* Guichet chat widget (being built). */
