@@ -17,6 +17,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
+# axe-core (npm) checks every page for accessibility in the browser tests.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
 # Debian's Chromium drives the browser tests (Playwright uses it through executable_path).
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -32,7 +38,7 @@ site: $(STAMP)
 run: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m local
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium $(AXE)
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest
 
 test-unit: $(STAMP)
@@ -44,7 +50,7 @@ test-integration: $(STAMP)
 test-e2e: $(STAMP)
 	$(PY) -m pytest tests/e2e
 
-test-browser: $(STAMP) chromium
+test-browser: $(STAMP) chromium $(AXE)
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser
 
 bench: $(STAMP)
@@ -60,4 +66,4 @@ synth:
 	  CDK_OUTDIR=cdk.out JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 .venv/bin/python app.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache test-artifacts node_modules

@@ -66,8 +66,7 @@ class LocalGateway:
         web_app.router.add_get("/ws", self._websocket)
         web_app.router.add_route("*", f"/{self._stage}/@connections/{{connection_id}}", self._management)
         web_app.router.add_route("*", "/api/{tail:.*}", self._rest_api)
-        web_app.router.add_get("/", self._index)
-        web_app.router.add_static("/", self._static_dir, show_index=False, append_version=False)
+        web_app.router.add_get("/{path:.*}", self._static)
 
     @property
     def live_connections(self) -> int:
@@ -162,8 +161,19 @@ class LocalGateway:
         response_headers = {k: v for k, v in (answer.get("headers") or {}).items() if k.lower() != "content-length"}
         return web.Response(status=answer["statusCode"], body=payload, headers=response_headers)
 
-    async def _index(self, _: web.Request) -> web.FileResponse:
-        return web.FileResponse(self._static_dir / "index.html")
+    async def _static(self, request: web.Request) -> web.StreamResponse:
+        """A file of the static site; a folder serves its index.html, as the CloudFront function does."""
+        root = self._static_dir.resolve()
+        wanted = (root / request.match_info["path"]).resolve()
+        if wanted != root and root not in wanted.parents:
+            raise web.HTTPNotFound()
+        if wanted.is_dir():
+            if not request.path.endswith("/"):
+                raise web.HTTPMovedPermanently(request.path + "/")
+            wanted = wanted / "index.html"
+        if not wanted.is_file():
+            raise web.HTTPNotFound()
+        return web.FileResponse(wanted)
 
     async def close(self) -> None:
         """Close every websocket, wait for their $disconnect handlers, and stop the worker threads."""

@@ -22,6 +22,16 @@ def config_script(values: Mapping[str, str]) -> str:
     return f"window.GUICHET_CONFIG = {json.dumps(dict(values), indent=2)};\n"
 
 
+DIRECTORY_INDEX_FUNCTION = """
+function handler(event) {
+  var request = event.request;
+  if (request.uri.endsWith("/")) {
+    request.uri += "index.html";
+  }
+  return request;
+}
+"""
+
 class StaticSite(Construct):
     """Bucket, distribution and deployment; `/api/*` is forwarded to the REST API."""
 
@@ -45,6 +55,13 @@ class StaticSite(Construct):
             removal_policy=removal_policy,
             auto_delete_objects=removal_policy == RemovalPolicy.DESTROY,
         )
+        directory_index = cloudfront.Function(
+            self,
+            "DirectoryIndex",
+            comment="Serve <folder>/index.html for /<folder>/ (the site's /fiches/ and /en/)",
+            code=cloudfront.FunctionCode.from_inline(DIRECTORY_INDEX_FUNCTION),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+        )
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
@@ -54,6 +71,11 @@ class StaticSite(Construct):
                 origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 response_headers_policy=cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+                function_associations=[
+                    cloudfront.FunctionAssociation(
+                        function=directory_index, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
+                    )
+                ],
             ),
             additional_behaviors={"/api/*": self._api_behavior(rest_api_domain)},
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,

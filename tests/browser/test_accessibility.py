@@ -1,0 +1,49 @@
+"""axe-core (WCAG 2.1 A and AA rules) finds no violation on any page, in its first state and its interactive ones."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from sitegen.build import render_site
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PAGES = sorted({"/" + path.removesuffix("index.html") for path, _ in render_site()} | {"/agent.html"})
+
+
+def axe_violations(page: Page, context: str = "document") -> list[dict[str, Any]]:
+    """Run axe on the page (or a CSS selector) and return its violations, shortened for a readable failure."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `make test` installs it (npm ci)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async ([context, tags]) => {
+            const target = context === "document" ? document : document.querySelector(context);
+            const r = await axe.run(target, {runOnly: {type: "tag", values: tags}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}));
+        }""",
+        [context, WCAG_21_AA],
+    )
+    return result
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_no_axe_violation(path, local_stack, contexts):
+    for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 800}):
+        page = contexts.new_page(viewport)
+        page.goto(local_stack.base_url + path)
+        page.wait_for_load_state("networkidle")
+        assert axe_violations(page) == [], f"{path} at {viewport['width']} px"
+
+
+@pytest.mark.browser
+def test_the_open_chat_widget_has_no_axe_violation(local_stack, contexts):
+    page = contexts.new_page({"width": 390, "height": 844})
+    page.goto(local_stack.base_url + "/#chat")
+    page.wait_for_load_state("networkidle")
+    assert axe_violations(page) == []
