@@ -73,7 +73,9 @@ class LocalGateway:
         """How many websockets are open now."""
         return len(self._live)
 
-    async def _invoke(self, function: str, event: dict[str, Any]) -> Any:
+    async def _invoke(self, route_key: str, event: dict[str, Any]) -> Any:
+        """Run the app's handler for this route key in a worker thread, as a Lambda invocation."""
+        function = self._app.websocket_handlers[route_key].name
         handler: Callable[[dict[str, Any], Any], Any] = self._app.handler_map[function]
         context = LambdaContext(function, memory_size=512, max_runtime_ms=29_000)
         return await asyncio.get_running_loop().run_in_executor(self._pool, handler, event, context)
@@ -83,7 +85,7 @@ class LocalGateway:
         source_ip = request.remote or "127.0.0.1"
         headers = {k: v for k, v in request.headers.items() if k.lower() not in {"cookie", "authorization"}}
         event = self._events.connect(connection_id, dict(request.query), headers, source_ip)
-        answer = await self._invoke("connect", event)
+        answer = await self._invoke("$connect", event)
         status = int((answer or {}).get("statusCode", 200))
         if status != 200:
             return web.Response(status=status, text="Forbidden" if status == 403 else "Unauthorized")
@@ -101,7 +103,7 @@ class LocalGateway:
             async for frame in socket:
                 self._live[connection_id].last_active_at = time.time()
                 if frame.type in (WSMsgType.TEXT, WSMsgType.BINARY):
-                    await self._invoke("message", self._events.message(connection_id, frame.data, source_ip))
+                    await self._invoke("$default", self._events.message(connection_id, frame.data, source_ip))
                 elif frame.type == WSMsgType.ERROR:
                     close_code = 1006
                     break
@@ -110,7 +112,7 @@ class LocalGateway:
         finally:
             self._live.pop(connection_id, None)
             close_code = socket.close_code or close_code
-            await self._invoke("disconnect", self._events.disconnect(connection_id, close_code, source_ip))
+            await self._invoke("$disconnect", self._events.disconnect(connection_id, close_code, source_ip))
         return socket
 
     async def _management(self, request: web.Request) -> web.Response:
@@ -131,10 +133,10 @@ class LocalGateway:
             return web.Response(status=200)
         if request.method == "GET":
             return web.json_response(
-                {
-                    "ConnectedAt": _iso(live.connected_at),
-                    "LastActiveAt": _iso(live.last_active_at),
-                    "Identity": {"SourceIp": live.source_ip, "UserAgent": live.user_agent},
+                {  # the wire names of GetConnection (boto3 shows them as ConnectedAt, Identity…)
+                    "connectedAt": _iso(live.connected_at),
+                    "lastActiveAt": _iso(live.last_active_at),
+                    "identity": {"sourceIp": live.source_ip, "userAgent": live.user_agent},
                 }
             )
         if request.method == "DELETE":
