@@ -6,6 +6,7 @@ from aws_lambda_powertools import Logger
 from chalice import Chalice, ConvertToMiddleware, Response
 from chalice.app import WebsocketEvent
 
+from chalicelib.adapters.powertools_telemetry import metrics
 from chalicelib.api.rest_public import public_routes
 from chalicelib.bootstrap import build_aws_runtime
 
@@ -15,6 +16,7 @@ app = Chalice(app_name="guichet")
 app.experimental_feature_flags.update({"WEBSOCKETS"})
 app.websocket_api.session = boto3.session.Session()
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
+app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 
 runtime = build_aws_runtime(app.websocket_api)
 app.register_blueprint(public_routes(runtime.ctx.storage))

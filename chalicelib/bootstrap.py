@@ -7,11 +7,11 @@ from chalicelib.api.websocket_endpoint import WebsocketEndpoint
 from chalicelib.config import Settings
 from chalicelib.domain.clock import Clock, SystemClock
 from chalicelib.domain.retention import Retention
-from chalicelib.ports import Notifier, Storage, TokenVerifier
+from chalicelib.ports import Notifier, Storage, Telemetry, TokenVerifier
 from chalicelib.services.agent_desk import AgentDesk
 from chalicelib.services.citizen import CitizenChat
 from chalicelib.services.closing import Closer
-from chalicelib.services.context import ChatContext
+from chalicelib.services.context import ChatContext, NoTelemetry
 from chalicelib.services.delivery import Delivery
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.queue_board import QueueBoard
@@ -27,7 +27,12 @@ class Runtime:
 
 
 def build_runtime(
-    storage: Storage, notifier: Notifier, verifier: TokenVerifier, settings: Settings, clock: Clock | None = None
+    storage: Storage,
+    notifier: Notifier,
+    verifier: TokenVerifier,
+    settings: Settings,
+    clock: Clock | None = None,
+    telemetry: Telemetry | None = None,
 ) -> Runtime:
     """Wire the services over the given ports."""
     ctx = ChatContext(
@@ -36,6 +41,7 @@ def build_runtime(
         clock=clock or SystemClock(),
         retention=Retention(settings.retention_days),
         agent_capacity=settings.agent_capacity,
+        telemetry=telemetry or NoTelemetry(),
     )
     delivery = Delivery(ctx)
     board = QueueBoard(ctx, delivery)
@@ -50,6 +56,7 @@ def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -
     """Wire DynamoDB, API Gateway's management API and the JWKS verifier, from the environment."""
     from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
     from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
+    from chalicelib.adapters.powertools_telemetry import PowertoolsTelemetry
     from chalicelib.adapters.websocket_notifier import ChaliceWebsocketNotifier
 
     settings = settings or Settings.from_env()
@@ -58,4 +65,5 @@ def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -
         notifier=ChaliceWebsocketNotifier(websocket_api, settings.ws_api_id, settings.ws_stage),  # type: ignore[arg-type]
         verifier=JwksTokenVerifier.from_settings(settings),
         settings=settings,
+        telemetry=PowertoolsTelemetry(),
     )

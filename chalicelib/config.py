@@ -5,7 +5,11 @@ import os
 from dataclasses import dataclass
 from typing import Mapping
 
-__all__ = ["ENV", "Settings"]
+__all__ = ["ENV", "Settings", "DEFAULT_RATE_LIMIT_SALT"]
+
+# Set GUICHET_RATE_LIMIT_SALT per stage (a long random secret, never committed): with this public
+# default, anyone could hash every IPv4 address and read the sources back from the rate-limit items.
+DEFAULT_RATE_LIMIT_SALT = "guichet-rate-limit-salt-set-per-stage"
 
 
 class ENV:
@@ -24,7 +28,11 @@ class ENV:
     JWT_AUDIENCE = "GUICHET_JWT_AUDIENCE"
     WS_API_ID = "GUICHET_WS_API_ID"
     WS_STAGE = "GUICHET_WS_STAGE"
+    REPORTS_TABLE = "GUICHET_REPORTS_TABLE"
+    RATE_LIMIT_SALT = "GUICHET_RATE_LIMIT_SALT"
     REGION = "AWS_DEFAULT_REGION"
+    METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE"
+    SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,8 @@ class Settings:
     jwt_audience: str = ""
     ws_api_id: str = ""
     ws_stage: str = "api"
+    reports_table: str = "guichet-reports"
+    rate_limit_salt: str = DEFAULT_RATE_LIMIT_SALT
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -66,4 +76,6 @@ class Settings:
             jwt_audience=env.get(ENV.JWT_AUDIENCE, default.jwt_audience),
             ws_api_id=env.get(ENV.WS_API_ID, default.ws_api_id),
             ws_stage=env.get(ENV.WS_STAGE, default.ws_stage),
+            reports_table=env.get(ENV.REPORTS_TABLE, default.reports_table),
+            rate_limit_salt=env.get(ENV.RATE_LIMIT_SALT) or default.rate_limit_salt,
         )

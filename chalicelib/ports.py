@@ -8,6 +8,7 @@ from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation
 from chalicelib.domain.message import Message
+from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime
 
@@ -19,6 +20,7 @@ __all__ = [
     "StatsRepository",
     "Notifier",
     "TokenVerifier",
+    "Telemetry",
 ]
 
 
@@ -140,6 +142,18 @@ class Notifier(abc.ABC):
         """Push a frame to a connection; ConnectionGoneError when it no longer exists."""
 
 
+class Telemetry(abc.ABC):
+    """Business metrics for dashboards and alarms: counts and durations, never personal data."""
+
+    @abc.abstractmethod
+    def count(self, name: str, value: int = 1) -> None:
+        """Add to a counter."""
+
+    @abc.abstractmethod
+    def seconds(self, name: str, value: float) -> None:
+        """Record a duration."""
+
+
 class TokenVerifier(abc.ABC):
     @abc.abstractmethod
     def verify(self, token: str) -> AgentIdentity:
@@ -165,3 +179,44 @@ class Storage:
 
 
 __all__.append("Storage")
+
+
+# Reports ("Je signale"): their own table and ports, independent of the chat's Storage.
+
+
+class ReportRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, report: Report, client_key: str) -> tuple[Report, bool]:
+        """Store a new report, once per client key: a repeat returns the stored report and False.
+
+        Raises ReferenceTakenError when another report holds this reference (draw another).
+        """
+
+    @abc.abstractmethod
+    def get(self, reference: str) -> Report | None:
+        """The report with this reference, or None if unknown (or expired)."""
+
+    @abc.abstractmethod
+    def by_client_key(self, client_key: str) -> Report | None:
+        """The report an earlier submission with this client key stored, if any."""
+
+    @abc.abstractmethod
+    def inbox(self, status: ReportStatus, limit: int = 50) -> list[Report]:
+        """Reports in this status, oldest first (the officers' triage order)."""
+
+
+class RateLimiter(abc.ABC):
+    @abc.abstractmethod
+    def hit(self, key: str, limit: int, window_s: int, now: float) -> None:
+        """Count one hit for `key` in the window holding `now`; RateLimitedError past `limit`."""
+
+
+class ReportStorage:
+    """The report ports, built once per process by the bootstrap."""
+
+    def __init__(self, reports: ReportRepository, rate_limiter: RateLimiter) -> None:
+        self.reports = reports
+        self.rate_limiter = rate_limiter
+
+
+__all__ += ["ReportRepository", "RateLimiter", "ReportStorage"]

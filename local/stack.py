@@ -52,6 +52,8 @@ def local_environment(host: str, port: int) -> dict[str, str]:
         "POWERTOOLS_SERVICE_NAME": "guichet",
         "POWERTOOLS_METRICS_NAMESPACE": "Guichet",
         "POWERTOOLS_TRACE_DISABLED": "true",
+        # Metrics go to stdout as CloudWatch EMF: quiet on a laptop (the handler tests read them).
+        "POWERTOOLS_METRICS_DISABLED": "true",
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
     }
 

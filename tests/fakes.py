@@ -26,6 +26,7 @@ from chalicelib.ports import (
     MessageRepository,
     Notifier,
     StatsRepository,
+    Telemetry,
     TokenVerifier,
 )
 
@@ -239,6 +240,20 @@ class FakeNotifier(Notifier):
         return [f for f in self.sent.get(connection_id, []) if type_ is None or f.get("type") == type_]
 
 
+class FakeTelemetry(Telemetry):
+    """Records every metric, to assert on."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.durations: dict[str, list[float]] = {}
+
+    def count(self, name: str, value: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + value
+
+    def seconds(self, name: str, value: float) -> None:
+        self.durations.setdefault(name, []).append(value)
+
+
 class FakeTokenVerifier(TokenVerifier):
     """Accepts tokens of the form 'valid:<agent_id>'."""
 
@@ -257,6 +272,7 @@ __all__ = [
     "FakeStats",
     "FakeNotifier",
     "FakeTokenVerifier",
+    "FakeTelemetry",
     "message_id_for",
 ]
 

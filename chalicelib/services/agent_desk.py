@@ -85,8 +85,12 @@ class AgentDesk:
             conversation, Author.AGENT, text, client_msg_id, now, self._ctx.retention.expires_at(now)
         )
         self._delivery.to(connection.connection_id, outbound.ack(client_msg_id, msg))
-        if created:
-            self._delivery.to_citizen(conversation, outbound.message(msg))
+        if not created:
+            return
+        self._ctx.telemetry.count("MessagesStored")
+        if conversation.first_response_at is None and conversation.assigned_at is not None:
+            self._ctx.telemetry.seconds("FirstResponseTime", now - conversation.assigned_at)
+        self._delivery.to_citizen(conversation, outbound.message(msg))
 
     def close(self, connection: Connection, conversation_id: str, outcome: str) -> None:
         """Close one of the officer's conversations with an outcome."""

@@ -57,6 +57,7 @@ class CitizenChat:
         storage.conversations.add(conversation)
         storage.connections.attach(connection.connection_id, conversation.conversation_id)
         logger.info("conversation started", extra={"topic": topic.id})
+        self._ctx.telemetry.count("ConversationsStarted")
         position, wait = self._board.position_and_wait(conversation)
         self._delivery.to(connection.connection_id, outbound.queued(conversation, token, position, wait))
         self._board.joined(conversation)
@@ -74,6 +75,7 @@ class CitizenChat:
         self._delivery.to(connection.connection_id, outbound.ack(client_msg_id, msg))
         if not created:
             return
+        self._ctx.telemetry.count("MessagesStored")
         if conversation.status is Status.WAITING:
             # It may have been assigned meanwhile: the `assigned` frame may not have carried this message.
             conversation = storage.conversations.get(conversation.conversation_id)
@@ -119,6 +121,8 @@ class CitizenChat:
         survey = Survey(found_easily, understood, rating, self._ctx.clock.now(), (comment or "").strip() or None)
         self._ctx.storage.conversations.record_survey(conversation.conversation_id, survey)
         logger.info("survey answered", extra={"rating": rating, "topic": conversation.topic})
+        self._ctx.telemetry.count("SurveysAnswered")
+        self._ctx.telemetry.count(f"SurveyRating{rating}")
         self._delivery.to(connection.connection_id, outbound.survey_saved(conversation.conversation_id))
 
     def typing(self, connection: Connection) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools import Logger
 
-from chalicelib.domain.conversation import ClosedBy, Conversation, Status
+from chalicelib.domain.conversation import ABANDONED, ClosedBy, Conversation, Status
 from chalicelib.protocol import outbound
 from chalicelib.services.context import ChatContext
 from chalicelib.services.delivery import Delivery
@@ -27,9 +27,13 @@ class Closer:
         storage = self._ctx.storage
         closed = storage.conversations.close(conversation.conversation_id, by, outcome, self._ctx.clock.now())
         logger.info("conversation closed", extra={"by": by.value, "outcome": outcome, "topic": closed.topic})
+        self._ctx.telemetry.count("ConversationsClosed")
+        if outcome == ABANDONED:
+            self._ctx.telemetry.count("ConversationsAbandoned")
         handling = closed.handling_time_s()
         if handling is not None:
             storage.stats.record_handling_time(handling)
+            self._ctx.telemetry.seconds("HandlingTime", handling)
         frame = outbound.closed(closed)
         self._delivery.to_citizen(closed, frame)
         self._delivery.to_agent(closed.agent_id, frame)

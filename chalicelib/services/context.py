@@ -1,17 +1,27 @@
 """What every use case needs: the storage, the way to push frames, the time and the policies."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chalicelib.domain.agent import DEFAULT_CAPACITY
 from chalicelib.domain.clock import Clock, SystemClock
 from chalicelib.domain.retention import Retention
-from chalicelib.ports import Notifier, Storage
+from chalicelib.ports import Notifier, Storage, Telemetry
 
-__all__ = ["ChatContext", "ABANDON_GRACE_S"]
+__all__ = ["ChatContext", "ABANDON_GRACE_S", "NoTelemetry"]
 
 # A waiting citizen whose connection dropped keeps their place this long, then counts as abandoned.
 ABANDON_GRACE_S = 120.0
+
+
+class NoTelemetry(Telemetry):
+    """Telemetry that records nothing (tools and tests that do not look at metrics)."""
+
+    def count(self, name: str, value: int = 1) -> None:
+        """Nothing."""
+
+    def seconds(self, name: str, value: float) -> None:
+        """Nothing."""
 
 
 @dataclass
@@ -22,3 +32,4 @@ class ChatContext:
     retention: Retention = Retention()
     agent_capacity: int = DEFAULT_CAPACITY
     abandon_grace_s: float = ABANDON_GRACE_S
+    telemetry: Telemetry = field(default_factory=NoTelemetry)

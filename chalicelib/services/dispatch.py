@@ -74,6 +74,8 @@ class Dispatcher:
         now = self._ctx.clock.now()
         assigned = storage.conversations.assign(conversation.conversation_id, agent, now, chosen=chosen)
         logger.info("conversation assigned", extra={"topic": assigned.topic})
+        self._ctx.telemetry.count("ConversationsAssigned")
+        self._ctx.telemetry.seconds("WaitBeforeAssignment", now - assigned.created_at)
         messages = storage.messages.after(assigned.conversation_id, None)
         self._delivery.to(agent.connection_id, outbound.assigned(assigned, messages))
         self._delivery.to_citizen(assigned, outbound.agent_joined(assigned))
@@ -88,4 +90,6 @@ class Dispatcher:
         except ConversationClosedError:
             return
         logger.info("conversation abandoned", extra={"topic": conversation.topic})
+        self._ctx.telemetry.count("ConversationsClosed")
+        self._ctx.telemetry.count("ConversationsAbandoned")
         self._board.left(conversation)

@@ -169,3 +169,15 @@ def test_availability_says_whether_officers_are_answering(harness):
     harness.frame("agent-1", action="set_status", status="available")
     answer = harness.client.http.get("/availability").json_body
     assert (answer["answering"], answer["officers_available"], answer["open_slots"]) == (True, 1, 3)
+
+
+def test_business_metrics_are_published_in_embedded_metric_format(harness, capsys):
+    harness.connect("citizen-1")
+    capsys.readouterr()
+    harness.frame("citizen-1", action="start", topic="autre")
+    documents = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    published = [d for d in documents if "_aws" in d]
+    assert published, "no EMF document printed"
+    metric_names = {m["Name"] for d in published for m in d["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
+    assert "ConversationsStarted" in metric_names
+    assert published[0]["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "Guichet"

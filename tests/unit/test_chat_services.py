@@ -10,7 +10,7 @@ import pytest
 from chalicelib.bootstrap import build_runtime
 from chalicelib.config import Settings
 from chalicelib.domain.conversation import Status
-from tests.fakes import FakeNotifier, FakeTokenVerifier, fake_storage
+from tests.fakes import FakeNotifier, FakeTelemetry, FakeTokenVerifier, fake_storage
 
 
 class FixedClock:
@@ -28,7 +28,10 @@ class Desk:
         self.storage = fake_storage()
         self.notifier = FakeNotifier()
         self.clock = FixedClock()
-        self.runtime = build_runtime(self.storage, self.notifier, FakeTokenVerifier(), Settings(), clock=self.clock)
+        self.telemetry = FakeTelemetry()
+        self.runtime = build_runtime(
+            self.storage, self.notifier, FakeTokenVerifier(), Settings(), clock=self.clock, telemetry=self.telemetry
+        )
         self.ws = self.runtime.websocket
 
     def connect(self, cid: str, token: str | None = None) -> int:
@@ -340,3 +343,20 @@ def test_a_malformed_survey_is_refused(desk, fields):
     desk.connect("c1")
     desk.frame("c1", action="survey", **fields)
     assert desk.last("c1", "error")["code"] == "invalid_field"
+
+
+def test_a_conversation_publishes_its_business_metrics(desk):
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    desk.clock.t += 30
+    agent = desk.agent_available("agent1")
+    desk.clock.t += 12
+    desk.frame(agent, action="send", conversation_id=conv_id, client_msg_id="a1", text="Bonjour")
+    desk.frame(agent, action="send", conversation_id=conv_id, client_msg_id="a2", text="Je regarde")
+    desk.clock.t += 60
+    desk.frame(agent, action="close", conversation_id=conv_id, outcome="resolved")
+    counts, durations = desk.telemetry.counts, desk.telemetry.durations
+    assert counts["ConversationsStarted"] == counts["ConversationsAssigned"] == counts["ConversationsClosed"] == 1
+    assert counts["MessagesStored"] == 2
+    assert durations["WaitBeforeAssignment"] == [30]
+    assert durations["FirstResponseTime"] == [12]
+    assert durations["HandlingTime"] == [72]

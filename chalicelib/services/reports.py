@@ -1,0 +1,84 @@
+"""Submitting a report: once per client key, a few per source and hour, under a reference never reused."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from aws_lambda_powertools import Logger
+
+from chalicelib.config import DEFAULT_RATE_LIMIT_SALT
+from chalicelib.domain.clock import Clock, SystemClock
+from chalicelib.domain.rate_limit import RateLimit, source_key
+from chalicelib.domain.report import Report, ReportDraft, new_reference, next_steps
+from chalicelib.domain.retention import Retention
+from chalicelib.errors import GuichetError, RateLimitedError, ReferenceTakenError
+from chalicelib.ports import RateLimiter, ReportRepository
+
+__all__ = [
+    "REPORTS_PER_WINDOW",
+    "REPORT_WINDOW_S",
+    "REPORT_RATE_LIMIT",
+    "UNKNOWN_SOURCE",
+    "ReportDesk",
+    "Submission",
+    "submit_report",
+]
+
+logger = Logger(child=True)
+
+REPORTS_PER_WINDOW = 5
+REPORT_WINDOW_S = 3600
+REPORT_RATE_LIMIT = RateLimit(limit=REPORTS_PER_WINDOW, window_s=REPORT_WINDOW_S)
+# Requests whose source cannot be told share one budget rather than escaping the limit.
+UNKNOWN_SOURCE = "unknown"
+# 31^6 references a year: a collision is rare, five in a row means something else is wrong.
+_MAX_REFERENCE_ATTEMPTS = 5
+
+
+@dataclass
+class ReportDesk:
+    """What the report use cases need: the ports, the time, and the policies."""
+
+    reports: ReportRepository
+    rate_limiter: RateLimiter
+    clock: Clock = field(default_factory=SystemClock)
+    retention: Retention = Retention()
+    source_salt: str = DEFAULT_RATE_LIMIT_SALT
+    rate_limit: RateLimit = REPORT_RATE_LIMIT
+    new_reference: Callable[[float], str] = new_reference
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The stored report, and whether this submission created it (False: a repeat of the same client key)."""
+
+    report: Report
+    created: bool
+
+    @property
+    def next_steps(self) -> list[str]:
+        return next_steps(self.report)
+
+
+def submit_report(desk: ReportDesk, draft: ReportDraft, client_key: str, source: str | None) -> Submission:
+    """Store a citizen's report; a repeat of the client key answers with the first report, uncounted."""
+    earlier = desk.reports.by_client_key(client_key)
+    if earlier is not None:
+        return Submission(earlier, created=False)
+    now = desk.clock.now()
+    limit = desk.rate_limit
+    try:
+        desk.rate_limiter.hit(source_key(source or UNKNOWN_SOURCE, desk.source_salt), limit.limit, limit.window_s, now)
+    except RateLimitedError:
+        logger.info("report refused: rate limited", extra={"kind": draft.kind.value})
+        raise
+    expires_at = desk.retention.expires_at(now)
+    for _ in range(_MAX_REFERENCE_ATTEMPTS):
+        report = Report.submitted(draft, desk.new_reference(now), now, expires_at)
+        try:
+            stored, created = desk.reports.add(report, client_key)
+        except ReferenceTakenError:
+            continue
+        logger.info("report received", extra={"kind": stored.kind.value, "new": created, "anonymous": stored.anonymous})
+        return Submission(stored, created)
+    raise GuichetError("No free report reference was found.")
