@@ -6,6 +6,7 @@ from typing import Callable, Iterable, Iterator
 
 from sitegen.layout import Layout, Page
 from sitegen.pages import collect_pages
+from sitegen.sheets import sheet_pages
 
 __all__ = ["ROOT", "SOURCE", "OUTPUT", "render_site", "write_site", "PAGE_SOURCES"]
 
@@ -15,6 +16,7 @@ OUTPUT = ROOT / "static_site"
 
 # Each source of pages yields Page objects; content modules (sheets…) add themselves here.
 PAGE_SOURCES: list[Callable[[Path], Iterable[Page]]] = [collect_pages]
+PAGE_SOURCES.append(sheet_pages)
 
 
 def render_site(source: Path = SOURCE) -> Iterator[tuple[str, str]]:

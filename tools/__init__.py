@@ -1,0 +1,1 @@
+"""Laptop-only tools (data importers): never packaged for Lambda, never imported by chalicelib/."""
