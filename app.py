@@ -8,6 +8,7 @@ from chalice.app import WebsocketEvent
 
 from chalicelib.adapters.powertools_telemetry import metrics
 from chalicelib.api.rest_public import public_routes
+from chalicelib.api.rest_reports import report_routes
 from chalicelib.bootstrap import build_aws_runtime
 
 logger = Logger(service="guichet")
@@ -20,6 +21,7 @@ app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 
 runtime = build_aws_runtime(app.websocket_api)
 app.register_blueprint(public_routes(runtime.ctx.storage))
+app.register_blueprint(report_routes(runtime.reports))  # type: ignore[arg-type] - AWS wiring builds the desk
 
 
 @app.on_ws_connect()

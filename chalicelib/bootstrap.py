@@ -7,7 +7,7 @@ from chalicelib.api.websocket_endpoint import WebsocketEndpoint
 from chalicelib.config import Settings
 from chalicelib.domain.clock import Clock, SystemClock
 from chalicelib.domain.retention import Retention
-from chalicelib.ports import Notifier, Storage, Telemetry, TokenVerifier
+from chalicelib.ports import Notifier, ReportStorage, Storage, Telemetry, TokenVerifier
 from chalicelib.services.agent_desk import AgentDesk
 from chalicelib.services.citizen import CitizenChat
 from chalicelib.services.closing import Closer
@@ -15,6 +15,7 @@ from chalicelib.services.context import ChatContext, NoTelemetry
 from chalicelib.services.delivery import Delivery
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.queue_board import QueueBoard
+from chalicelib.services.reports import ReportDesk
 
 __all__ = ["Runtime", "build_runtime", "build_aws_runtime"]
 
@@ -24,6 +25,7 @@ class Runtime:
     ctx: ChatContext
     websocket: WebsocketEndpoint
     dispatcher: Dispatcher
+    reports: ReportDesk | None = None
 
 
 def build_runtime(
@@ -33,8 +35,9 @@ def build_runtime(
     settings: Settings,
     clock: Clock | None = None,
     telemetry: Telemetry | None = None,
+    report_storage: ReportStorage | None = None,
 ) -> Runtime:
-    """Wire the services over the given ports."""
+    """Wire the services over the given ports (the report desk only when given the report ports)."""
     ctx = ChatContext(
         storage=storage,
         notifier=notifier,
@@ -49,11 +52,28 @@ def build_runtime(
     closer = Closer(ctx, delivery, board, dispatcher)
     citizens = CitizenChat(ctx, delivery, board, dispatcher, closer)
     desk = AgentDesk(ctx, verifier, delivery, board, dispatcher, closer)
-    return Runtime(ctx=ctx, websocket=WebsocketEndpoint(storage.connections, citizens, desk, delivery), dispatcher=dispatcher)
+    reports = (
+        ReportDesk(
+            reports=report_storage.reports,
+            rate_limiter=report_storage.rate_limiter,
+            clock=ctx.clock,
+            retention=ctx.retention,
+            source_salt=settings.rate_limit_salt,
+        )
+        if report_storage
+        else None
+    )
+    return Runtime(
+        ctx=ctx,
+        websocket=WebsocketEndpoint(storage.connections, citizens, desk, delivery),
+        dispatcher=dispatcher,
+        reports=reports,
+    )
 
 
 def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -> Runtime:
     """Wire DynamoDB, API Gateway's management API and the JWKS verifier, from the environment."""
+    from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
     from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
     from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
     from chalicelib.adapters.powertools_telemetry import PowertoolsTelemetry
@@ -66,4 +86,5 @@ def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -
         verifier=JwksTokenVerifier.from_settings(settings),
         settings=settings,
         telemetry=PowertoolsTelemetry(),
+        report_storage=dynamodb_report_storage(settings),
     )

@@ -179,3 +179,65 @@ class ConnectionGoneError(GuichetError):
     def __init__(self, connection_id: str) -> None:
         super().__init__("The connection is gone.")
         self.connection_id = connection_id
+
+
+class InvalidRequestError(GuichetError):
+    """The body is not a JSON object."""
+
+    code = "invalid_request"
+    http_status = 400
+    default_message = "La requête doit être un objet JSON."
+
+
+class InvalidFieldsError(GuichetError):
+    """Some fields of a form are missing or wrong; `fields` maps each one's path to a message to show beside it."""
+
+    code = "invalid_fields"
+    http_status = 400
+    default_message = "Certains champs sont à corriger."
+
+    def __init__(self, fields: dict[str, str], message: str | None = None) -> None:
+        super().__init__(message)
+        self.fields = dict(fields)
+
+
+class RequestTooLargeError(GuichetError):
+    code = "request_too_large"
+    http_status = 413
+    default_message = "Cette requête est trop volumineuse."
+
+
+class UnsupportedMediaTypeError(GuichetError):
+    code = "unsupported_media_type"
+    http_status = 415
+    default_message = "Envoyez le formulaire au format JSON (Content-Type: application/json)."
+
+
+class RateLimitedError(GuichetError):
+    """Too many requests from one source in the current window."""
+
+    code = "rate_limited"
+    http_status = 429
+    default_message = "Vous avez envoyé plusieurs signalements en peu de temps. Merci de réessayer plus tard."
+
+    def __init__(self, retry_after_s: int, message: str | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class ReferenceTakenError(GuichetError):
+    """Another report already holds this reference; the service draws a new one."""
+
+    code = "reference_taken"
+    http_status = 409
+    default_message = "This reference is already taken."
+
+
+__all__ += [
+    "InvalidRequestError",
+    "InvalidFieldsError",
+    "RequestTooLargeError",
+    "UnsupportedMediaTypeError",
+    "RateLimitedError",
+    "ReferenceTakenError",
+]

@@ -45,6 +45,7 @@ def local_environment(host: str, port: int) -> dict[str, str]:
         "GUICHET_MESSAGES_TABLE": "guichet-local-messages",
         "GUICHET_AGENTS_TABLE": "guichet-local-agents",
         "GUICHET_STATS_TABLE": "guichet-local-stats",
+        "GUICHET_REPORTS_TABLE": "guichet-local-reports",
         "GUICHET_JWKS_URL": f"{base}/.well-known/jwks.json",
         "GUICHET_JWT_ISSUER": f"{base}/local-idp",
         "GUICHET_JWT_AUDIENCE": AUDIENCE,

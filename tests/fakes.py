@@ -10,6 +10,8 @@ from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
 from chalicelib.domain.message import Message, message_id_for, seq_of
+from chalicelib.domain.rate_limit import RateLimit
+from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime
 from chalicelib.errors import (
@@ -18,6 +20,8 @@ from chalicelib.errors import (
     ConversationClosedError,
     InvalidTokenError,
     NotFoundError,
+    RateLimitedError,
+    ReferenceTakenError,
 )
 from chalicelib.ports import (
     AgentRepository,
@@ -25,6 +29,9 @@ from chalicelib.ports import (
     ConversationRepository,
     MessageRepository,
     Notifier,
+    RateLimiter,
+    ReportRepository,
+    ReportStorage,
     StatsRepository,
     Telemetry,
     TokenVerifier,
@@ -293,3 +300,57 @@ def fake_storage() -> "Storage":
 
 
 __all__.append("fake_storage")
+
+
+# Reports ("Je signale")
+
+
+class FakeReports(ReportRepository):
+    def __init__(self) -> None:
+        self.rows: dict[str, Report] = {}
+        self.keys: dict[str, tuple[str, int]] = {}  # client key -> (reference, expires_at)
+
+    def add(self, report: Report, client_key: str) -> tuple[Report, bool]:
+        with _lock:
+            stored = self.by_client_key(client_key)
+            if stored is not None:
+                return stored, False
+            taken = self.rows.get(report.reference)
+            if taken is not None and _live(taken.expires_at):
+                raise ReferenceTakenError()
+            self.rows[report.reference] = report
+            self.keys[client_key] = (report.reference, report.expires_at)
+            return report, True
+
+    def get(self, reference: str) -> Report | None:
+        report = self.rows.get(reference)
+        return report if report and _live(report.expires_at) else None
+
+    def by_client_key(self, client_key: str) -> Report | None:
+        reference, expires_at = self.keys.get(client_key, ("", 0))
+        return self.get(reference) if _live(expires_at) else None
+
+    def inbox(self, status: ReportStatus, limit: int = 50) -> list[Report]:
+        waiting = [r for r in self.rows.values() if r.status is status and _live(r.expires_at)]
+        return sorted(waiting, key=lambda r: r.created_at)[:limit]
+
+
+class FakeRateLimiter(RateLimiter):
+    def __init__(self) -> None:
+        self.hits: dict[tuple[str, int], int] = {}
+
+    def hit(self, key: str, limit: int, window_s: int, now: float) -> None:
+        window = RateLimit(limit=limit, window_s=window_s)
+        with _lock:
+            counted = (key, window.window_start(now))
+            if self.hits.get(counted, 0) >= limit:
+                raise RateLimitedError(window.retry_after_s(now))
+            self.hits[counted] = self.hits.get(counted, 0) + 1
+
+
+def fake_report_storage() -> ReportStorage:
+    """The report ports as in-memory fakes."""
+    return ReportStorage(reports=FakeReports(), rate_limiter=FakeRateLimiter())
+
+
+__all__ += ["FakeReports", "FakeRateLimiter", "fake_report_storage"]

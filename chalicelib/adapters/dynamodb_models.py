@@ -32,6 +32,7 @@ __all__ = [
     "dedup_sk",
     "epoch_to_ttl",
     "ttl_to_epoch",
+    "bind_model",
     "bind_models",
     "create_tables",
 ]
@@ -378,14 +379,22 @@ def _tables(settings: Settings) -> Iterator[tuple[type[Model], str]]:
     yield StatsModel, settings.stats_table
 
 
+def bind_model(model: type[Model], table_name: str, settings: Settings) -> None:
+    """Point one model at a table of this stage; a changed binding drops the cached connection."""
+    binding = (table_name, settings.dynamodb_host, settings.region)
+    if (getattr(model.Meta, "table_name", None), model.Meta.host, model.Meta.region) == binding:
+        return  # a new botocore client costs ~70 ms: keep the one already made for this binding
+    model.Meta.table_name, model.Meta.host, model.Meta.region = binding
+    model._connection = None
+
+
 def bind_models(settings: Settings) -> None:
     """Point every model at this stage's tables, host and region; a changed binding drops the cached connection."""
+    from chalicelib.adapters.dynamodb_reports import bind_report_models  # imports this module
+
     for model, table_name in _tables(settings):
-        binding = (table_name, settings.dynamodb_host, settings.region)
-        if (getattr(model.Meta, "table_name", None), model.Meta.host, model.Meta.region) == binding:
-            continue  # a new botocore client costs ~70 ms: keep the one already made for this binding
-        model.Meta.table_name, model.Meta.host, model.Meta.region = binding
-        model._connection = None
+        bind_model(model, table_name, settings)
+    bind_report_models(settings)
 
 
 def create_tables(settings: Settings) -> None:
@@ -396,3 +405,6 @@ def create_tables(settings: Settings) -> None:
             continue  # shares the messages table
         if not model.exists():
             model.create_table(wait=True, billing_mode=PAY_PER_REQUEST_BILLING_MODE)
+    from chalicelib.adapters.dynamodb_reports import create_report_tables  # imports this module
+
+    create_report_tables(settings)

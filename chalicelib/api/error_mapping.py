@@ -7,7 +7,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from chalice import Response
 
-from chalicelib.errors import GuichetError
+from chalicelib.errors import GuichetError, InvalidFieldsError, RateLimitedError
 from chalicelib.protocol import outbound
 
 __all__ = ["error_frame", "error_response"]
@@ -38,4 +38,11 @@ def error_frame(exc: Exception, client_msg_id: str | None = None) -> dict[str, A
 def error_response(exc: Exception) -> Response:
     """The HTTP response a REST client gets for this error."""
     err = _named(exc)
-    return Response(status_code=err.http_status, body={"code": err.code, "message": err.message})
+    body: dict[str, Any] = {"code": err.code, "message": err.message}
+    headers: dict[str, str] = {}
+    if isinstance(err, InvalidFieldsError):
+        body["fields"] = dict(err.fields)
+    if isinstance(err, RateLimitedError):
+        body["retry_after_s"] = err.retry_after_s
+        headers["Retry-After"] = str(err.retry_after_s)
+    return Response(status_code=err.http_status, body=body, headers=headers)

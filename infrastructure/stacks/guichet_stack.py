@@ -33,6 +33,7 @@ TABLE_ENV = {
     "messages": ENV.MESSAGES_TABLE,
     "agents": ENV.AGENTS_TABLE,
     "stats": ENV.STATS_TABLE,
+    "reports": ENV.REPORTS_TABLE,
 }
 
 

@@ -83,4 +83,12 @@ AGENTS = TableSpec(
 
 STATS = TableSpec(name="stats", partition=Key("stat"), ttl_attribute=None)
 
-TABLES: tuple[TableSpec, ...] = (CONNECTIONS, CONVERSATIONS, MESSAGES, AGENTS, STATS)
+# One table for the citizens' reports, their idempotency keys and the rate-limit counters (all keyed
+# by a prefixed `pk`). Sparse: only reports awaiting triage carry `inbox_status`, oldest first.
+REPORTS = TableSpec(
+    name="reports",
+    partition=Key("pk"),
+    indexes=(Index("inbox-index", Key("inbox_status"), Key("created_at", KeyType.NUMBER)),),
+)
+
+TABLES: tuple[TableSpec, ...] = (CONNECTIONS, CONVERSATIONS, MESSAGES, AGENTS, STATS, REPORTS)

@@ -9,9 +9,10 @@ from moto import mock_aws
 from chalicelib.adapters.dynamodb_models import create_tables
 from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
 from chalicelib.config import Settings
-from chalicelib.ports import Storage
+from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
+from chalicelib.ports import ReportStorage, Storage
 from local.moto_dynamodb import serialize_moto_dynamodb
-from tests.fakes import fake_storage
+from tests.fakes import fake_report_storage, fake_storage
 
 TEST_SETTINGS = Settings(
     connections_table="t-connections",
@@ -19,6 +20,7 @@ TEST_SETTINGS = Settings(
     messages_table="t-messages",
     agents_table="t-agents",
     stats_table="t-stats",
+    reports_table="t-reports",
     dynamodb_host=None,
     region="eu-west-3",
 )
@@ -52,3 +54,22 @@ def fake_storage_fixture() -> Storage:
 def storage(request: pytest.FixtureRequest) -> Storage:
     """Each contract test runs once on the fakes and once on DynamoDB."""
     return request.getfixturevalue("fake_storage_fixture" if request.param == "fake" else "dynamo_storage")
+
+
+@pytest.fixture
+def dynamo_report_storage(dynamo_storage: Storage) -> ReportStorage:
+    """The DynamoDB report ports on a fresh moto reports table (created with the others)."""
+    return dynamodb_report_storage(TEST_SETTINGS)
+
+
+@pytest.fixture
+def fake_report_storage_fixture() -> ReportStorage:
+    """The report ports as in-memory fakes."""
+    return fake_report_storage()
+
+
+@pytest.fixture(params=["fake", "dynamodb"])
+def report_storage(request: pytest.FixtureRequest) -> ReportStorage:
+    """Each report contract test runs once on the fakes and once on DynamoDB."""
+    name = "fake_report_storage_fixture" if request.param == "fake" else "dynamo_report_storage"
+    return request.getfixturevalue(name)

@@ -63,6 +63,12 @@ EXPECTED_TABLES: dict[str, dict[str, Any]] = {
         "indexes": {},
         "ttl": None,
     },
+    "reports": {
+        "partition": ("pk", "S"),
+        "sort": None,
+        "indexes": {"inbox-index": (("inbox_status", "S"), ("created_at", "N"))},
+        "ttl": "expires_at",
+    },
 }
 
 
@@ -232,5 +238,11 @@ def test_the_pynamodb_models_match_the_expected_tables() -> None:
         "agents": models.AgentModel,
         "stats": models.StatsModel,
     }
+    reports = pytest.importorskip("chalicelib.adapters.dynamodb_reports")
+    by_table["reports"] = reports.ReportModel
+    # The key and rate-counter items share the reports table: same key, same TTL attribute.
+    for shared in (reports.ReportKeyModel, reports.RateCounterModel):
+        described = _model_description(shared)
+        assert (described["partition"], described["ttl"]) == (("pk", "S"), "expires_at")
     for table, model in by_table.items():
         assert _model_description(model) == EXPECTED_TABLES[table], table

@@ -1,0 +1,293 @@
+"""Reports on DynamoDB: one table keyed by `pk` holds the reports, their idempotency keys and the rate counters.
+
+Items, all with a TTL (`expires_at`):
+- `report#<reference>`: the report; while it waits for triage it carries `inbox_status`, which puts it
+  in the sparse `inbox-index` (partition `inbox_status`, sort `created_at`): the inbox needs no Scan;
+- `key#<client_key>`: the reference a client key got, written in the same transaction as the report;
+- `rate#<hashed source>#<window start>`: how many reports that source sent in that window.
+"""
+from __future__ import annotations
+
+import functools
+import random
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.connection import Connection as DynamoDBConnection
+from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.adapters.dynamodb_models import bind_model, epoch_to_ttl, ttl_to_epoch
+from chalicelib.config import Settings
+from chalicelib.domain.rate_limit import RateLimit
+from chalicelib.domain.report import Contact, Place, Report, ReportKind, ReportStatus
+from chalicelib.errors import GuichetError, RateLimitedError, ReferenceTakenError
+from chalicelib.ports import RateLimiter, ReportRepository, ReportStorage
+
+__all__ = [
+    "ReportModel",
+    "ReportKeyModel",
+    "RateCounterModel",
+    "report_pk",
+    "key_pk",
+    "rate_pk",
+    "bind_report_models",
+    "create_report_tables",
+    "DynamoReports",
+    "DynamoRateLimiter",
+    "dynamodb_report_storage",
+]
+
+_CONDITION_FAILED = "ConditionalCheckFailed"
+_CONDITION_FAILED_EXCEPTION = "ConditionalCheckFailedException"
+_TRANSACTION_CONFLICT = "TransactionConflict"
+_MAX_ATTEMPTS = 10
+
+
+def report_pk(reference: str) -> str:
+    """Partition key of a report item."""
+    return f"report#{reference}"
+
+
+def key_pk(client_key: str) -> str:
+    """Partition key of the item that makes a client key unique."""
+    return f"key#{client_key}"
+
+
+def rate_pk(source_key: str, window_start: int) -> str:
+    """Partition key of a source's counter in one window; the source is already a keyed hash."""
+    return f"rate#{source_key}#{window_start}"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _is_live(expires_at: datetime | None) -> bool:
+    """DynamoDB deletes expired items up to ~48 h late (moto never does): reads skip them."""
+    return expires_at is not None and ttl_to_epoch(expires_at) > time.time()
+
+
+class InboxIndex(GlobalSecondaryIndex["ReportModel"]):
+    """Sparse: only report items awaiting triage carry `inbox_status`, oldest first."""
+
+    class Meta:
+        index_name = "inbox-index"
+        projection = AllProjection()
+
+    inbox_status = UnicodeAttribute(hash_key=True)
+    created_at = NumberAttribute(range_key=True)
+
+
+class ReportModel(Model):
+    """A report item: pk = "report#<reference>"."""
+
+    class Meta:
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    reference = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    status = UnicodeAttribute()
+    inbox_status = UnicodeAttribute(null=True)
+    created_at = NumberAttribute()
+    anonymous = BooleanAttribute()
+    commune = UnicodeAttribute()
+    postcode = UnicodeAttribute(null=True)
+    place_description = UnicodeAttribute(null=True)
+    when = UnicodeAttribute(null=True)
+    description = UnicodeAttribute()
+    details = JSONAttribute(null=True)
+    contact_name = UnicodeAttribute(null=True)
+    contact_email = UnicodeAttribute(null=True)
+    contact_phone = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute()
+
+    inbox_index = InboxIndex()
+
+    @classmethod
+    def from_domain(cls, report: Report) -> "ReportModel":
+        """The item for a report, in the inbox index while it waits for triage."""
+        contact = report.contact or Contact()
+        return cls(
+            report_pk(report.reference),
+            reference=report.reference,
+            kind=report.kind.value,
+            status=report.status.value,
+            inbox_status=report.status.value,
+            created_at=report.created_at,
+            anonymous=report.anonymous,
+            commune=report.place.commune,
+            postcode=report.place.postcode,
+            place_description=report.place.description,
+            when=report.when,
+            description=report.description,
+            details=dict(report.details) or None,
+            contact_name=contact.name,
+            contact_email=contact.email,
+            contact_phone=contact.phone,
+            expires_at=epoch_to_ttl(report.expires_at),
+        )
+
+    def to_domain(self) -> Report:
+        """The report this item holds."""
+        has_contact = self.contact_name or self.contact_email or self.contact_phone
+        return Report(
+            reference=self.reference,
+            kind=ReportKind(self.kind),
+            place=Place(commune=self.commune, postcode=self.postcode, description=self.place_description),
+            description=self.description,
+            created_at=self.created_at,
+            expires_at=ttl_to_epoch(self.expires_at),
+            anonymous=bool(self.anonymous),
+            when=self.when,
+            details=dict(self.details or {}),
+            contact=Contact(self.contact_name, self.contact_email, self.contact_phone) if has_contact else None,
+            status=ReportStatus(self.status),
+        )
+
+
+class ReportKeyModel(Model):
+    """In the reports table: pk = "key#<client_key>" remembers the reference that submission got."""
+
+    class Meta:
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    reference = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+
+class RateCounterModel(Model):
+    """In the reports table: pk = "rate#<hashed source>#<window start>" counts that source's hits."""
+
+    class Meta:
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    hits = NumberAttribute()
+    expires_at = TTLAttribute()
+
+
+_MODELS: tuple[type[Model], ...] = (ReportModel, ReportKeyModel, RateCounterModel)
+
+
+def bind_report_models(settings: Settings) -> None:
+    """Point the report models at this stage's reports table."""
+    for model in _MODELS:
+        bind_model(model, settings.reports_table, settings)
+
+
+def create_report_tables(settings: Settings) -> None:
+    """Create the reports table, on demand, with its TTL and inbox index (local gateway and tests)."""
+    bind_report_models(settings)
+    if not ReportModel.exists():  # the other models share its table
+        ReportModel.create_table(wait=True, billing_mode=PAY_PER_REQUEST_BILLING_MODE)
+
+
+def _reason_codes(exc: TransactWriteError) -> list[str | None]:
+    return [reason.code if reason else None for reason in exc.cancellation_reasons]
+
+
+def _free(model: Any) -> Any:
+    """The condition under which a put may take this key: nobody holds it, or its holder has expired."""
+    return model.pk.does_not_exist() | (model.expires_at < _utc_now())
+
+
+class DynamoReports(ReportRepository):
+    """Reports and their idempotency keys, written together in one transaction."""
+
+    def __init__(self, connection: DynamoDBConnection) -> None:
+        self._connection = connection
+
+    def add(self, report: Report, client_key: str) -> tuple[Report, bool]:
+        """Store a new report, once per client key; ReferenceTakenError when the reference is taken."""
+        key_item = ReportKeyModel(
+            key_pk(client_key), reference=report.reference, expires_at=epoch_to_ttl(report.expires_at)
+        )
+        for attempt in range(_MAX_ATTEMPTS):
+            try:
+                with TransactWrite(connection=self._connection) as transaction:
+                    transaction.save(ReportModel.from_domain(report), condition=_free(ReportModel))
+                    transaction.save(key_item, condition=_free(ReportKeyModel))
+            except TransactWriteError as exc:
+                codes = _reason_codes(exc)  # [report, key]
+                if codes[1:2] == [_CONDITION_FAILED]:
+                    stored = self.by_client_key(client_key)
+                    if stored is None:
+                        raise GuichetError("A report key points at no report.") from exc
+                    return stored, False
+                if codes[:1] == [_CONDITION_FAILED]:
+                    raise ReferenceTakenError() from exc
+                if _TRANSACTION_CONFLICT in codes:
+                    time.sleep(random.uniform(0, min(0.1, 0.005 * 2**attempt)))
+                    continue
+                raise
+            return report, True
+        raise GuichetError("The report kept conflicting while being stored.")
+
+    def get(self, reference: str) -> Report | None:
+        """The report with this reference, or None if unknown (or expired)."""
+        try:
+            item = ReportModel.get(report_pk(reference), consistent_read=True)
+        except DoesNotExist:
+            return None
+        return item.to_domain() if _is_live(item.expires_at) else None
+
+    def by_client_key(self, client_key: str) -> Report | None:
+        """The report an earlier submission with this client key stored, if any."""
+        try:
+            key_item = ReportKeyModel.get(key_pk(client_key), consistent_read=True)
+        except DoesNotExist:
+            return None
+        return self.get(key_item.reference) if _is_live(key_item.expires_at) else None
+
+    def inbox(self, status: ReportStatus, limit: int = 50) -> list[Report]:
+        """Reports in this status, oldest first (the officers' triage order)."""
+        items = ReportModel.inbox_index.query(
+            status.value, filter_condition=ReportModel.expires_at > _utc_now(), limit=limit
+        )
+        return [item.to_domain() for item in items]
+
+
+class DynamoRateLimiter(RateLimiter):
+    """Fixed windows: one counter item per source and window, incremented atomically under a ceiling."""
+
+    def hit(self, key: str, limit: int, window_s: int, now: float) -> None:
+        """Count one hit for `key` in the window holding `now`; RateLimitedError past `limit`."""
+        window = RateLimit(limit=limit, window_s=window_s)
+        start = window.window_start(now)
+        try:
+            RateCounterModel(rate_pk(key, start)).update(
+                actions=[
+                    RateCounterModel.hits.add(1),
+                    # The counter is useless once its window has passed.
+                    RateCounterModel.expires_at.set(epoch_to_ttl(start + window_s)),
+                ],
+                # ADD creates the counter at 1; past the ceiling the condition fails and nothing is counted.
+                condition=RateCounterModel.hits.does_not_exist() | (RateCounterModel.hits < limit),
+            )
+        except UpdateError as exc:
+            if exc.cause_response_code == _CONDITION_FAILED_EXCEPTION:
+                raise RateLimitedError(window.retry_after_s(now)) from exc
+            raise
+
+
+@functools.lru_cache(maxsize=None)
+def _transaction_connection(region: str, host: str | None) -> DynamoDBConnection:
+    """TransactWrite uses its own low-level connection: the same host and region as the models, made once."""
+    return DynamoDBConnection(region=region, host=host)
+
+
+def dynamodb_report_storage(settings: Settings) -> ReportStorage:
+    """The DynamoDB report repository and rate limiter for this stage's reports table."""
+    bind_report_models(settings)
+    return ReportStorage(
+        reports=DynamoReports(_transaction_connection(settings.region, settings.dynamodb_host)),
+        rate_limiter=DynamoRateLimiter(),
+    )

@@ -1,0 +1,30 @@
+"""Fixed-window rate limits keyed by a hash of the source, so that no raw IP address is ever stored."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+from dataclasses import dataclass
+
+__all__ = ["RateLimit", "source_key"]
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most `limit` hits per source in each window of `window_s` seconds."""
+
+    limit: int
+    window_s: int
+
+    def window_start(self, now: float) -> int:
+        """The epoch at which the window holding `now` began."""
+        return int(now // self.window_s) * self.window_s
+
+    def retry_after_s(self, now: float) -> int:
+        """Whole seconds until the next window opens (at least 1)."""
+        return max(1, math.ceil(self.window_start(now) + self.window_s - now))
+
+
+def source_key(source: str, salt: str) -> str:
+    """A keyed hash (HMAC-SHA256) of the source: stable per salt, useless without it."""
+    return hmac.new(salt.encode(), source.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,245 @@
+"""`POST /reports` through the Chalice app on moto: references, idempotency, field errors, rate limit."""
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import sys
+import time
+import uuid
+from typing import Any, Iterator
+
+import pytest
+from chalice.test import Client
+from moto import mock_aws
+
+from chalicelib.adapters.dynamodb_models import create_tables
+from chalicelib.adapters.dynamodb_reports import ReportKeyModel, ReportModel, key_pk, report_pk
+from chalicelib.config import Settings
+from chalicelib.domain.retention import Retention
+from local.moto_dynamodb import serialize_moto_dynamodb
+
+REGION = "eu-west-3"
+REFERENCE = re.compile(r"^SIG-\d{4}-[A-HJ-KM-NP-Z2-9]{6}$")
+JSON = {"Content-Type": "application/json"}
+
+
+def a_report(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "client_key": uuid.uuid4().hex,
+        "kind": "point-de-deal",
+        "consent": True,
+        "place": {"commune": "Marseille", "postcode": "13003", "description": "Hall du bâtiment B"},
+        "when": "tous les soirs entre 18 h et 23 h",
+        "description": "Des personnes vendent de la drogue dans le hall, avec des guetteurs à l'entrée.",
+        "details": {"hours": "18 h – 23 h", "people": 4},
+    }
+    body.update(overrides)
+    return body
+
+
+class Api:
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    def post(self, body: Any, source: str = "203.0.113.7", headers: dict[str, str] | None = None) -> Any:
+        """POST /reports as a viewer behind CloudFront at `source`."""
+        raw = body if isinstance(body, (str, bytes)) else json.dumps(body)
+        sent = {**JSON, "CloudFront-Viewer-Address": f"{source}:51234", **(headers or {})}
+        response = self.client.http.post("/reports", headers=sent, body=raw)
+        response.json = json.loads(response.body) if response.body else None
+        return response
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
+    env = {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "GUICHET_CONNECTIONS_TABLE": "r-connections",
+        "GUICHET_CONVERSATIONS_TABLE": "r-conversations",
+        "GUICHET_MESSAGES_TABLE": "r-messages",
+        "GUICHET_AGENTS_TABLE": "r-agents",
+        "GUICHET_STATS_TABLE": "r-stats",
+        "GUICHET_REPORTS_TABLE": "r-reports",
+        "GUICHET_RATE_LIMIT_SALT": "test-salt",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        serialize_moto_dynamodb()
+        create_tables(Settings.from_env())
+        module = importlib.reload(sys.modules["app"]) if "app" in sys.modules else importlib.import_module("app")
+        yield Api(Client(module.app))
+
+
+def stored_reports() -> list[ReportModel]:
+    return [item for item in ReportModel.scan() if item.pk.startswith("report#")]
+
+
+# A valid report
+
+
+def test_a_valid_report_gets_a_reference_and_next_steps(api: Api) -> None:
+    response = api.post(a_report())
+    assert response.status_code == 201
+    assert REFERENCE.match(response.json["reference"])
+    assert response.json["reference"][4:8] == time.strftime("%Y", time.gmtime())
+    assert any("anonyme" in step for step in response.json["next_steps"])
+
+
+def test_a_report_is_stored_with_a_ttl_and_in_the_inbox(api: Api) -> None:
+    before = time.time()
+    reference = api.post(a_report()).json["reference"]
+    item = ReportModel.get(report_pk(reference), consistent_read=True)
+    expected = Retention(Settings().retention_days).expires_at(before)
+    assert expected <= item.expires_at.timestamp() <= expected + 5
+    assert item.inbox_status == "new" and item.kind == "point-de-deal"
+    assert item.details == {"hours": "18 h – 23 h", "people": 4}
+    assert item.anonymous and item.contact_email is None
+
+
+def test_a_named_report_keeps_its_contact(api: Api) -> None:
+    contact = {"name": "Camille", "email": "camille@exemple.fr", "phone": "06 12 34 56 78"}
+    body = a_report(anonymous=False, contact=contact)
+    response = api.post(body)
+    assert response.status_code == 201
+    assert not any("anonyme" in step for step in response.json["next_steps"])
+    item = ReportModel.get(report_pk(response.json["reference"]), consistent_read=True)
+    assert (item.contact_email, item.contact_phone, item.anonymous) == ("camille@exemple.fr", "06 12 34 56 78", False)
+
+
+@pytest.mark.parametrize("kind", ["point-de-deal", "rodeo", "maltraitance-animale", "autre"])
+def test_every_kind_is_accepted_without_details(api: Api, kind: str) -> None:
+    body = a_report(kind=kind)
+    del body["details"]
+    assert api.post(body).status_code == 201
+
+
+def test_the_same_client_key_twice_gives_the_same_reference_and_stores_one_report(api: Api) -> None:
+    body = a_report()
+    first, again = api.post(body), api.post(body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json == first.json
+    assert [item.reference for item in stored_reports()] == [first.json["reference"]]
+    assert ReportKeyModel.get(key_pk(body["client_key"])).expires_at is not None
+
+
+# Bad input: 400 with a message per field, never the submitted value
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"description": 42}, "description"),
+        ({"anonymous": "non"}, "anonymous"),
+        ({"place": {"commune": "Lyon", "postcode": 69001}}, "place.postcode"),
+        ({"details": {"people": "quatre"}}, "details.people"),
+        ({"description": "x" * 2001}, "description"),
+        ({"description": "trop peu"}, "description"),
+        ({"place": {"commune": "L" * 101}}, "place.commune"),
+        ({"place": {"commune": "Lyon", "description": "d" * 301}}, "place.description"),
+        ({"when": "w" * 101}, "when"),
+        ({"place": {"commune": "  "}}, "place.commune"),
+        ({"place": {"commune": "Lyon", "postcode": "6900"}}, "place.postcode"),
+        ({"nickname": "Zorro"}, "nickname"),
+        ({"details": {"vehicles": ["motos"]}}, "details.vehicles"),
+        ({"consent": False}, "consent"),
+        ({"kind": "tapage"}, "kind"),
+        ({"contact": {"email": "camille@exemple.fr"}}, "contact"),
+        ({"anonymous": False}, "contact"),
+        ({"anonymous": False, "contact": {"email": "pas-une-adresse"}}, "contact.email"),
+        ({"client_key": "1"}, "client_key"),
+    ],
+)
+def test_bad_fields_are_named_with_a_message(api: Api, change: dict[str, Any], field: str) -> None:
+    body = a_report(**change)
+    response = api.post(body)
+    assert response.status_code == 400
+    assert response.json["code"] == "invalid_fields"
+    assert field in response.json["fields"]
+    assert response.json["fields"][field]
+    for value in change.values():
+        if isinstance(value, str) and len(value) > 3:
+            assert value not in response.body.decode()
+    assert stored_reports() == []
+
+
+@pytest.mark.parametrize("missing", ["consent", "description", "place", "kind", "client_key"])
+def test_a_missing_required_field_is_named(api: Api, missing: str) -> None:
+    body = a_report()
+    del body[missing]
+    response = api.post(body)
+    assert response.status_code == 400
+    assert missing in response.json["fields"]
+
+
+def test_every_field_to_correct_shows_at_once_even_without_a_kind(api: Api) -> None:
+    body = a_report(description="court", place={"commune": ""})
+    del body["kind"]
+    fields = api.post(body).json["fields"]
+    assert {"kind", "description", "place.commune"} <= set(fields)
+    assert fields["description"] == "Décrivez les faits en 10 caractères au moins."
+
+
+@pytest.mark.parametrize("raw", ["{not json", "", "[1, 2]", '"un texte"', "null"])
+def test_a_body_that_is_not_a_json_object_is_an_invalid_request(api: Api, raw: str) -> None:
+    response = api.post(raw)
+    assert response.status_code == 400
+    assert response.json["code"] == "invalid_request"
+
+
+def test_another_content_type_is_refused(api: Api) -> None:
+    response = api.post(a_report(), headers={"Content-Type": "text/plain"})
+    assert response.status_code == 415
+    assert response.json["code"] == "unsupported_media_type"
+
+
+def test_an_oversized_body_is_refused(api: Api) -> None:
+    response = api.post(a_report(description="x" * 40_000))
+    assert response.status_code == 413
+    assert response.json["code"] == "request_too_large"
+
+
+# Rate limit
+
+
+def test_the_sixth_report_from_one_source_within_the_hour_is_refused_and_another_source_still_reports(
+    api: Api,
+) -> None:
+    for _ in range(5):
+        assert api.post(a_report(), source="198.51.100.20").status_code == 201
+    refused = api.post(a_report(), source="198.51.100.20")
+    assert refused.status_code == 429
+    assert refused.json["code"] == "rate_limited" and refused.json["message"]
+    assert 0 < refused.json["retry_after_s"] <= 3600
+    assert refused.headers["Retry-After"] == str(refused.json["retry_after_s"])
+    assert api.post(a_report(), source="2001:db8::7").status_code == 201
+    assert len(stored_reports()) == 6
+
+
+def test_a_repeat_of_an_accepted_report_still_answers_once_the_source_is_limited(api: Api) -> None:
+    first = a_report()
+    api.post(first, source="198.51.100.30")
+    for _ in range(4):
+        api.post(a_report(), source="198.51.100.30")
+    assert api.post(a_report(), source="198.51.100.30").status_code == 429
+    assert api.post(first, source="198.51.100.30").status_code == 200
+
+
+def test_the_source_is_stored_only_as_a_keyed_hash(api: Api) -> None:
+    api.post(a_report(), source="192.0.2.44")
+    counters = [item for item in ReportModel.scan() if item.pk.startswith("rate#")]
+    assert len(counters) == 1
+    stored = json.dumps([item.pk for item in counters])
+    assert "192.0.2.44" not in stored and re.match(r"^rate#[0-9a-f]{64}#\d+$", counters[0].pk)
+
+
+def test_without_cloudfront_the_api_gateway_source_ip_is_the_source(api: Api) -> None:
+    raw = json.dumps(a_report())
+    response = api.client.http.post("/reports", headers=JSON, body=raw)
+    assert response.status_code == 201
