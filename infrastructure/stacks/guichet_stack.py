@@ -8,6 +8,7 @@ from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
 from chalice.cdk import Chalice
 from constructs import Construct
 
@@ -169,6 +170,15 @@ class GuichetStack(Stack):
         """What only the stack knows, merged over `.chalice/config.json`'s values."""
         issuer = f"https://cognito-idp.{self.region}.{self.url_suffix}/{user_pool.user_pool_id}"
         tables = {TABLE_ENV[name]: t.table_name for name, t in self.tables.by_name.items()}
+        # A per-stage random salt for the report rate limit's source hashes, generated once by Secrets
+        # Manager; the template carries only a dynamic reference resolved at deploy time.
+        salt = secretsmanager.Secret(
+            self,
+            "RateLimitSalt",
+            description="Salt of the report rate limit's source hashes (never logged)",
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=48, exclude_punctuation=True),
+            removal_policy=self.options.removal_policy,
+        )
         return {
             **tables,
             ENV.JWT_ISSUER: issuer,
@@ -176,6 +186,7 @@ class GuichetStack(Stack):
             # Cognito ID tokens carry the app client id as `aud` (access tokens do not).
             ENV.JWT_AUDIENCE: client.user_pool_client_id,
             ENV.WS_STAGE: API_STAGE,
+            ENV.RATE_LIMIT_SALT: salt.secret_value.unsafe_unwrap(),
         }
 
     def _send_logs_to_groups(self) -> None:
