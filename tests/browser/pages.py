@@ -8,7 +8,36 @@ from playwright.sync_api import Locator, Page, expect
 
 from local.identity import DEMO_ACCOUNTS, DEMO_PASSWORD
 
-CITIZEN_STORE_KEY = "guichet.citizen.chat"
+CITIZEN_STORE_KEY = "guichet.chat.conversation"
+PANEL_STORE_KEY = "guichet.chat.panel"
+
+# The widget's words the tests look for, per page language.
+WIDGET_WORDS = {
+    "fr": {
+        "launcher": "Parler à un policier",
+        "message": "Votre message",
+        "send": "Envoyer",
+        "end": "Terminer",
+        "minimise": "Réduire la discussion",
+        "new_chat": "Nouvelle conversation",
+        "survey_send": "Envoyer mon avis",
+        "survey_thanks": "Merci ! Votre avis a bien été enregistré.",
+        "yes": "Oui",
+        "no": "Non",
+    },
+    "en": {
+        "launcher": "Talk to an officer",
+        "message": "Your message",
+        "send": "Send",
+        "end": "End",
+        "minimise": "Minimise the chat",
+        "new_chat": "New conversation",
+        "survey_send": "Send my opinion",
+        "survey_thanks": "Thank you! Your opinion has been recorded.",
+        "yes": "Yes",
+        "no": "No",
+    },
+}
 
 
 def exactly(text: str) -> re.Pattern[str]:
@@ -17,37 +46,81 @@ def exactly(text: str) -> re.Pattern[str]:
 
 
 class CitizenPage:
-    def __init__(self, page: Page, base_url: str) -> None:
+    """A citizen using the chat widget: on /chat.html (open in the page) or on any page (launcher)."""
+
+    def __init__(self, page: Page, base_url: str, lang: str = "fr") -> None:
         self.page = page
         self.base_url = base_url
+        self.lang = lang
+        self.words = WIDGET_WORDS[lang]
 
-    def open(self) -> "CitizenPage":
-        """Open chat.html and wait for the topics."""
-        self.page.goto(f"{self.base_url}/chat.html")
+    def open(self, path: str | None = None) -> "CitizenPage":
+        """Open the chat page (the widget open in the page) and wait for the topics."""
+        self.page.goto(f"{self.base_url}{path or ('/chat.html' if self.lang == 'fr' else '/en/chat.html')}")
         expect(self.page.locator("[data-topic]").first).to_be_visible()
         return self
 
+    def visit(self, path: str) -> "CitizenPage":
+        """Open any citizen page (the widget is there, collapsed or open as the citizen left it)."""
+        self.page.goto(f"{self.base_url}{path}")
+        expect(self.page.locator("#cw-panel")).to_be_attached()
+        return self
+
+    @property
+    def panel(self) -> Locator:
+        return self.page.locator("#cw-panel")
+
+    @property
+    def launcher(self) -> Locator:
+        return self.page.locator("#cw-launcher")
+
+    def open_widget(self) -> None:
+        """Press the launcher button and wait for the panel."""
+        self.launcher.click()
+        expect(self.panel).to_be_visible()
+
+    def minimise(self) -> None:
+        self.panel.get_by_role("button", name=self.words["minimise"]).click()
+        expect(self.panel).to_be_hidden()
+
     @property
     def log(self) -> Locator:
-        return self.page.locator("#log")
+        return self.page.locator("#cw-log")
+
+    @property
+    def agent_line(self) -> Locator:
+        return self.page.locator("#cw-agent")
+
+    @property
+    def closed_text(self) -> Locator:
+        return self.page.locator("#cw-closed-text")
 
     def start(self, topic: str) -> str:
         """Pick a topic; return the id of the conversation the server opened."""
         self.page.locator(f'[data-topic="{topic}"]').click()
-        expect(self.page.locator("#queue-status, #agent-line").first).to_be_visible()
+        expect(self.page.locator("#cw-chat")).to_be_visible()
         return self.conversation_id()
+
+    def stored(self) -> dict | None:
+        """The conversation this tab keeps in sessionStorage, if any."""
+        raw = self.page.evaluate(f"sessionStorage.getItem({json.dumps(CITIZEN_STORE_KEY)})")
+        return json.loads(raw) if raw else None
+
+    def guichet_keys(self) -> list[str]:
+        """Every storage key of this origin that starts with "guichet" (session and local)."""
+        return self.page.evaluate(
+            "() => [...Object.keys(sessionStorage), ...Object.keys(localStorage)].filter((k) => k.startsWith('guichet'))"
+        )
 
     def conversation_id(self) -> str:
         """The conversation this tab keeps in sessionStorage (waits until there is one)."""
         self.page.wait_for_function(f"() => sessionStorage.getItem({json.dumps(CITIZEN_STORE_KEY)})")
-        return json.loads(self.page.evaluate(f"sessionStorage.getItem({json.dumps(CITIZEN_STORE_KEY)})"))[
-            "conversation_id"
-        ]
+        return self.stored()["conversation_id"]
 
     def send(self, text: str) -> None:
         """Write a message and send it, then wait until the server acknowledged it."""
-        self.page.get_by_label("Votre message").fill(text)
-        self.page.get_by_role("button", name="Envoyer").click()
+        self.page.get_by_label(self.words["message"]).fill(text)
+        self.panel.get_by_role("button", name=self.words["send"], exact=True).click()
         expect(self.log.locator(".msg--pending")).to_have_count(0)
 
     def expect_message(self, text: str, author: str = "agent") -> None:
@@ -57,8 +130,20 @@ class CitizenPage:
         return self.log.locator("[data-message-id] .msg__text").all_inner_texts()
 
     def end(self) -> None:
-        self.page.get_by_role("button", name="Terminer").click()
-        expect(self.page.locator("#closed-text")).to_be_visible()
+        self.panel.get_by_role("button", name=self.words["end"], exact=True).click()
+        expect(self.closed_text).to_be_visible()
+
+    def answer_survey(self, found_easily: bool, understood: bool, rating: int, comment: str = "") -> None:
+        """Fill the end-of-chat survey and send it; wait for the thanks (the server's survey_saved)."""
+        survey = self.page.locator("#cw-survey")
+        yes, no = self.words["yes"], self.words["no"]
+        survey.locator("fieldset").nth(0).get_by_label(yes if found_easily else no, exact=True).check()
+        survey.locator("fieldset").nth(1).get_by_label(yes if understood else no, exact=True).check()
+        survey.locator(f'input[name="cw-rating"][value="{rating}"]').check()
+        if comment:
+            survey.locator("textarea").fill(comment)
+        survey.get_by_role("button", name=self.words["survey_send"]).click()
+        expect(self.page.locator("#cw-survey-thanks")).to_have_text(self.words["survey_thanks"])
 
 
 class OfficerPage:
@@ -79,12 +164,15 @@ class OfficerPage:
         return self
 
     def go_available(self) -> None:
-        self.page.get_by_label("Disponible").check()
+        # click, not check: the console's first sync may re-render the radios just after the click; the
+        # console then re-applies the chosen status, so wait for it rather than for the click's own effect.
+        self.page.get_by_label("Disponible").click()
         expect(self.page.locator("#load")).to_be_visible()
         self.page.wait_for_function("() => document.getElementById('status-available').checked")
 
     def go_away(self) -> None:
-        self.page.get_by_label("Absent").check()
+        self.page.get_by_label("Absent").click()
+        self.page.wait_for_function("() => document.getElementById('status-away').checked")
 
     def leave(self) -> None:
         """Best effort at the end of a test: away, so no later test's citizen lands here."""

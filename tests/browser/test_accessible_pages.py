@@ -26,7 +26,7 @@ def test_a_citizen_chats_with_the_keyboard_alone_and_messages_land_in_the_live_l
     page.keyboard.press("Enter")
     message_box = page.get_by_label("Votre message")
     expect(message_box).to_be_focused()
-    expect(page.locator("#queue-status")).to_contain_text("dans la file")
+    expect(page.locator("#cw-queue")).to_contain_text("dans la file")
 
     page.keyboard.type("Écrit au clavier, envoyé avec Entrée")
     page.keyboard.press("Enter")
@@ -34,7 +34,7 @@ def test_a_citizen_chats_with_the_keyboard_alone_and_messages_land_in_the_live_l
     expect(message_box).to_have_value("")
     page.keyboard.type("Écrit au clavier, envoyé avec le bouton")
     page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Envoyer")).to_be_focused()
+    expect(page.get_by_role("button", name="Envoyer", exact=True)).to_be_focused()
     page.keyboard.press("Enter")
 
     live_log = page.locator('[role="log"][aria-live="polite"]')
@@ -44,9 +44,9 @@ def test_a_citizen_chats_with_the_keyboard_alone_and_messages_land_in_the_live_l
     )
     expect(live_log.locator(".msg--pending")).to_have_count(0)
 
-    tab_until(page, "#end-button")
+    tab_until(page, "#cw-end")
     page.keyboard.press("Enter")
-    expect(page.locator("#closed-text")).to_contain_text("Vous avez terminé la conversation")
+    expect(page.locator("#cw-closed-text")).to_contain_text("Vous avez terminé la conversation")
     expect(live_log).to_contain_text("Conversation terminée")
 
 
@@ -67,9 +67,9 @@ def test_the_emergency_numbers_are_on_the_home_page_the_chat_page_and_inside_the
         expect(page.locator(".emergency").get_by_role("link", name=number, exact=True)).to_be_visible()
 
     citizen.start("signalement")
-    inside = page.locator("#chat .chat__emergency")
+    inside = page.locator("#cw-panel .cw-emergency")
     expect(inside).to_be_visible()
     expect(inside).to_contain_text(EMERGENCY)
     expect(inside).to_contain_text("Ce chat ne traite pas les urgences.")
-    expect(page.locator("#chat")).to_contain_text("90 jours")
+    expect(page.locator("#cw-panel")).to_contain_text("90 jours")
     citizen.end()

@@ -52,8 +52,8 @@ def test_a_citizen_and_an_officer_chat_from_topic_to_close(new_citizen, new_offi
 
     conversation_id = citizen.start("demarches")
     officer.open_conversation(conversation_id)
-    expect(citizen.page.locator("#agent-line")).to_contain_text(officer.display_name)
-    expect(citizen.log).to_contain_text(f"{officer.display_name} a rejoint la conversation")
+    expect(citizen.agent_line).to_contain_text(officer.display_name)
+    expect(citizen.log).to_contain_text(f"{officer.display_name} a rejoint la conversation — une personne, pas un robot")
 
     citizen.send("Bonjour, où trouver mon attestation ?")
     officer.expect_message(conversation_id, "Bonjour, où trouver mon attestation ?")
@@ -62,7 +62,7 @@ def test_a_citizen_and_an_officer_chat_from_topic_to_close(new_citizen, new_offi
     expect(citizen.log.locator(".msg--agent .msg__author").first).to_have_text(officer.display_name)
 
     officer.close(conversation_id, "resolved")
-    expect(citizen.page.locator("#closed-text")).to_contain_text("Le policier a clos la conversation")
+    expect(citizen.closed_text).to_contain_text("Le policier a clos la conversation")
     expect(citizen.page.get_by_label("Votre message")).to_be_hidden()
     expect(citizen.page.get_by_role("button", name="Nouvelle conversation")).to_be_visible()
     officer.go_away()
@@ -84,7 +84,7 @@ def test_a_reloaded_chat_comes_back_whole_with_what_was_sent_meanwhile(new_citiz
 
     # Hold the chat script of the reloaded page: the citizen stays offline while the officer writes.
     held = []
-    citizen.page.route("**/js/citizen-chat.js", lambda route: held.append(route))
+    citizen.page.route("**/js/chat-widget.js", lambda route: held.append(route))
     citizen.page.reload(wait_until="commit")
     expect(officer.presence(conversation_id)).to_have_text("Citoyen hors ligne")
     officer.send(conversation_id, "Réponse écrite pendant le rechargement")
@@ -93,7 +93,7 @@ def test_a_reloaded_chat_comes_back_whole_with_what_was_sent_meanwhile(new_citiz
         citizen.page.wait_for_timeout(50)
     assert held, "the reloaded page never asked for its script"
     held[0].continue_()
-    citizen.page.unroute("**/js/citizen-chat.js")
+    citizen.page.unroute("**/js/chat-widget.js")
 
     citizen.expect_message("Réponse écrite pendant le rechargement")
     expect(citizen.log.locator("[data-message-id] .msg__text")).to_have_text(
@@ -105,13 +105,13 @@ def test_a_reloaded_chat_comes_back_whole_with_what_was_sent_meanwhile(new_citiz
         ]
     )
     assert citizen.conversation_id() == conversation_id
-    expect(citizen.page.locator("#agent-line")).to_contain_text(officer.display_name)
+    expect(citizen.agent_line).to_contain_text(officer.display_name)
     expect(officer.presence(conversation_id)).to_have_text("Citoyen en ligne")
 
     citizen.send("Merci, c'est revenu")
     officer.expect_message(conversation_id, "Merci, c'est revenu")
     officer.close(conversation_id, "oriented")
-    expect(citizen.page.locator("#closed-text")).to_be_visible()
+    expect(citizen.closed_text).to_be_visible()
     officer.go_away()
 
 
@@ -175,20 +175,20 @@ def test_a_dropped_connection_resumes_and_resends_what_was_not_acknowledged_once
 
     page.evaluate("window.__dropSends = 1")
     page.get_by_label("Votre message").fill("A : parti dans un tunnel")
-    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("button", name="Envoyer", exact=True).click()
     page.evaluate("window.__dropAcks = 1")
     page.get_by_label("Votre message").fill("B : arrivé, accusé perdu")
-    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_role("button", name="Envoyer", exact=True).click()
     officer.expect_message(conversation_id, "B : arrivé, accusé perdu")
     expect(citizen.log.locator(".msg--pending")).to_have_count(2)
 
     page.evaluate("window.__blocked = true; window.__sockets.at(-1).close()")
-    expect(page.locator("#connection")).to_have_text("Connexion perdue, reconnexion…")
+    expect(page.locator("#cw-connection")).to_have_text("Connexion perdue, reconnexion…")
     expect(officer.presence(conversation_id)).to_have_text("Citoyen hors ligne")
     officer.send(conversation_id, "C : écrit pendant la coupure")
 
     page.evaluate("window.__blocked = false; window.dispatchEvent(new Event('online'))")
-    expect(page.locator("#connection")).to_have_text("Connecté")
+    expect(page.locator("#cw-connection")).to_have_text("Connecté")
     expect(citizen.log.locator(".msg--pending")).to_have_count(0)
     expect(citizen.log.locator("[data-message-id] .msg__text")).to_have_text(
         ["B : arrivé, accusé perdu", "C : écrit pendant la coupure", "A : parti dans un tunnel"]
