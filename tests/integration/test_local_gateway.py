@@ -60,10 +60,19 @@ def gateway(tmp_path: Path) -> Iterator[tuple[Recorder, str]]:
     local.add_routes(web_app)
     loop = asyncio.new_event_loop()
     runner = web.AppRunner(web_app)
-    loop.run_until_complete(runner.setup())
-    loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    ready = threading.Event()
+
+    def serve() -> None:
+        # The server's loop lives in its own thread: the test thread may already run one (Playwright's).
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(runner.setup())
+        loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
+        ready.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
+    assert ready.wait(10), "the gateway did not start"
     yield recorder, domain
     asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(timeout=10)
     loop.call_soon_threadsafe(loop.stop)
