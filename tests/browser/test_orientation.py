@@ -146,7 +146,7 @@ def test_a_keyboard_user_goes_from_je_m_informe_to_a_sheet_with_tab_space_and_en
         raise AssertionError(f"Tab never reached {selector}")
 
     tab_to("#orientation-step [data-answer]")
-    expect(page.locator(":focus")).to_have_text("Porter plainte, pré-plainte, main courante")
+    expect(page.locator(":focus")).to_have_text("Porter plainte (en ligne ou sur place), main courante")
     page.keyboard.press("Enter")
     expect(heading(page)).to_have_text("Que voulez-vous savoir ?")
     expect(heading(page)).to_be_focused()
@@ -154,15 +154,15 @@ def test_a_keyboard_user_goes_from_je_m_informe_to_a_sheet_with_tab_space_and_en
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_text("Comment porter plainte")
     page.keyboard.press("Tab")
-    expect(page.locator(":focus")).to_have_text("Comment faire une pré-plainte en ligne")
+    expect(page.locator(":focus")).to_have_text("Comment porter plainte en ligne")
     page.keyboard.press("Space")
     card = outcome(page, "sheet")
     expect(heading(page)).to_be_focused()
-    expect(heading(page)).to_have_text("La pré-plainte en ligne")
+    expect(heading(page)).to_have_text("La plainte en ligne")
 
     tab_to(".orientation-outcome a.button")
     expect(page.locator(":focus")).to_have_attribute("href", "/fiches/pre-plainte-en-ligne.html")
-    expect(card.get_by_role("link", name="Lire la fiche « Pré-plainte en ligne »")).to_be_focused()
+    expect(card.get_by_role("link", name="Lire la fiche « Pré-plainte et plainte en ligne »")).to_be_focused()
 
 
 def test_without_javascript_the_page_links_to_the_three_roots_and_the_chat(browser, local_stack):
