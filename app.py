@@ -21,7 +21,7 @@ app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 
 runtime = build_aws_runtime(app.websocket_api)
 app.register_blueprint(public_routes(runtime.ctx.storage))
-app.register_blueprint(report_routes(runtime.reports))  # type: ignore[arg-type] - AWS wiring builds the desk
+app.register_blueprint(report_routes(runtime.reports))
 
 
 @app.on_ws_connect()

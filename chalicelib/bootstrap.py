@@ -25,19 +25,19 @@ class Runtime:
     ctx: ChatContext
     websocket: WebsocketEndpoint
     dispatcher: Dispatcher
-    reports: ReportDesk | None = None
+    reports: ReportDesk
 
 
 def build_runtime(
     storage: Storage,
+    report_storage: ReportStorage,
     notifier: Notifier,
     verifier: TokenVerifier,
     settings: Settings,
     clock: Clock | None = None,
     telemetry: Telemetry | None = None,
-    report_storage: ReportStorage | None = None,
 ) -> Runtime:
-    """Wire the services over the given ports (the report desk only when given the report ports)."""
+    """Wire the services over the given ports."""
     ctx = ChatContext(
         storage=storage,
         notifier=notifier,
@@ -52,16 +52,12 @@ def build_runtime(
     closer = Closer(ctx, delivery, board, dispatcher)
     citizens = CitizenChat(ctx, delivery, board, dispatcher, closer)
     desk = AgentDesk(ctx, verifier, delivery, board, dispatcher, closer)
-    reports = (
-        ReportDesk(
-            reports=report_storage.reports,
-            rate_limiter=report_storage.rate_limiter,
-            clock=ctx.clock,
-            retention=ctx.retention,
-            source_salt=settings.rate_limit_salt,
-        )
-        if report_storage
-        else None
+    reports = ReportDesk(
+        reports=report_storage.reports,
+        rate_limiter=report_storage.rate_limiter,
+        clock=ctx.clock,
+        retention=ctx.retention,
+        source_salt=settings.rate_limit_salt,
     )
     return Runtime(
         ctx=ctx,
@@ -82,9 +78,9 @@ def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -
     settings = settings or Settings.from_env()
     return build_runtime(
         storage=dynamodb_storage(settings),
+        report_storage=dynamodb_report_storage(settings),
         notifier=ChaliceWebsocketNotifier(websocket_api, settings.ws_api_id, settings.ws_stage),  # type: ignore[arg-type]
         verifier=JwksTokenVerifier.from_settings(settings),
         settings=settings,
         telemetry=PowertoolsTelemetry(),
-        report_storage=dynamodb_report_storage(settings),
     )

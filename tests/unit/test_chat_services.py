@@ -10,7 +10,7 @@ import pytest
 from chalicelib.bootstrap import build_runtime
 from chalicelib.config import Settings
 from chalicelib.domain.conversation import Status
-from tests.fakes import FakeNotifier, FakeTelemetry, FakeTokenVerifier, fake_storage
+from tests.fakes import FakeNotifier, FakeTelemetry, FakeTokenVerifier, fake_report_storage, fake_storage
 
 
 class FixedClock:
@@ -30,7 +30,13 @@ class Desk:
         self.clock = FixedClock()
         self.telemetry = FakeTelemetry()
         self.runtime = build_runtime(
-            self.storage, self.notifier, FakeTokenVerifier(), Settings(), clock=self.clock, telemetry=self.telemetry
+            self.storage,
+            fake_report_storage(),
+            self.notifier,
+            FakeTokenVerifier(),
+            Settings(),
+            clock=self.clock,
+            telemetry=self.telemetry,
         )
         self.ws = self.runtime.websocket
 
