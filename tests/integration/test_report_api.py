@@ -1,25 +1,20 @@
 """`POST /reports` through the Chalice app on moto: references, idempotency, field errors, rate limit."""
 from __future__ import annotations
 
-import importlib
 import json
 import re
-import sys
 import time
 import uuid
 from typing import Any, Iterator
 
 import pytest
 from chalice.test import Client
-from moto import mock_aws
 
-from chalicelib.adapters.dynamodb_models import create_tables
 from chalicelib.adapters.dynamodb_reports import ReportKeyModel, ReportModel, key_pk, report_pk
 from chalicelib.config import Settings
 from chalicelib.domain.retention import Retention
-from local.moto_dynamodb import serialize_moto_dynamodb
+from tests.integration.app_on_moto import app_on_moto
 
-REGION = "eu-west-3"
 REFERENCE = re.compile(r"^SIG-\d{4}-[A-HJ-KM-NP-Z2-9]{6}$")
 JSON = {"Content-Type": "application/json"}
 
@@ -53,27 +48,9 @@ class Api:
 
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
-    env = {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_REGION": REGION,
-        "GUICHET_CONNECTIONS_TABLE": "r-connections",
-        "GUICHET_CONVERSATIONS_TABLE": "r-conversations",
-        "GUICHET_MESSAGES_TABLE": "r-messages",
-        "GUICHET_AGENTS_TABLE": "r-agents",
-        "GUICHET_STATS_TABLE": "r-stats",
-        "GUICHET_REPORTS_TABLE": "r-reports",
-        "GUICHET_RATE_LIMIT_SALT": "test-salt",
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_METRICS_DISABLED": "true",
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        serialize_moto_dynamodb()
-        create_tables(Settings.from_env())
-        module = importlib.reload(sys.modules["app"]) if "app" in sys.modules else importlib.import_module("app")
+    with app_on_moto(
+        monkeypatch, "r", GUICHET_RATE_LIMIT_SALT="test-salt", POWERTOOLS_METRICS_DISABLED="true"
+    ) as module:
         yield Api(Client(module.app))
 
 

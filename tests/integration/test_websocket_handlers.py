@@ -1,9 +1,7 @@
 """The Chalice websocket handlers on moto: API Gateway events in, frames out through the management API."""
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,14 +9,11 @@ from typing import Any, Iterator
 
 import pytest
 from chalice.test import Client
-from moto import mock_aws
 from moto.apigatewaymanagementapi.models import apigatewaymanagementapi_backends
 
-from chalicelib.adapters.dynamodb_models import create_tables
-from chalicelib.config import Settings
 from local.events import WebsocketEventBuilder
 from local.identity import LocalIdentityProvider
-from local.moto_dynamodb import serialize_moto_dynamodb
+from tests.integration.app_on_moto import app_on_moto
 
 ISSUER = "https://idp.test/guichet"
 AUDIENCE = "guichet-test"
@@ -83,27 +78,13 @@ class Harness:
 def harness(monkeypatch: pytest.MonkeyPatch) -> Iterator[Harness]:
     provider = LocalIdentityProvider(issuer=ISSUER, audience=AUDIENCE)
     server = serve_jwks(provider)
-    env = {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_REGION": REGION,
-        "GUICHET_CONNECTIONS_TABLE": "h-connections",
-        "GUICHET_CONVERSATIONS_TABLE": "h-conversations",
-        "GUICHET_MESSAGES_TABLE": "h-messages",
-        "GUICHET_AGENTS_TABLE": "h-agents",
-        "GUICHET_STATS_TABLE": "h-stats",
-        "GUICHET_JWKS_URL": f"http://127.0.0.1:{server.server_port}/.well-known/jwks.json",
-        "GUICHET_JWT_ISSUER": ISSUER,
-        "GUICHET_JWT_AUDIENCE": AUDIENCE,
-        "POWERTOOLS_TRACE_DISABLED": "true",
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        serialize_moto_dynamodb()
-        create_tables(Settings.from_env())
-        module = importlib.reload(sys.modules["app"]) if "app" in sys.modules else importlib.import_module("app")
+    with app_on_moto(
+        monkeypatch,
+        "h",
+        GUICHET_JWKS_URL=f"http://127.0.0.1:{server.server_port}/.well-known/jwks.json",
+        GUICHET_JWT_ISSUER=ISSUER,
+        GUICHET_JWT_AUDIENCE=AUDIENCE,
+    ) as module:
         yield Harness(module, provider)
     server.shutdown()
 

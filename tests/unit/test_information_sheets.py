@@ -9,18 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from sitegen.build import OUTPUT, SOURCE, render_site
+from tests.orientation_schema import SHEET_SLUGS
 from sitegen.sheets import FIELDS, SEARCH_INDEX, THEMES, TOPICS, load_sheets, parse_sheet, render_markdown, search_index_json
 
 # The URL contract: every sheet other pages (orientation, chat cards…) may link to.
-SLUGS = (
-    "attestations-deplacement", "entrer-sortir-territoire", "papiers-perdus-voles", "pre-plainte-en-ligne",
-    "porter-plainte", "que-apporter-commissariat", "operation-tranquillite-vacances", "procuration-vote",
-    "fourriere", "cyberharcelement", "escroquerie-en-ligne", "fraude-carte-bancaire", "faux-conseiller-bancaire",
-    "violences-conjugales", "violences-sexuelles-sexistes", "contenu-illicite-internet", "vol-vehicule",
-    "cambriolage", "vol-telephone", "usurpation-identite", "main-courante", "outrage-sexiste-harcelement-rue",
-    "objets-trouves", "accident-circulation", "nuisances-sonores", "aide-aux-victimes", "enfance-en-danger",
-    "rodeo-motorise", "point-de-deal", "maltraitance-animale",
-)
+SLUGS = tuple(sorted(SHEET_SLUGS))
 
 # Official sources a sheet may cite: State domains (any *.gouv.fr) and the State's public-service portals.
 OFFICIAL_DOMAINS = ("gouv.fr", "service-public.fr", "justice.fr", "legifrance.gouv.fr")
