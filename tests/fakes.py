@@ -33,6 +33,7 @@ from chalicelib.ports import (
     ReportRepository,
     ReportStorage,
     StatsRepository,
+    Storage,
     Telemetry,
     TokenVerifier,
 )
@@ -284,10 +285,8 @@ __all__ = [
 ]
 
 
-def fake_storage() -> "Storage":
+def fake_storage() -> Storage:
     """A Storage made of fakes wired to each other."""
-    from chalicelib.ports import Storage
-
     agents = FakeAgents()
     conversations = FakeConversations(agents)
     return Storage(
