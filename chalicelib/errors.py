@@ -19,6 +19,7 @@ __all__ = [
     "AlreadyStartedError",
     "NoConversationError",
     "ConversationNotWaitingError",
+    "ConversationExistsError",
     "AgentUnavailableError",
     "AssignmentConflictError",
     "ConnectionGoneError",
@@ -128,6 +129,14 @@ class NoConversationError(GuichetError):
     code = "no_conversation"
     http_status = 409
     default_message = "Start or resume a conversation first."
+
+
+class ConversationExistsError(GuichetError):
+    """A conversation with this id is already stored (a repeated `start`)."""
+
+    code = "conversation_exists"
+    http_status = 409
+    default_message = "This conversation already exists."
 
 
 class ConversationNotWaitingError(GuichetError):

@@ -45,7 +45,7 @@ class ConnectionRepository(abc.ABC):
 class ConversationRepository(abc.ABC):
     @abc.abstractmethod
     def add(self, conversation: Conversation) -> None:
-        """Store a new waiting conversation in its topic's queue."""
+        """Store a new waiting conversation in its topic's queue; ConversationExistsError if the id is taken."""
 
     @abc.abstractmethod
     def get(self, conversation_id: str) -> Conversation:
@@ -82,6 +82,10 @@ class ConversationRepository(abc.ABC):
     @abc.abstractmethod
     def active_for_agent(self, agent_id: str) -> list[Conversation]:
         """The conversations this agent holds now."""
+
+    @abc.abstractmethod
+    def renew_resume_token(self, conversation_id: str, token_hash: str) -> None:
+        """Replace the conversation's resume token (the citizen proved its start_id again)."""
 
     @abc.abstractmethod
     def record_survey(self, conversation_id: str, survey: Survey) -> None:

@@ -18,6 +18,7 @@ from chalicelib.errors import (
     AssignmentConflictError,
     ConnectionGoneError,
     ConversationClosedError,
+    ConversationExistsError,
     InvalidTokenError,
     NotFoundError,
     RateLimitedError,
@@ -113,7 +114,14 @@ class FakeConversations(ConversationRepository):
         self._agents = agents
 
     def add(self, conversation: Conversation) -> None:
-        self.rows[conversation.conversation_id] = conversation
+        with _lock:
+            if conversation.conversation_id in self.rows:
+                raise ConversationExistsError()
+            self.rows[conversation.conversation_id] = conversation
+
+    def renew_resume_token(self, conversation_id: str, token_hash: str) -> None:
+        with _lock:
+            self.rows[conversation_id] = replace(self.get(conversation_id), resume_token_hash=token_hash)
 
     def get(self, conversation_id: str) -> Conversation:
         conversation = self.rows.get(conversation_id)

@@ -42,6 +42,7 @@ from chalicelib.domain.message import Message, seq_of
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime
 from chalicelib.errors import (
+    ConversationExistsError,
     SurveyAlreadyAnsweredError,
     AssignmentConflictError,
     ConversationClosedError,
@@ -149,9 +150,26 @@ class DynamoConversations(ConversationRepository):
     def __init__(self, connection: DynamoDBConnection) -> None:
         self._connection = connection
 
+    def renew_resume_token(self, conversation_id: str, token_hash: str) -> None:
+        """Replace the stored hash of the resume token."""
+        try:
+            ConversationModel(conversation_id).update(
+                actions=[ConversationModel.resume_token_hash.set(token_hash)],
+                condition=ConversationModel.conversation_id.exists() & (ConversationModel.expires_at > _utc_now()),
+            )
+        except UpdateError as exc:
+            if _condition_failed(exc):
+                raise NotFoundError("No such conversation.") from exc
+            raise
+
     def add(self, conversation: Conversation) -> None:
-        """Store a new waiting conversation in its topic's queue."""
-        ConversationModel.from_domain(conversation).save()
+        """Store a new waiting conversation in its topic's queue; ConversationExistsError if the id is taken."""
+        try:
+            ConversationModel.from_domain(conversation).save(condition=ConversationModel.conversation_id.does_not_exist())
+        except PutError as exc:
+            if _condition_failed(exc):
+                raise ConversationExistsError() from exc
+            raise
 
     def get(self, conversation_id: str) -> Conversation:
         """The conversation, or NotFoundError."""

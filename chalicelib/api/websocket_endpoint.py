@@ -29,7 +29,7 @@ class WebsocketEndpoint:
         self._delivery = delivery
         self._routes: dict[Role, dict[type, Handler]] = {
             Role.CITIZEN: {
-                inbound.Start: lambda c, f: citizens.start(c, f.topic, f.lang),
+                inbound.Start: lambda c, f: citizens.start(c, f.topic, f.lang, f.start_id),
                 inbound.Send: lambda c, f: citizens.send(c, f.client_msg_id, f.text),
                 inbound.Resume: lambda c, f: citizens.resume(c, f.conversation_id, f.resume_token, f.after),
                 inbound.End: lambda c, f: citizens.end(c),

@@ -29,6 +29,7 @@ __all__ = [
     "Conversation",
     "new_resume_token",
     "hash_resume_token",
+    "conversation_id_for",
 ]
 
 
@@ -67,6 +68,11 @@ def hash_resume_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def conversation_id_for(start_id: str) -> str:
+    """A repeated `start` (same secret start_id) names the same conversation; the id does not reveal the start_id."""
+    return hashlib.sha256(f"start:{start_id}".encode()).hexdigest()[:32]
+
+
 @dataclass(frozen=True)
 class Conversation:
     conversation_id: str
@@ -90,11 +96,18 @@ class Conversation:
 
     @classmethod
     def open(
-        cls, topic: str, lang: str, resume_token: str, connection_id: str, now: float, expires_at: int
+        cls,
+        topic: str,
+        lang: str,
+        resume_token: str,
+        connection_id: str,
+        now: float,
+        expires_at: int,
+        start_id: str | None = None,
     ) -> "Conversation":
-        """A new conversation, waiting in its topic's queue."""
+        """A new conversation, waiting in its topic's queue (its id derives from the client's start_id, if any)."""
         return cls(
-            conversation_id=uuid.uuid4().hex,
+            conversation_id=conversation_id_for(start_id) if start_id else uuid.uuid4().hex,
             topic=topic,
             lang=lang,
             status=Status.WAITING,

@@ -48,6 +48,8 @@ class Start(_Frame):
     action: Literal["start"]
     topic: Id
     lang: Literal["fr", "en"] = "fr"
+    # A secret the client picks once per conversation: a start sent again (lost answer) finds the same one.
+    start_id: Annotated[StrictStr, Field(min_length=16, max_length=128)] | None = None
 
 
 class Send(_Frame):

@@ -30,7 +30,9 @@ __all__ = [
 Frame = dict[str, Any]
 
 
-def queued(conversation: Conversation, resume_token: str, position: int, estimated_wait_s: int | None) -> Frame:
+def queued(
+    conversation: Conversation, resume_token: str, position: int | None, estimated_wait_s: int | None
+) -> Frame:
     return {
         "type": "queued",
         "conversation_id": conversation.conversation_id,

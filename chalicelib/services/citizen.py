@@ -4,11 +4,19 @@ from __future__ import annotations
 from aws_lambda_powertools import Logger
 
 from chalicelib.domain.connection import Connection, Role
-from chalicelib.domain.conversation import ClosedBy, Conversation, Author, Status, new_resume_token
+from chalicelib.domain.conversation import (
+    Author,
+    ClosedBy,
+    Conversation,
+    Status,
+    hash_resume_token,
+    new_resume_token,
+)
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.topics import topic_by_id
 from chalicelib.errors import (
     AlreadyStartedError,
+    ConversationExistsError,
     InvalidResumeTokenError,
     NoConversationError,
     NotFoundError,
@@ -42,8 +50,8 @@ class CitizenChat:
             Connection(connection_id, Role.CITIZEN, now, self._ctx.retention.connection_expires_at(now))
         )
 
-    def start(self, connection: Connection, topic_id: str, lang: str) -> Conversation:
-        """Open a conversation on a topic and join its queue."""
+    def start(self, connection: Connection, topic_id: str, lang: str, start_id: str | None = None) -> Conversation:
+        """Open a conversation on a topic and join its queue; the same start_id again finds the same one."""
         if connection.conversation_id:
             current = self._find(connection.conversation_id)
             if current is not None and current.is_open:
@@ -52,9 +60,12 @@ class CitizenChat:
         storage, now = self._ctx.storage, self._ctx.clock.now()
         token = new_resume_token()
         conversation = Conversation.open(
-            topic.id, lang, token, connection.connection_id, now, self._ctx.retention.expires_at(now)
+            topic.id, lang, token, connection.connection_id, now, self._ctx.retention.expires_at(now), start_id
         )
-        storage.conversations.add(conversation)
+        try:
+            storage.conversations.add(conversation)
+        except ConversationExistsError:
+            return self._start_again(connection, conversation.conversation_id)
         storage.connections.attach(connection.connection_id, conversation.conversation_id)
         logger.info("conversation started", extra={"topic": topic.id})
         self._ctx.telemetry.count("ConversationsStarted")
@@ -62,6 +73,28 @@ class CitizenChat:
         self._delivery.to(connection.connection_id, outbound.queued(conversation, token, position, wait))
         self._board.joined(conversation)
         self._dispatcher.dispatch()
+        return conversation
+
+    def _start_again(self, connection: Connection, conversation_id: str) -> Conversation:
+        """The answer to a first `start` was lost: same conversation, a new resume token, what it missed."""
+        storage, now = self._ctx.storage, self._ctx.clock.now()
+        conversation = storage.conversations.get(conversation_id)
+        token = new_resume_token()
+        storage.conversations.renew_resume_token(conversation_id, hash_resume_token(token))
+        storage.connections.attach(connection.connection_id, conversation_id)
+        if conversation.is_open:
+            storage.conversations.set_citizen_connection(conversation_id, connection.connection_id, now)
+        position = wait = None
+        if conversation.status is Status.WAITING:
+            position, wait = self._board.position_and_wait(conversation)
+        self._delivery.to(connection.connection_id, outbound.queued(conversation, token, position, wait))
+        if conversation.agent_display_name:
+            self._delivery.to(connection.connection_id, outbound.agent_joined(conversation))
+        for msg in storage.messages.after(conversation_id, None):
+            self._delivery.to(connection.connection_id, outbound.message(msg, own=msg.author is Author.CITIZEN))
+        if conversation.status is Status.CLOSED:
+            self._delivery.to(connection.connection_id, outbound.closed(conversation))
+        logger.info("conversation started again", extra={"status": conversation.status.value})
         return conversation
 
     def send(self, connection: Connection, client_msg_id: str, text: str) -> None:

@@ -89,6 +89,7 @@
       waitUnknown: false,
       agentName: null,
       startTopic: null,
+      startId: null,
       ready: false,
       resumedOnce: false,
       closedShown: false,
@@ -785,7 +786,8 @@
         after: state.resumedOnce ? watermark() : null,
       });
     } else if (state.startTopic) {
-      send({ action: "start", topic: state.startTopic, lang: lang });
+      // The same start_id on every try: if an answer was lost, the server finds the same conversation.
+      send({ action: "start", topic: state.startTopic, lang: lang, start_id: state.startId });
     }
   }
 
@@ -956,11 +958,18 @@
 
   // ---- what the citizen does ----------------------------------------------------------------------
 
+  function newStartId() {
+    var bytes = new Uint8Array(18);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
   function startChat(topicId) {
     text(el.pageAlert, "");
     text(el.chatAlert, "");
     stopAvailabilityRefresh();
     state.startTopic = topicId;
+    state.startId = newStartId();
     state.topicId = topicId;
     state.status = null;
     state.suggestedTopic = null;

@@ -165,3 +165,18 @@ def test_wrong_credentials_do_not_get_a_token(stack):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request)
     assert refused.value.code == 401
+
+
+def test_a_start_repeated_on_a_new_connection_finds_the_same_conversation(stack):
+    first = ChatClient(stack.ws_url)
+    first.send(action="start", topic="autre", start_id="e2e-start-0123456789")
+    queued = first.expect("queued")
+    first.close()
+    second = ChatClient(stack.ws_url)
+    second.send(action="start", topic="autre", start_id="e2e-start-0123456789")
+    again = second.expect("queued")
+    assert again["conversation_id"] == queued["conversation_id"]
+    assert again["resume_token"] != queued["resume_token"]
+    second.send(action="end")
+    assert second.expect("closed")["outcome"] == "abandoned"
+    second.close()

@@ -15,6 +15,7 @@ from chalicelib.domain.survey import Survey
 from chalicelib.errors import (
     AssignmentConflictError,
     ConversationClosedError,
+    ConversationExistsError,
     NotClosedError,
     NotFoundError,
     SurveyAlreadyAnsweredError,
@@ -207,6 +208,20 @@ class TestStorageContract:
         with pytest.raises(AssignmentConflictError):
             storage.conversations.assign(conversation.conversation_id, agent, time.time())
         assert storage.agents.get("a1").active_count == 1
+
+    def test_a_conversation_id_is_stored_once(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        with pytest.raises(ConversationExistsError):
+            storage.conversations.add(conversation)
+
+    def test_a_resume_token_can_be_renewed(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        storage.conversations.renew_resume_token(conversation.conversation_id, "new-hash")
+        assert storage.conversations.get(conversation.conversation_id).resume_token_hash == "new-hash"
+        with pytest.raises(NotFoundError):
+            storage.conversations.renew_resume_token("nope", "x")
 
     # Survey
 

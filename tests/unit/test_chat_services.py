@@ -366,3 +366,37 @@ def test_a_conversation_publishes_its_business_metrics(desk):
     assert durations["WaitBeforeAssignment"] == [30]
     assert durations["FirstResponseTime"] == [12]
     assert durations["HandlingTime"] == [72]
+
+
+def test_a_start_sent_again_after_a_lost_answer_finds_the_same_conversation(desk):
+    desk.connect("c1")
+    desk.frame("c1", action="start", topic="victime", start_id="s" * 24)
+    first = desk.last("c1", "queued")
+    desk.ws.disconnect("c1")  # the answer never reached the phone
+    desk.connect("c2")
+    desk.frame("c2", action="start", topic="victime", start_id="s" * 24)
+    again = desk.last("c2", "queued")
+    assert again["conversation_id"] == first["conversation_id"]
+    assert again["resume_token"] != first["resume_token"] and again["position"] == 1
+    assert len(desk.storage.conversations.waiting("victime")) == 1
+    desk.connect("c3")
+    desk.frame("c3", action="resume", conversation_id=first["conversation_id"], resume_token=first["resume_token"])
+    assert desk.last("c3", "error")["code"] == "invalid_resume_token"
+    desk.frame("c3", action="resume", conversation_id=first["conversation_id"], resume_token=again["resume_token"])
+    assert desk.last("c3", "resumed")["status"] == "waiting"
+
+
+def test_a_start_sent_again_once_assigned_replays_the_officer_and_the_messages(desk):
+    desk.connect("c1")
+    desk.frame("c1", action="start", topic="autre", start_id="t" * 24)
+    desk.frame("c1", action="send", client_msg_id="m1", text="Premier")
+    agent = desk.agent_available("agent1")
+    conv_id = desk.last(agent, "assigned")["conversation"]["conversation_id"]
+    desk.frame(agent, action="send", conversation_id=conv_id, client_msg_id="a1", text="Réponse")
+    desk.ws.disconnect("c1")
+    desk.connect("c2")
+    desk.frame("c2", action="start", topic="autre", start_id="t" * 24)
+    types = [f["type"] for f in desk.frames("c2")]
+    assert types == ["queued", "agent_joined", "message", "message"]
+    assert desk.last("c2", "queued")["position"] is None
+    assert [f["text"] for f in desk.frames("c2", "message")] == ["Premier", "Réponse"]
