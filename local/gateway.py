@@ -118,18 +118,14 @@ class LocalGateway:
     async def _management(self, request: web.Request) -> web.Response:
         live = self._live.get(request.match_info["connection_id"])
         if live is None or live.socket.closed:
-            return web.json_response(
-                {"message": None}, status=410, headers={"x-amzn-ErrorType": "GoneException"}
-            )
+            return _gone()
         if request.method == "POST":
             data = await request.read()
             async with live.lock:
                 try:
                     await live.socket.send_str(data.decode("utf-8"))
                 except ConnectionResetError:
-                    return web.json_response(
-                        {"message": None}, status=410, headers={"x-amzn-ErrorType": "GoneException"}
-                    )
+                    return _gone()
             return web.Response(status=200)
         if request.method == "GET":
             return web.json_response(
@@ -184,6 +180,11 @@ class LocalGateway:
         if self._sessions:
             await asyncio.wait(list(self._sessions), timeout=10)
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _gone() -> web.Response:
+    """API Gateway's answer for a connection that no longer exists."""
+    return web.json_response({"message": None}, status=410, headers={"x-amzn-ErrorType": "GoneException"})
 
 
 def _iso(epoch: float) -> str:

@@ -77,23 +77,15 @@ class CitizenChat:
 
     def _start_again(self, connection: Connection, conversation_id: str) -> Conversation:
         """The answer to a first `start` was lost: same conversation, a new resume token, what it missed."""
-        storage, now = self._ctx.storage, self._ctx.clock.now()
+        storage = self._ctx.storage
         conversation = storage.conversations.get(conversation_id)
         token = new_resume_token()
         storage.conversations.renew_resume_token(conversation_id, hash_resume_token(token))
-        storage.connections.attach(connection.connection_id, conversation_id)
-        if conversation.is_open:
-            storage.conversations.set_citizen_connection(conversation_id, connection.connection_id, now)
-        position = wait = None
-        if conversation.status is Status.WAITING:
-            position, wait = self._board.position_and_wait(conversation)
+        position, wait = self._reattach(connection, conversation)
         self._delivery.to(connection.connection_id, outbound.queued(conversation, token, position, wait))
         if conversation.agent_display_name:
             self._delivery.to(connection.connection_id, outbound.agent_joined(conversation))
-        for msg in storage.messages.after(conversation_id, None):
-            self._delivery.to(connection.connection_id, outbound.message(msg, own=msg.author is Author.CITIZEN))
-        if conversation.status is Status.CLOSED:
-            self._delivery.to(connection.connection_id, outbound.closed(conversation))
+        self._replay(connection, conversation, None)
         logger.info("conversation started again", extra={"status": conversation.status.value})
         return conversation
 
@@ -117,27 +109,37 @@ class CitizenChat:
 
     def resume(self, connection: Connection, conversation_id: str, resume_token: str, after: str | None) -> None:
         """Reattach a new connection to a conversation and replay what it missed, in order."""
-        storage, now = self._ctx.storage, self._ctx.clock.now()
         conversation = self._find(conversation_id)
         if conversation is None:
             raise InvalidResumeTokenError()
         conversation.check_resume_token(resume_token)
-        storage.connections.attach(connection.connection_id, conversation.conversation_id)
-        if conversation.is_open:
-            storage.conversations.set_citizen_connection(conversation.conversation_id, connection.connection_id, now)
-        position = wait = None
-        if conversation.status is Status.WAITING:
-            position, wait = self._board.position_and_wait(conversation)
+        position, wait = self._reattach(connection, conversation)
         self._delivery.to(connection.connection_id, outbound.resumed(conversation, position, wait))
-        for msg in storage.messages.after(conversation.conversation_id, after):
-            self._delivery.to(connection.connection_id, outbound.message(msg, own=msg.author is Author.CITIZEN))
-        if conversation.status is Status.CLOSED:
-            self._delivery.to(connection.connection_id, outbound.closed(conversation))
-        elif conversation.agent_id:
+        self._replay(connection, conversation, after)
+        if conversation.is_open and conversation.agent_id:
             self._delivery.to_agent(
                 conversation.agent_id, outbound.citizen_presence(conversation.conversation_id, online=True)
             )
         logger.info("conversation resumed", extra={"status": conversation.status.value})
+
+    def _reattach(self, connection: Connection, conversation: Conversation) -> tuple[int | None, int | None]:
+        """Point the conversation and this connection at each other; its position and wait if it still waits."""
+        storage = self._ctx.storage
+        storage.connections.attach(connection.connection_id, conversation.conversation_id)
+        if conversation.is_open:
+            storage.conversations.set_citizen_connection(
+                conversation.conversation_id, connection.connection_id, self._ctx.clock.now()
+            )
+        if conversation.status is Status.WAITING:
+            return self._board.position_and_wait(conversation)
+        return None, None
+
+    def _replay(self, connection: Connection, conversation: Conversation, after: str | None) -> None:
+        """Every message after `after`, in order (the citizen's own with their client_msg_id), then the close."""
+        for msg in self._ctx.storage.messages.after(conversation.conversation_id, after):
+            self._delivery.to(connection.connection_id, outbound.message(msg, own=msg.author is Author.CITIZEN))
+        if conversation.status is Status.CLOSED:
+            self._delivery.to(connection.connection_id, outbound.closed(conversation))
 
     def end(self, connection: Connection) -> None:
         """The citizen ends: abandoned if no officer had joined yet."""
