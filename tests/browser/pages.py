@@ -40,6 +40,20 @@ WIDGET_WORDS = {
 }
 
 
+def tab_until(page: Page, selector: str, text: str = "", max_presses: int = 40) -> None:
+    """Press Tab until the focused element matches the selector (and holds the text); fail if it never does."""
+    for _ in range(max_presses):
+        page.keyboard.press("Tab")
+        reached = page.evaluate(
+            """([s, t]) => { const e = document.activeElement;
+                 return !!e && e.matches(s) && e.textContent.includes(t); }""",
+            [selector, text],
+        )
+        if reached:
+            return
+    raise AssertionError(f"Tab never reached {selector} {text!r}")
+
+
 def exactly(text: str) -> re.Pattern[str]:
     """A pattern matching this whole text and nothing more."""
     return re.compile(r"^\s*" + re.escape(text) + r"\s*$")

@@ -2,20 +2,13 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+
+from tests.browser.pages import tab_until
 
 pytestmark = pytest.mark.browser
 
 EMERGENCY = "Urgence : appelez le 17 ou le 112 — par SMS : 114 (sourds, malentendants)"
-
-
-def tab_until(page: Page, selector: str, max_presses: int = 40) -> None:
-    """Press Tab until the focused element matches selector."""
-    for _ in range(max_presses):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def test_a_citizen_chats_with_the_keyboard_alone_and_messages_land_in_the_live_log(new_citizen):

@@ -4,23 +4,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+
+from tests.browser.pages import tab_until
 
 pytestmark = pytest.mark.browser
-
-
-def tab_to(page: Page, selector: str, text: str = "", max_presses: int = 80) -> None:
-    """Press Tab until the focused element matches the selector (and holds the text); fail if it never does."""
-    for _ in range(max_presses):
-        page.keyboard.press("Tab")
-        reached = page.evaluate(
-            """([s, t]) => { const e = document.activeElement;
-                 return !!e && e.matches(s) && e.textContent.includes(t); }""",
-            [selector, text],
-        )
-        if reached:
-            return
-    raise AssertionError(f"Tab never reached {selector} {text!r}")
 
 
 def test_orientation_then_a_report_then_a_chat_with_the_keyboard_alone(local_stack, contexts):
@@ -28,28 +16,28 @@ def test_orientation_then_a_report_then_a_chat_with_the_keyboard_alone(local_sta
     page.goto(local_stack.base_url + "/orientation.html?start=signale")
 
     # Orientation: "I report" → a drug-dealing spot → the report form outcome.
-    tab_to(page, "button", "point de deal")
+    tab_until(page, "button", "point de deal", max_presses=80)
     page.keyboard.press("Enter")
-    tab_to(page, "a[href*='/signaler.html?type=point-de-deal']")
+    tab_until(page, "a[href*='/signaler.html?type=point-de-deal']", max_presses=80)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/signaler\.html\?type=point-de-deal"))
 
     # The report: the kind is preselected; fill the required fields, consent, send.
     expect(page.locator("#kind-point-de-deal")).to_be_checked()
-    tab_to(page, "#place-commune")
+    tab_until(page, "#place-commune", max_presses=80)
     page.keyboard.type("Mérignac")
-    tab_to(page, "#description")
+    tab_until(page, "#description", max_presses=80)
     page.keyboard.type("Vente devant le hall B tous les soirs, plusieurs guetteurs.")
-    tab_to(page, "#consent")
+    tab_until(page, "#consent", max_presses=80)
     page.keyboard.press("Space")
-    tab_to(page, "#report-submit")
+    tab_until(page, "#report-submit", max_presses=80)
     page.keyboard.press("Enter")
     expect(page.locator("#report-reference")).to_have_text(re.compile(r"^SIG-\d{4}-[A-HJ-KM-NP-Z2-9]{6}$"))
 
     # The chat: open the widget, pick a topic, write, send with Enter.
-    tab_to(page, "#cw-launcher")
+    tab_until(page, "#cw-launcher", max_presses=80)
     page.keyboard.press("Enter")
-    tab_to(page, "[data-topic]")
+    tab_until(page, "[data-topic]", max_presses=80)
     page.keyboard.press("Enter")
     expect(page.locator("#cw-queue")).to_contain_text("dans la file")
     page.keyboard.type("Bonjour, je viens de faire un signalement.")
@@ -57,6 +45,6 @@ def test_orientation_then_a_report_then_a_chat_with_the_keyboard_alone(local_sta
     log = page.locator('[role="log"][aria-live="polite"]')
     expect(log.locator(".msg--citizen .msg__text")).to_have_text(["Bonjour, je viens de faire un signalement."])
     expect(log.locator(".msg--pending")).to_have_count(0)
-    tab_to(page, "#cw-end")
+    tab_until(page, "#cw-end", max_presses=80)
     page.keyboard.press("Enter")
     expect(page.locator("#cw-closed-text")).to_be_visible()

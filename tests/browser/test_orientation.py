@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.pages import tab_until
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
@@ -138,14 +140,7 @@ def test_the_browser_back_button_and_the_previous_button_go_back_one_question(co
 def test_a_keyboard_user_goes_from_je_m_informe_to_a_sheet_with_tab_space_and_enter(contexts, local_stack):
     page = open_orientation(contexts, local_stack, "informe")
 
-    def tab_to(selector: str, max_presses: int = 40) -> None:
-        for _ in range(max_presses):
-            page.keyboard.press("Tab")
-            if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
-                return
-        raise AssertionError(f"Tab never reached {selector}")
-
-    tab_to("#orientation-step [data-answer]")
+    tab_until(page, "#orientation-step [data-answer]")
     expect(page.locator(":focus")).to_have_text("Porter plainte (en ligne ou sur place), main courante")
     page.keyboard.press("Enter")
     expect(heading(page)).to_have_text("Que voulez-vous savoir ?")
@@ -160,7 +155,7 @@ def test_a_keyboard_user_goes_from_je_m_informe_to_a_sheet_with_tab_space_and_en
     expect(heading(page)).to_be_focused()
     expect(heading(page)).to_have_text("La plainte en ligne")
 
-    tab_to(".orientation-outcome a.button")
+    tab_until(page, ".orientation-outcome a.button")
     expect(page.locator(":focus")).to_have_attribute("href", "/fiches/pre-plainte-en-ligne.html")
     expect(card.get_by_role("link", name="Lire la fiche « Pré-plainte et plainte en ligne »")).to_be_focused()
 
