@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -31,31 +32,29 @@ def with_load_test_agents(count: int) -> Mapping[str, DemoAccount]:
     return accounts
 
 
+def chalice_stage_environment(stage: str = STAGE) -> dict[str, str]:
+    """The environment `.chalice/config.json` gives a stage: its global values, then the stage's own."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    return {**config.get("environment_variables", {}), **config["stages"][stage].get("environment_variables", {})}
+
+
 def local_environment(host: str, port: int) -> dict[str, str]:
-    """The environment the Lambda code sees locally: fake credentials, local tables, the local IdP."""
+    """The environment the Lambda code sees locally: the `local` stage's, fake credentials, the local IdP."""
     base = f"http://{host}:{port}"
+    stage = chalice_stage_environment()
     return {
+        **stage,
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_SESSION_TOKEN": "testing",
         "AWS_DEFAULT_REGION": "eu-west-3",
         "AWS_REGION": "eu-west-3",
-        "GUICHET_CONNECTIONS_TABLE": "guichet-local-connections",
-        "GUICHET_CONVERSATIONS_TABLE": "guichet-local-conversations",
-        "GUICHET_MESSAGES_TABLE": "guichet-local-messages",
-        "GUICHET_AGENTS_TABLE": "guichet-local-agents",
-        "GUICHET_STATS_TABLE": "guichet-local-stats",
-        "GUICHET_REPORTS_TABLE": "guichet-local-reports",
         "GUICHET_JWKS_URL": f"{base}/.well-known/jwks.json",
         "GUICHET_JWT_ISSUER": f"{base}/local-idp",
         "GUICHET_JWT_AUDIENCE": AUDIENCE,
-        "GUICHET_WS_STAGE": STAGE,
-        "POWERTOOLS_SERVICE_NAME": "guichet",
-        "POWERTOOLS_METRICS_NAMESPACE": "Guichet",
-        "POWERTOOLS_TRACE_DISABLED": "true",
         # Metrics go to stdout as CloudWatch EMF: quiet on a laptop (the handler tests read them).
         "POWERTOOLS_METRICS_DISABLED": "true",
-        "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+        "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", stage["POWERTOOLS_LOG_LEVEL"]),
     }
 
 
