@@ -6,7 +6,7 @@ import os
 
 from aiohttp import web
 
-from local.identity import DEMO_ACCOUNTS, DEMO_PASSWORD
+from local.identity import DEMO_OFFICER_NAMES, DEMO_PASSWORD
 from local.stack import build_local_app
 
 
@@ -18,7 +18,7 @@ def main() -> None:
     args = parser.parse_args()
     web_app = build_local_app(args.host, args.port)
     base = f"http://{args.host}:{args.port}"
-    logins = ", ".join(f"{name}" for name in DEMO_ACCOUNTS)
+    logins = f"agent1 … agent{len(DEMO_OFFICER_NAMES)}, superviseur"
     print(
         "\n".join(
             [

@@ -18,6 +18,7 @@ from jwt.algorithms import RSAAlgorithm
 __all__ = [
     "DemoAccount",
     "DEMO_ACCOUNTS",
+    "DEMO_OFFICER_NAMES",
     "DEMO_PASSWORD",
     "InvalidCredentialsError",
     "LocalIdentityProvider",
@@ -49,10 +50,52 @@ def _accounts(*accounts: DemoAccount) -> Mapping[str, DemoAccount]:
     return MappingProxyType({account.username: account for account in accounts})
 
 
+# The real desk has 36 officers. The name citizens see is the officer's own display name: rank as the
+# officer writes it (feminine ranks for women), first name, initial.
+DEMO_OFFICER_NAMES = (
+    "Gardienne de la paix Léa B.",
+    "Brigadier Karim D.",
+    "Gardienne de la paix Inès M.",
+    "Gardien de la paix Thomas L.",
+    "Brigadière Sophie R.",
+    "Gardien de la paix Mehdi A.",
+    "Brigadier-chef Julien P.",
+    "Gardienne de la paix Camille F.",
+    "Gardien de la paix Antoine G.",
+    "Brigadière-cheffe Nadia K.",
+    "Gardien de la paix Hugo V.",
+    "Gardienne de la paix Chloé T.",
+    "Major Philippe C.",
+    "Gardienne de la paix Sarah N.",
+    "Brigadier Yannick E.",
+    "Gardienne de la paix Manon J.",
+    "Gardien de la paix Lucas H.",
+    "Brigadière Fatou S.",
+    "Gardien de la paix Nicolas W.",
+    "Gardienne de la paix Emma Z.",
+    "Brigadier Samir O.",
+    "Gardienne de la paix Julie Q.",
+    "Lieutenante Claire M.",
+    "Gardien de la paix Romain B.",
+    "Gardienne de la paix Aïcha D.",
+    "Brigadier-chef Olivier R.",
+    "Gardienne de la paix Laura P.",
+    "Gardien de la paix Maxime T.",
+    "Brigadière Élodie L.",
+    "Gardien de la paix Kevin A.",
+    "Gardienne de la paix Marion C.",
+    "Lieutenant Vincent G.",
+    "Gardien de la paix Jérôme F.",
+    "Gardienne de la paix Pauline V.",
+    "Brigadier Rachid N.",
+    "Gardienne de la paix Anaïs E.",
+)
+
 DEMO_ACCOUNTS: Mapping[str, DemoAccount] = _accounts(
-    DemoAccount("agent1", DEMO_PASSWORD, "Gardien de la paix Léa B.", frozenset({"agents"})),
-    DemoAccount("agent2", DEMO_PASSWORD, "Brigadier Karim D.", frozenset({"agents"})),
-    DemoAccount("agent3", DEMO_PASSWORD, "Gardienne de la paix Inès M.", frozenset({"agents"})),
+    *(
+        DemoAccount(f"agent{n}", DEMO_PASSWORD, name, frozenset({"agents"}))
+        for n, name in enumerate(DEMO_OFFICER_NAMES, start=1)
+    ),
     DemoAccount("superviseur", DEMO_PASSWORD, "Capitaine Hélène R.", frozenset({"supervisors", "agents"})),
 )
 

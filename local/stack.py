@@ -10,26 +10,11 @@ from typing import Mapping
 
 from aiohttp import web
 
-from local.identity import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
-
-__all__ = ["local_environment", "build_local_app", "with_load_test_agents", "ROOT", "EXTRA_AGENTS_ENV"]
+__all__ = ["local_environment", "build_local_app", "ROOT"]
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGE = "local"
 AUDIENCE = "guichet-local"
-
-
-# Load tests and the benchmark need more officers than the four demo accounts.
-EXTRA_AGENTS_ENV = "GUICHET_LOCAL_EXTRA_AGENTS"
-
-
-def with_load_test_agents(count: int) -> Mapping[str, DemoAccount]:
-    """The demo accounts plus `count` numbered test officers (loadagent1…), same password."""
-    accounts = dict(DEMO_ACCOUNTS)
-    for n in range(1, count + 1):
-        name = f"loadagent{n}"
-        accounts[name] = DemoAccount(name, DEMO_PASSWORD, f"Agent de test {n}", frozenset({"agents"}))
-    return accounts
 
 
 def chalice_stage_environment(stage: str = STAGE) -> dict[str, str]:
@@ -84,11 +69,7 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
     create_tables(settings)
     seed_demo_data(settings)
 
-    identity = LocalIdentityProvider(
-        issuer=settings.jwt_issuer,
-        audience=settings.jwt_audience,
-        accounts=with_load_test_agents(int(os.environ.get(EXTRA_AGENTS_ENV, "0"))),
-    )
+    identity = LocalIdentityProvider(issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     gateway = LocalGateway(chalice_module.app, ROOT / "static_site", domain_name=f"{host}:{port}", stage=STAGE)
     web_app = web.Application(client_max_size=1024 * 1024)
     identity.add_routes(web_app)  # before the gateway's /api catch-all

@@ -45,7 +45,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_local_stack(timeout_s: float = 60.0, extra_agents: int = 0) -> LocalStack:
+def start_local_stack(timeout_s: float = 60.0) -> LocalStack:
     """Start `python -m local` on a free port and wait until /api/health answers."""
     host, port = "127.0.0.1", free_port()
     env = {
@@ -53,7 +53,6 @@ def start_local_stack(timeout_s: float = 60.0, extra_agents: int = 0) -> LocalSt
         "HOST": host,
         "PORT": str(port),
         "PYTHONUNBUFFERED": "1",
-        "GUICHET_LOCAL_EXTRA_AGENTS": str(extra_agents),
     }
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"local-stack-{port}.log", "w")

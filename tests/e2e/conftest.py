@@ -10,7 +10,7 @@ from tests.local_stack import LocalStack, start_local_stack
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[LocalStack]:
-    """A fresh local gateway per test module, with eight load-test officers besides the demo ones."""
-    started = start_local_stack(extra_agents=8)
+    """A fresh local gateway per test module (officers agent1 … agent36, as the real desk)."""
+    started = start_local_stack()
     yield started
     started.stop()

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tests.e2e.chat_client import ChatClient, login
 
-AGENTS = [f"loadagent{n}" for n in range(1, 9)]
+AGENTS = [f"agent{n}" for n in range(10, 18)]
 CITIZENS = 12
 
 

@@ -40,7 +40,7 @@ def test_a_whole_conversation_from_queue_to_close(stack):
     go(agent, "available")
     assigned = agent.expect("assigned")
     assert assigned["conversation"]["conversation_id"] == conversation_id
-    assert citizen.expect("agent_joined")["agent"]["display_name"] == "Gardien de la paix Léa B."
+    assert citizen.expect("agent_joined")["agent"]["display_name"] == "Gardienne de la paix Léa B."
 
     citizen.send(action="send", client_msg_id="c-1", text="Bonjour, où trouver mon attestation ?")
     ack = citizen.expect("ack")

@@ -124,7 +124,7 @@ def unused_port() -> int:
 def test_a_demo_agents_token_gives_their_identity(provider: LocalIdentityProvider, verifier: JwksTokenVerifier) -> None:
     identity = verifier.verify(provider.login("agent1", "demo"))
 
-    assert identity == AgentIdentity("agent1", "Gardien de la paix Léa B.", frozenset({"agents"}))
+    assert identity == AgentIdentity("agent1", "Gardienne de la paix Léa B.", frozenset({"agents"}))
     assert not identity.is_supervisor
 
 

@@ -104,7 +104,7 @@ def test_an_agent_with_a_valid_token_gets_the_waiting_citizen_and_they_talk(harn
     harness.frame("agent-1", action="set_status", status="available")
     assigned = [f for f in harness.received("agent-1") if f["type"] == "assigned"]
     assert assigned[0]["conversation"]["conversation_id"] == conversation_id
-    assert harness.received("citizen-1")[-1]["agent"]["display_name"] == "Gardien de la paix Léa B."
+    assert harness.received("citizen-1")[-1]["agent"]["display_name"] == "Gardienne de la paix Léa B."
 
     harness.frame("citizen-1", action="send", client_msg_id="m1", text="Bonjour <b>officier</b>")
     assert harness.received("citizen-1")[-1]["type"] == "ack"

@@ -33,14 +33,15 @@ def decode(provider: LocalIdentityProvider, token: str) -> dict[str, Any]:
 # --- the provider object ------------------------------------------------------------------------
 
 
-def test_demo_accounts_are_three_agents_and_a_supervisor() -> None:
-    assert set(DEMO_ACCOUNTS) == {"agent1", "agent2", "agent3", "superviseur"}
-    for name in ("agent1", "agent2", "agent3"):
+def test_demo_accounts_are_the_desks_36_officers_and_a_supervisor() -> None:
+    assert set(DEMO_ACCOUNTS) == {f"agent{n}" for n in range(1, 37)} | {"superviseur"}
+    for name in (f"agent{n}" for n in range(1, 37)):
         assert DEMO_ACCOUNTS[name].groups == frozenset({"agents"})
     assert DEMO_ACCOUNTS["superviseur"].groups == frozenset({"supervisors", "agents"})
-    assert DEMO_ACCOUNTS["agent1"].display_name == "Gardien de la paix Léa B."
+    assert DEMO_ACCOUNTS["agent1"].display_name == "Gardienne de la paix Léa B."
     assert DEMO_ACCOUNTS["superviseur"].display_name == "Capitaine Hélène R."
     assert all(account.password == "demo" for account in DEMO_ACCOUNTS.values())
+    assert len({account.display_name for account in DEMO_ACCOUNTS.values()}) == len(DEMO_ACCOUNTS)
 
 
 def test_login_returns_a_verifiable_cognito_shaped_id_token(provider: LocalIdentityProvider) -> None:
