@@ -9,6 +9,7 @@ from chalice import Response
 
 from chalicelib.errors import GuichetError, InvalidFieldsError, RateLimitedError
 from chalicelib.protocol import outbound
+from chalicelib.protocol.untrusted_json import is_unicode_text
 
 __all__ = ["error_frame", "error_response"]
 
@@ -28,11 +29,15 @@ def _named(exc: Exception) -> GuichetError:
 
 
 def error_frame(exc: Exception, client_msg_id: str | None = None) -> dict[str, Any]:
-    """The error frame a websocket client gets for this error."""
+    """The error frame a websocket client gets for this error; always serializable as UTF-8 JSON."""
     err = _named(exc)
     if isinstance(exc, GuichetError):
         logger.info("frame refused", extra={"code": err.code})
-    return outbound.error(err, client_msg_id)
+    echoed = client_msg_id if client_msg_id is not None and is_unicode_text(client_msg_id) else None
+    frame = outbound.error(err, echoed)
+    if not is_unicode_text(frame["message"]):
+        frame["message"] = err.default_message
+    return frame
 
 
 def error_response(exc: Exception) -> Response:

@@ -6,15 +6,17 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, TypeAdapter, ValidationError
 
-from chalicelib.domain.message import MAX_TEXT_LENGTH
+from chalicelib.domain.message import MAX_TEXT_LENGTH, message_id_for
 from chalicelib.domain.survey import MAX_COMMENT_LENGTH
 from chalicelib.errors import (
     FrameTooLargeError,
+    GuichetError,
     InvalidFieldError,
     InvalidFrameError,
     TextTooLongError,
     UnknownActionError,
 )
+from chalicelib.protocol.untrusted_json import MAX_NESTING, is_unicode_text, lone_surrogate_at, too_deep
 
 __all__ = [
     "MAX_FRAME_BYTES",
@@ -38,6 +40,8 @@ __all__ = [
 MAX_FRAME_BYTES = 16 * 1024
 
 Id = Annotated[StrictStr, Field(min_length=1, max_length=128)]
+# A message id as the server gives it: zero-padded digits ("0000000007").
+MessageId = Annotated[StrictStr, Field(pattern=rf"^[0-9]{{{len(message_id_for(0))}}}$")]
 
 
 class _Frame(BaseModel):
@@ -63,7 +67,7 @@ class Resume(_Frame):
     action: Literal["resume"]
     conversation_id: Id
     resume_token: Id
-    after: Id | None = None
+    after: MessageId | None = None
 
 
 class End(_Frame):
@@ -116,32 +120,26 @@ _ADAPTERS = {name: TypeAdapter(model) for name, model in _COMMANDS.items()}
 
 
 def client_msg_id_of(body: str | None) -> str | None:
-    """The client_msg_id of a frame, if it has a readable one (to echo it in an error)."""
+    """The client_msg_id of a frame, if it has one that is safe to echo in an error."""
     try:
-        value = json.loads(body or "").get("client_msg_id")
-    except (ValueError, AttributeError):
+        value = _load(body).get("client_msg_id")
+    except GuichetError:
         return None
-    return value if isinstance(value, str) and len(value) <= 128 else None
+    return value if isinstance(value, str) and 0 < len(value) <= 128 and is_unicode_text(value) else None
 
 
 def parse_frame(body: str | None) -> Command:
     """Parse one client frame, or raise the named error that says what is wrong with it."""
-    if body is None or body == "":
-        raise InvalidFrameError("The frame is empty.")
-    if len(body.encode("utf-8", errors="surrogatepass")) > MAX_FRAME_BYTES:
-        raise FrameTooLargeError(f"A frame is limited to {MAX_FRAME_BYTES} bytes.")
-    try:
-        data: Any = json.loads(body)
-    except ValueError:
-        raise InvalidFrameError("The frame is not valid JSON.") from None
-    if not isinstance(data, dict):
-        raise InvalidFrameError("A frame must be a JSON object.")
+    data = _load(body)
     action = data.get("action")
     if not isinstance(action, str):
         raise InvalidFrameError("A frame needs an 'action' string.")
     adapter = _ADAPTERS.get(action)
     if adapter is None:
         raise UnknownActionError("This action does not exist.")
+    if lone_surrogate_at(data) is not None:
+        # Such a string has no UTF-8 form: it could be neither stored nor sent back.
+        raise InvalidFieldError("A string holds a lone surrogate; send valid Unicode text.")
     try:
         command = adapter.validate_python(data)
     except ValidationError as exc:
@@ -149,6 +147,23 @@ def parse_frame(body: str | None) -> Command:
     if isinstance(command, Send):
         _check_text(command.text)
     return command
+
+
+def _load(body: object) -> dict[str, Any]:
+    """The frame's JSON object; its size and nesting are checked before it is parsed."""
+    if not isinstance(body, str) or body == "":
+        raise InvalidFrameError("The frame is empty or not text.")
+    if len(body.encode("utf-8", errors="surrogatepass")) > MAX_FRAME_BYTES:
+        raise FrameTooLargeError(f"A frame is limited to {MAX_FRAME_BYTES} bytes.")
+    if too_deep(body):
+        raise InvalidFrameError(f"Arrays and objects nest at most {MAX_NESTING} levels deep.")
+    try:
+        data: Any = json.loads(body)
+    except ValueError:
+        raise InvalidFrameError("The frame is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise InvalidFrameError("A frame must be a JSON object.")
+    return data
 
 
 def _check_text(text: str) -> None:
@@ -166,7 +181,7 @@ def _describe(exc: ValidationError) -> str:
         if error["type"] == "missing":
             parts.append(f"{where} is required")
         elif error["type"] == "extra_forbidden":
-            parts.append(f"{where} is not allowed")
+            parts.append("unknown fields are not allowed")  # never echo the client's own key
         else:
             parts.append(f"{where} is invalid ({error['type']})")
     return "; ".join(parts) + "."

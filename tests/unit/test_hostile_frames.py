@@ -1,0 +1,204 @@
+"""Hostile websocket frames, generated: each gets a documented answer, changes nothing when refused, and
+the socket still answers a ping. Driven through the real WebsocketEndpoint over the in-memory fakes."""
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chalicelib.bootstrap import build_runtime
+from chalicelib.config import Settings
+from chalicelib.errors import GuichetError
+from chalicelib.protocol.inbound import MAX_FRAME_BYTES, client_msg_id_of, parse_frame
+from chalicelib.protocol.untrusted_json import MAX_NESTING, too_deep
+from tests.fakes import (
+    FakeNotifier,
+    FakeTokenVerifier,
+    fake_report_storage,
+    fake_storage,
+)
+from tests.protocol_doc import documented_error_codes, documented_frame_types
+
+ACTIONS = ("start", "send", "resume", "end", "typing", "survey", "ping", "sync", "set_status", "take", "close")
+FIELDS = (
+    "topic", "lang", "start_id", "client_msg_id", "text", "conversation_id", "resume_token", "after",
+    "found_easily", "understood", "rating", "comment", "status", "outcome",
+)  # fmt: skip
+ANSWERABLE_CODES = documented_error_codes() - {"internal_error"}
+FRAME_TYPES = documented_frame_types()
+
+
+class SerializingNotifier(FakeNotifier):
+    """Posts frames the way the AWS notifier does, so a frame that cannot become UTF-8 JSON fails loudly."""
+
+    def send(self, connection_id: str, frame: Mapping[str, Any]) -> None:
+        json.dumps(frame, ensure_ascii=False).encode("utf-8")
+        super().send(connection_id, frame)
+
+
+class FixedClock:
+    def __init__(self) -> None:
+        self.t = time.time()
+
+    def now(self) -> float:
+        return self.t
+
+
+class Desk:
+    """A citizen (`c1`, with a conversation or not) and an officer (`a1`) on a fresh runtime."""
+
+    def __init__(self, started: bool) -> None:
+        self.storage = fake_storage()
+        self.notifier = SerializingNotifier()
+        runtime = build_runtime(
+            self.storage, fake_report_storage(), self.notifier, FakeTokenVerifier(), Settings(), clock=FixedClock()
+        )
+        self.ws = runtime.websocket
+        self.ws.connect("c1", None)
+        self.ws.connect("a1", {"token": "valid:agent1"})
+        self.conversation: dict[str, Any] = {}
+        if started:
+            self.ws.message("c1", json.dumps({"action": "start", "topic": "autre"}))
+            self.conversation = self.notifier.frames("c1", "queued")[-1]
+
+    def count(self) -> dict[str, int]:
+        return {cid: len(frames) for cid, frames in self.notifier.sent.items()}
+
+
+# Strings a client might send: any code point (lone surrogates included), and values that pass some checks.
+any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=40)
+near_valid = st.sampled_from(
+    ["", " ", "autre", "fr", "en", "available", "away", "resolved", "0000000001", "00000000001", "1e3",
+     "\ud800", "a\udfffb", "\ud83d", "\ud83d\ude00", "\x00", "x" * 129, "k" * 16, "<b>é</b>"]
+)  # fmt: skip
+strings = any_text | near_valid
+scalars = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | strings
+json_values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(strings, inner, max_size=3), max_leaves=8
+)
+action_frames = st.fixed_dictionaries(
+    {"action": st.sampled_from(ACTIONS) | strings | json_values},
+    optional={name: json_values for name in FIELDS} | {"extra": json_values},
+)
+
+
+def _nested(depth: int, inside: str) -> str:
+    return "[" * depth + inside + "]" * depth
+
+
+deep_frames = st.builds(
+    lambda depth, where: {
+        "bare": _nested(depth, ""),
+        "field": '{"action": "ping", "x": ' + _nested(depth, "") + "}",
+        "unclosed": '{"action": "ping", "x": ' + "[" * depth,
+        "in_text": json.dumps({"action": "send", "client_msg_id": "m", "text": "[" * depth}),
+    }[where],
+    st.integers(1, 20_000),
+    st.sampled_from(["bare", "field", "unclosed", "in_text"]),
+)
+encoded = st.builds(lambda v, ascii_only: json.dumps(v, ensure_ascii=ascii_only), action_frames | json_values, st.booleans())
+raw_text = (
+    st.binary(max_size=200).map(lambda b: b.decode("utf-8", "surrogateescape"))
+    | st.text(alphabet=st.characters(exclude_categories=()), max_size=200)
+    | st.builds(lambda n: json.dumps({"action": "send", "client_msg_id": "m", "text": "x" * n}), st.integers(4000, 20_000))
+)
+frames = encoded | deep_frames | raw_text | st.none()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=frames, sender=st.sampled_from(["c1", "a1"]), started=st.booleans())
+def test_any_frame_gets_a_documented_answer_and_the_socket_still_answers_ping(
+    body: str | None, sender: str, started: bool
+) -> None:
+    desk = Desk(started)
+    before = desk.count()
+
+    desk.ws.message(sender, body)
+
+    answers = desk.notifier.sent.get(sender, [])[before.get(sender, 0) :]
+    assert answers, "the sender got no frame"
+    for frame in answers:
+        assert frame["type"] in FRAME_TYPES
+        if frame["type"] == "error":
+            assert frame["code"] in ANSWERABLE_CODES, frame
+    if any(frame["type"] == "error" for frame in answers):
+        others = {cid: n for cid, n in desk.count().items() if cid != sender}
+        assert others == {cid: n for cid, n in before.items() if cid != sender}, "a refused frame reached others"
+
+    desk.ws.message(sender, '{"action": "ping"}')
+    assert desk.notifier.sent[sender][-1] == {"type": "pong"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=frames)
+def test_parsing_answers_a_command_or_a_named_error_and_an_echo_is_always_sendable(body: str | None) -> None:
+    try:
+        parse_frame(body)
+    except GuichetError:
+        pass
+    echoed = client_msg_id_of(body)
+    if echoed is not None:
+        echoed.encode("utf-8")
+
+
+def test_a_non_numeric_after_is_refused_before_the_conversation_moves() -> None:
+    desk = Desk(started=True)
+    conversation = desk.conversation
+    desk.ws.connect("c2", None)
+    desk.ws.message(
+        "c2",
+        json.dumps(
+            {"action": "resume", "conversation_id": conversation["conversation_id"],
+             "resume_token": conversation["resume_token"], "after": "abc"}
+        ),
+    )  # fmt: skip
+    assert [f["type"] for f in desk.notifier.frames("c2")] == ["error"]
+    assert desk.notifier.frames("c2")[0]["code"] == "invalid_field"
+    stored = desk.storage.conversations.get(conversation["conversation_id"])
+    assert stored.citizen_connection_id == "c1"
+
+
+def test_a_lone_surrogate_in_a_client_msg_id_is_refused_and_not_echoed() -> None:
+    desk = Desk(started=True)
+    desk.ws.message("c1", json.dumps({"action": "send", "client_msg_id": "\ud800", "text": "Bonjour"}))
+    [error] = desk.notifier.frames("c1", "error")
+    assert error["code"] == "invalid_field" and "client_msg_id" not in error
+
+
+def test_a_lone_surrogate_in_a_text_is_refused_and_the_valid_client_msg_id_echoed() -> None:
+    desk = Desk(started=True)
+    desk.ws.message("c1", json.dumps({"action": "send", "client_msg_id": "m1", "text": "Bonjour \ud800"}))
+    [error] = desk.notifier.frames("c1", "error")
+    assert (error["code"], error["client_msg_id"]) == ("invalid_field", "m1")
+    assert desk.notifier.frames("a1", "message") == []
+
+
+def test_deep_nesting_is_refused_before_parsing_and_strings_do_not_count() -> None:
+    assert too_deep("[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1))
+    assert not too_deep('{"text": "' + "[" * 10_000 + '"}')
+    assert not too_deep('{"a": {"b": [[1]]}}')
+    assert not too_deep('"\\"' * (MAX_FRAME_BYTES // 3))  # quotes that never close: still one pass
+
+
+def test_take_of_an_unknown_conversation_answers_a_documented_code() -> None:
+    desk = Desk(started=False)
+    desk.ws.message("a1", json.dumps({"action": "take", "conversation_id": "does-not-exist"}))
+    [error] = desk.notifier.frames("a1", "error")
+    assert error["code"] in ANSWERABLE_CODES
+
+
+def test_every_error_code_the_server_defines_is_in_the_protocol_document() -> None:
+    from chalicelib import errors
+
+    defined = {
+        cls.code
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, errors.GuichetError)
+    }
+    assert defined - documented_error_codes() == set()
+    assert all(re.fullmatch(r"[a-z_]+", code) for code in defined)
