@@ -6,6 +6,11 @@
  * a sync, merges what it gets, restores the status the officer chose, and re-sends replies that
  * were not acknowledged with the same client_msg_id (the server deduplicates).
  *
+ * One console per officer: when the same officer opens it in a newer tab or device, this one gets
+ * {"type":"session_replaced"} and is closed by the server. It then stays disconnected (reconnecting
+ * by itself would take the console back, and two tabs would take it from each other for ever) and
+ * offers "Utiliser ici", which reconnects and so replaces the other one.
+ *
  * Every text that comes from a person is inserted with textContent, never as HTML.
  */
 (function () {
@@ -34,6 +39,12 @@
   OUTCOMES.forEach(function (o) {
     OUTCOME_LABELS[o[0]] = o[1].toLowerCase();
   });
+  var PRESENCE_TEXT = {
+    closed: "Conversation close",
+    online: "Citoyen en ligne",
+    offline: "Citoyen hors ligne",
+    unknown: "Présence du citoyen inconnue (votre connexion est coupée)",
+  };
   var ERROR_TEXT = {
     agent_unavailable: "Passez « Disponible », avec une place libre, pour prendre une conversation.",
     assignment_conflict: "Un collègue a déjà pris cette conversation.",
@@ -56,6 +67,8 @@
     conversations: {},
     order: [],
     activeId: null,
+    linkUp: false,
+    replaced: false,
   };
 
   // ---- helpers ---------------------------------------------------------------------------
@@ -158,7 +171,8 @@
   }
 
   function logout(message) {
-    if (socket) {
+    hideReplaced();
+    if (socket && !state.replaced) {
       send({ action: "set_status", status: "away" });
       var closing = socket;
       socket = null;
@@ -187,6 +201,7 @@
 
   function openConsole(token) {
     state.token = token;
+    hideReplaced();
     state.desiredStatus = stored(STATUS_KEY) === "available" ? "available" : "away";
     el.login.hidden = true;
     el.console.hidden = false;
@@ -216,11 +231,26 @@
     return window.GuichetWs.socketUrl(config, { token: state.token });
   }
 
+  /** Whether the console's own link is up: while it is down, the citizens' presence is not known. */
+  function setLinkUp(up) {
+    if (state.linkUp === up) return;
+    state.linkUp = up;
+    state.order.forEach(function (id) {
+      renderConversation(state.conversations[id]);
+    });
+  }
+
   function onSocketStatus(status) {
     var node = el.connection;
+    setLinkUp(status === "open");
     if (status === "open") {
       text(node, "Connecté");
       node.className = "connection connection--ok";
+      return;
+    }
+    if (status === "stopped" && state.replaced) {
+      text(node, "Console ouverte dans un autre onglet");
+      node.className = "connection connection--lost";
       return;
     }
     if (status === "connecting") {
@@ -472,12 +502,13 @@
     e.tab.replaceChildren();
     e.tab.appendChild(make("span", null, topicLabel(conv.topic) + " · " + timeOf(conv.createdAt)));
     var flags = [];
+    var presence = closed ? "closed" : !state.linkUp ? "unknown" : conv.citizenOnline ? "online" : "offline";
     if (closed) flags.push("close");
-    else if (!conv.citizenOnline) flags.push("hors ligne");
+    else if (presence === "offline") flags.push("hors ligne");
     if (conv.unread) flags.push(conv.unread + " nouveau" + (conv.unread > 1 ? "x" : ""));
     if (flags.length) e.tab.appendChild(make("span", "tab__flag", " (" + flags.join(", ") + ")"));
-    text(e.presence, closed ? "Conversation close" : conv.citizenOnline ? "Citoyen en ligne" : "Citoyen hors ligne");
-    e.presence.className = "presence presence--" + (closed ? "closed" : conv.citizenOnline ? "online" : "offline");
+    text(e.presence, PRESENCE_TEXT[presence]);
+    e.presence.className = "presence presence--" + presence;
     e.composer.hidden = closed;
     e.closeForm.hidden = closed;
     e.closedNote.hidden = !closed;
@@ -721,9 +752,16 @@
     },
     citizen_presence: function (f) {
       var conv = state.conversations[f.conversation_id];
-      if (!conv) return;
-      conv.citizenOnline = f.online;
+      if (!conv || conv.status === "closed") return;
+      var online = f.online === true;
+      if (conv.citizenOnline === online) return;
+      conv.citizenOnline = online;
+      if (!online) hideTyping(conv);
       renderConversation(conv);
+      announce((online ? "Citoyen de retour en ligne : " : "Citoyen hors ligne : ") + topicLabel(conv.topic));
+    },
+    session_replaced: function () {
+      showReplaced();
     },
     closed: function (f) {
       var conv = state.conversations[f.conversation_id];
@@ -747,6 +785,29 @@
   function onFrame(frame) {
     var handler = frame && handlers[frame.type];
     if (handler) handler(frame);
+  }
+
+  // ---- one console per officer -----------------------------------------------------------
+
+  /** This console was replaced by a newer one: stop here, without reconnecting, and offer to take it back. */
+  function showReplaced() {
+    state.replaced = true;
+    if (socket) socket.stop(); // no automatic reconnection: it would take the console back from the other tab
+    el.replaced.hidden = false;
+    el.useHere.focus();
+  }
+
+  function hideReplaced() {
+    state.replaced = false;
+    if (el.replaced) el.replaced.hidden = true;
+  }
+
+  /** "Utiliser ici": reconnect; the server then replaces the other tab's console with this one. */
+  function useHere() {
+    hideReplaced();
+    alertText("");
+    if (socket) socket.start();
+    (el.statusAvailable.checked ? el.statusAvailable : el.statusAway).focus();
   }
 
   // ---- start -----------------------------------------------------------------------------
@@ -775,6 +836,7 @@
       "whoami", "agent-name", "logout", "console-alert", "login", "login-form", "username", "password",
       "login-button", "console", "connection", "status-available", "status-away", "load", "waiting-count",
       "waiting-empty", "waiting-list", "waiting-title", "waiting-hint", "announce", "no-chat", "tabs", "panels",
+      "replaced", "use-here",
     ].forEach(function (id) {
       el[id.replace(/-([a-z])/g, function (_, c) { return c.toUpperCase(); })] = document.getElementById(id);
     });
@@ -784,6 +846,7 @@
     });
     el.statusAvailable.addEventListener("change", chooseStatus);
     el.statusAway.addEventListener("change", chooseStatus);
+    el.useHere.addEventListener("click", useHere);
     setInterval(renderWaiting, 30 * 1000);
     loadTopics();
     var token = stored(TOKEN_KEY);

@@ -15,7 +15,9 @@
     minimise: "Réduire",
     minimise_label: "Réduire la discussion",
     quick_exit: "Quitter rapidement",
-    quick_exit_hint: "Efface les traces de la discussion sur cet appareil et ouvre un site neutre.",
+    quick_exit_hint: "Termine la discussion, efface ce que Guichet garde sur cet appareil et ouvre un site neutre. L'historique du navigateur n'est pas effacé.",
+    quick_exit_limits:
+      "« Quitter rapidement » termine la discussion, efface ce que Guichet garde sur cet appareil et remplace la page en cours par un site neutre. Il ne peut pas effacer l'historique du navigateur : les pages de Guichet ouvertes avant restent dans la liste de l'historique. Pour ne rien laisser, utilisez la navigation privée ou effacez l'historique ensuite.",
 
     emergency_call: "Urgence : appelez le ",
     emergency_or: " ou le ",
@@ -48,6 +50,7 @@
     queue_position: "Vous êtes n° {n} dans la file",
     queue_wait: "{where} — attente estimée : environ {min} min",
     queue_no_officer: "{where} — aucun policier n'est disponible pour le moment.",
+    queue_now: "{where} — un policier va vous répondre.",
     agent_joined: "{name} a rejoint la conversation — une personne, pas un robot",
     agent_line: "Vous échangez avec {name} — une personne de l'équipe de police, pas un robot.",
     agent_fallback: "Le policier",
@@ -59,6 +62,9 @@
     connected: "Connecté",
     connecting: "Connexion…",
     reconnecting: "Connexion perdue, reconnexion…",
+    link_lost_hint: "Vos messages partiront dès le retour de la connexion.",
+    agent_offline: "{name} a perdu la connexion ; votre conversation est conservée.",
+    agent_back: "{name} est de retour.",
 
     message_label: "Votre message",
     message_hint: "Entrée pour envoyer, Maj + Entrée pour aller à la ligne (4 000 caractères au plus).",
@@ -68,6 +74,9 @@
     not_sent: "Non envoyé",
     empty_message: "Écrivez un message avant d'envoyer.",
     end_offline: "Connexion perdue : réessayez quand la connexion sera rétablie.",
+    end_confirm_question: "Terminer la conversation ? Vous ne pourrez plus écrire au policier ici.",
+    end_confirm_yes: "Oui, terminer",
+    end_confirm_no: "Non, continuer",
 
     closed_line: "Conversation terminée. {why}",
     closed_agent: "Le policier a clos la conversation.",
@@ -116,7 +125,9 @@
     minimise: "Minimise",
     minimise_label: "Minimise the chat",
     quick_exit: "Quick exit",
-    quick_exit_hint: "Clears the chat's traces on this device and opens a neutral website.",
+    quick_exit_hint: "Ends the chat, clears what Guichet keeps on this device and opens a neutral website. The browser history is not cleared.",
+    quick_exit_limits:
+      "“Quick exit” ends the chat, clears what Guichet keeps on this device and replaces the current page with a neutral website. It cannot clear the browser history: Guichet pages opened before stay in the history list. To leave nothing, use private browsing or clear the history afterwards.",
 
     emergency_call: "Emergency: call ",
     emergency_or: " or ",
@@ -149,6 +160,7 @@
     queue_position: "You are number {n} in the queue",
     queue_wait: "{where} — estimated wait: about {min} min",
     queue_no_officer: "{where} — no officer is available right now.",
+    queue_now: "{where} — an officer will answer you shortly.",
     agent_joined: "{name} joined the conversation — a person, not a robot",
     agent_line: "You are talking with {name} — a member of the police team, not a robot.",
     agent_fallback: "The officer",
@@ -160,6 +172,9 @@
     connected: "Connected",
     connecting: "Connecting…",
     reconnecting: "Connection lost, reconnecting…",
+    link_lost_hint: "Your messages will be sent as soon as the connection is back.",
+    agent_offline: "{name} lost their connection; your conversation is kept.",
+    agent_back: "{name} is back.",
 
     message_label: "Your message",
     message_hint: "Enter to send, Shift + Enter for a new line (4,000 characters at most).",
@@ -169,6 +184,9 @@
     not_sent: "Not sent",
     empty_message: "Write a message before sending.",
     end_offline: "Connection lost: try again once the connection is back.",
+    end_confirm_question: "End the conversation? You will no longer be able to write to the officer here.",
+    end_confirm_yes: "Yes, end it",
+    end_confirm_no: "No, go on",
 
     closed_line: "Conversation ended. {why}",
     closed_agent: "The officer closed the conversation.",

@@ -19,7 +19,11 @@
   var CONVERSATION_KEY = "guichet.chat.conversation";
   var PANEL_KEY = "guichet.chat.panel";
   var TYPING_THROTTLE_MS = 3000;
-  var TYPING_SHOWN_MS = 5000;
+  var TYPING_SHOWN_MS = 6000;
+  var CONNECTED_SHOWN_MS = 5000;
+  var AGENT_BACK_SHOWN_MS = 6000;
+  // The quick exit waits this long at most for the server to confirm the end of the chat.
+  var QUICK_EXIT_END_WAIT_MS = 400;
   var AVAILABILITY_REFRESH_MS = 30000;
   var MAX_TEXT = 4000;
   var MAX_COMMENT = 1000;
@@ -71,6 +75,7 @@
   var el = {};
   var socket = null;
   var pageMode = false;
+  var leaving = false; // the quick exit started: nothing is written to storage any more
   var state;
 
   function freshState() {
@@ -87,6 +92,12 @@
       resumeToken: null,
       status: null,
       waitUnknown: false,
+      queueVersion: null,
+      linkLost: false,
+      connectedTimer: null,
+      agentOffline: false,
+      agentPresenceTimer: null,
+      onClosed: null,
       agentName: null,
       startTopic: null,
       startId: null,
@@ -118,7 +129,7 @@
   }
 
   function writeStore(key, value) {
-    if (state.exited) return; // the quick exit wiped everything: never write again on this page
+    if (state.exited || leaving) return; // the quick exit wipes everything: never write again on this page
     try {
       if (value == null) window.sessionStorage.removeItem(key);
       else window.sessionStorage.setItem(key, value);
@@ -267,7 +278,8 @@
       el.topicRetry,
     ]);
 
-    el.connection = h("p", { id: "cw-connection", class: "connection", role: "status" });
+    el.connection = h("p", { id: "cw-connection", class: "connection cw-link", role: "status", "aria-atomic": "true" });
+    el.agentPresence = h("p", { id: "cw-agent-presence", class: "cw-notice", role: "status", "aria-atomic": "true" });
     el.topicLine = h("p", { id: "cw-topic-line", class: "chat__topic" });
     el.queue = h("p", { id: "cw-queue", class: "queue", role: "status" });
     el.offlineQueue = offlineBlock("cw-offline-queue", "offline_wait_queued", false);
@@ -280,7 +292,7 @@
       "aria-label": t("log_label"),
       tabindex: "0",
     });
-    el.typing = h("p", { id: "cw-typing", class: "typing", "aria-live": "polite" });
+    el.typing = h("p", { id: "cw-typing", class: "typing", "aria-live": "polite", "aria-atomic": "true" });
     el.chatAlert = h("div", { id: "cw-chat-alert", class: "alert", role: "alert" });
     el.message = h("textarea", {
       id: "cw-message",
@@ -298,11 +310,21 @@
       disabled: true,
       text: t("end"),
     });
+    // "Terminer" asks first, inside the widget: one tap next to "Envoyer" must not end the chat.
+    el.endYes = h("button", { type: "button", id: "cw-end-yes", class: "button button--danger", text: t("end_confirm_yes") });
+    el.endNo = h("button", { type: "button", id: "cw-end-no", class: "button button--secondary", text: t("end_confirm_no") });
+    el.endConfirm = h(
+      "div",
+      { id: "cw-end-confirm", class: "cw-confirm", role: "group", "aria-labelledby": "cw-end-question", hidden: true },
+      [h("p", { id: "cw-end-question", class: "cw-confirm__question", text: t("end_confirm_question") }), h("div", { class: "actions" }, [el.endYes, el.endNo])]
+    );
+    el.composerActions = h("div", { class: "actions" }, [el.sendButton, el.endButton]);
     el.composer = h("form", { id: "cw-composer", class: "cw-composer", novalidate: true }, [
       h("label", { for: "cw-message", class: "label", text: t("message_label") }),
       el.message,
       h("p", { id: "cw-message-hint", class: "hint", text: t("message_hint") }),
-      h("div", { class: "actions" }, [el.sendButton, el.endButton]),
+      el.composerActions,
+      el.endConfirm,
     ]);
 
     el.surveyAlert = h("div", { id: "cw-survey-alert", class: "alert", role: "alert" });
@@ -344,11 +366,12 @@
     ]);
 
     // Floating, the message box stays at the bottom of the panel while the rest scrolls; in the page, it follows the log.
-    var composing = [el.typing, el.chatAlert, el.composer];
+    // The connection and the officer's presence sit by the message box, always in sight.
+    var composing = [el.connection, el.agentPresence, el.typing, el.chatAlert, el.composer];
     el.chat = h(
       "div",
       { id: "cw-chat", class: "cw-chat", hidden: true },
-      [el.connection, el.topicLine, el.queue, el.offlineQueue, el.agentLine, el.log]
+      [el.topicLine, el.queue, el.offlineQueue, el.agentLine, el.log]
         .concat(slot ? composing : [])
         .concat([el.closedPanel])
     );
@@ -358,6 +381,7 @@
     el.body = h("div", { class: "cw-body" }, [
       emergencyBlock(),
       h("p", { class: "privacy cw-privacy", text: t("privacy") }),
+      h("p", { id: "cw-exit-limits", class: "cw-privacy cw-exit-limits", text: t("quick_exit_limits") }),
       el.pageAlert,
       el.topicStep,
       el.chat,
@@ -481,6 +505,8 @@
     text(el.badge, label);
     el.badge.hidden = !label;
     el.launcher.classList.toggle("cw-launcher--active", active || state.unread > 0);
+    // Where the page column leaves no room, the launcher only floats during a conversation; the page then keeps room for it.
+    document.documentElement.classList.toggle("cw-chat-ongoing", active || state.unread > 0);
   }
 
   /** Said politely when the panel is collapsed (its own live regions are hidden then). */
@@ -656,6 +682,7 @@
     el.log.insertBefore(node, later || el.log.querySelector(".msg--pending"));
     if (frame.author === "agent") {
       hideTyping();
+      if (state.agentOffline && state.resumedOnce) showAgentPresence(true);
       if (!state.open && !pageMode && (!state.replayUpTo || frame.message_id > state.replayUpTo)) {
         state.unread += 1;
         updateLauncher();
@@ -696,8 +723,47 @@
   }
 
   function setConnection(value, kind) {
-    text(el.connection, value);
-    el.connection.className = "connection connection--" + kind;
+    window.clearTimeout(state.connectedTimer);
+    if (el.connection.textContent !== value) text(el.connection, value); // the same words are not said twice
+    el.connection.className = "connection cw-link connection--" + kind;
+  }
+
+  /** The officer's console dropped (online false) or came back; the conversation stays theirs meanwhile. */
+  function showAgentPresence(online) {
+    window.clearTimeout(state.agentPresenceTimer);
+    var name = authorName("agent");
+    if (!online) {
+      hideTyping();
+      state.agentOffline = true;
+      text(el.agentPresence, t("agent_offline", { name: name }));
+      el.agentPresence.className = "cw-notice cw-notice--warn";
+      announce(t("agent_offline", { name: name }));
+      return;
+    }
+    if (!state.agentOffline) return;
+    state.agentOffline = false;
+    text(el.agentPresence, t("agent_back", { name: name }));
+    el.agentPresence.className = "cw-notice cw-notice--ok";
+    announce(t("agent_back", { name: name }));
+    state.agentPresenceTimer = window.setTimeout(clearAgentPresence, AGENT_BACK_SHOWN_MS);
+  }
+
+  function clearAgentPresence() {
+    window.clearTimeout(state.agentPresenceTimer);
+    state.agentOffline = false;
+    if (el.agentPresence.textContent) text(el.agentPresence, "");
+    el.agentPresence.className = "cw-notice";
+  }
+
+  /**
+   * Queue frames (queued, queue, resumed) carry a version: one older than the newest seen is stale
+   * (frames can overtake each other) and its position and estimate are dropped.
+   */
+  function freshQueueState(frame) {
+    if (typeof frame.version !== "number") return true; // a server without versions
+    if (state.queueVersion != null && frame.version < state.queueVersion) return false;
+    state.queueVersion = frame.version;
+    return true;
   }
 
   function showQueue(position, waitS) {
@@ -709,8 +775,11 @@
     }
     var where = t("queue_position", { n: position });
     state.waitUnknown = waitS == null;
-    if (state.waitUnknown) text(el.queue, t("queue_no_officer", { where: where }));
-    else text(el.queue, t("queue_wait", { where: where, min: Math.max(1, Math.ceil(waitS / 60)) }));
+    var value;
+    if (state.waitUnknown) value = t("queue_no_officer", { where: where });
+    else if (waitS <= 0) value = t("queue_now", { where: where }); // an officer's slot is free
+    else value = t("queue_wait", { where: where, min: Math.max(1, Math.ceil(waitS / 60)) });
+    if (el.queue.textContent !== value) text(el.queue, value);
     showOffline();
   }
 
@@ -767,16 +836,28 @@
     return !!socket && socket.send(frame);
   }
 
+  /** A send or typing frame names its conversation once the widget knows it (the server checks it). */
+  function withConversation(frame) {
+    if (state.conversationId) frame.conversation_id = state.conversationId;
+    return frame;
+  }
+
   function flushPending() {
     if (!state.ready || state.status === "closed") return;
     state.pending.forEach(function (p) {
-      send({ action: "send", client_msg_id: p.id, text: p.text });
+      send(withConversation({ action: "send", client_msg_id: p.id, text: p.text }));
     });
   }
 
   function onOpen() {
     state.ready = false;
+    var wasLost = state.linkLost;
+    state.linkLost = false;
     setConnection(t("connected"), "ok");
+    // "Connecté" is said once the link is back, then the line empties (no permanent noise).
+    state.connectedTimer = window.setTimeout(function () {
+      if (!state.linkLost) setConnection("", "off");
+    }, wasLost ? CONNECTED_SHOWN_MS : CONNECTED_SHOWN_MS / 2);
     if (state.conversationId) {
       // A fresh page shows nothing yet: ask for every message; a reconnection asks for what it missed.
       send({
@@ -795,8 +876,11 @@
     if (status === "open") return;
     state.ready = false;
     if (status === "connecting") setConnection(t("connecting"), "wait");
-    else if (status === "reconnecting") setConnection(t("reconnecting"), "lost");
-    else setConnection("", "off");
+    else if (status === "reconnecting") {
+      state.linkLost = true;
+      hideTyping(); // nobody knows while the link is down
+      setConnection(t("reconnecting") + " " + t("link_lost_hint"), "lost");
+    } else setConnection("", "off");
   }
 
   var handlers = {
@@ -814,12 +898,12 @@
       state.resumedOnce = true;
       saveConversation();
       setComposerEnabled(true);
-      showQueue(f.position, f.estimated_wait_s);
+      if (freshQueueState(f)) showQueue(f.position, f.estimated_wait_s);
       updateLauncher();
       flushPending();
     },
     queue: function (f) {
-      if (f.conversation_id === state.conversationId && state.status === "waiting") {
+      if (f.conversation_id === state.conversationId && state.status === "waiting" && freshQueueState(f)) {
         showQueue(f.position, f.estimated_wait_s);
       }
     },
@@ -841,8 +925,8 @@
       state.topicId = f.topic || state.topicId;
       showTopicLine();
       if (f.agent && f.agent.display_name) showAgent(f.agent.display_name);
-      if (f.status === "waiting") showQueue(f.position, f.estimated_wait_s);
-      else showQueue(null, null);
+      if (f.status !== "waiting") showQueue(null, null);
+      else if (freshQueueState(f)) showQueue(f.position, f.estimated_wait_s);
       if (f.status !== "closed") {
         setComposerEnabled(true);
         flushPending();
@@ -871,12 +955,23 @@
       saveConversation();
     },
     typing: function (f) {
-      if (f.conversation_id === state.conversationId && f.author === "agent") showTyping();
+      if (f.conversation_id === state.conversationId && f.author === "agent" && state.status !== "closed") showTyping();
+    },
+    agent_presence: function (f) {
+      if (f.conversation_id !== state.conversationId || state.status === "closed") return;
+      showAgentPresence(f.online === true);
     },
     closed: function (f) {
       if (f.conversation_id !== state.conversationId) return;
       state.status = "closed";
       hideTyping();
+      clearAgentPresence();
+      hideEndConfirm(false);
+      if (state.onClosed) {
+        var leave = state.onClosed; // the quick exit waits for this close
+        state.onClosed = null;
+        leave();
+      }
       showQueue(null, null);
       state.pending.splice(0).forEach(function (p) {
         markFailed(p.node);
@@ -1004,7 +1099,7 @@
     saveConversation();
     el.message.value = "";
     scrollBodyToEnd();
-    if (state.ready) send({ action: "send", client_msg_id: pending.id, text: body });
+    if (state.ready) send(withConversation({ action: "send", client_msg_id: pending.id, text: body }));
   }
 
   function onComposerKey(event) {
@@ -1018,16 +1113,55 @@
     var now = Date.now();
     if (state.status !== "assigned" || !state.ready || now - state.lastTypingSentAt < TYPING_THROTTLE_MS) return;
     state.lastTypingSentAt = now;
-    send({ action: "typing" });
+    send(withConversation({ action: "typing" }));
+  }
+
+  /** "Terminer": ask first, in place of the buttons; focus goes to the confirmation. */
+  function askEndChat() {
+    text(el.chatAlert, "");
+    el.composerActions.hidden = true;
+    el.endConfirm.hidden = false;
+    el.endYes.focus();
+  }
+
+  /** Leave the confirmation; back to "Terminer" when asked (cancel), else focus stays where the caller puts it. */
+  function hideEndConfirm(focusEnd) {
+    if (el.endConfirm.hidden) return;
+    var focusWasInside = el.endConfirm.contains(document.activeElement);
+    el.endConfirm.hidden = true;
+    el.composerActions.hidden = false;
+    if (focusEnd || focusWasInside) el.endButton.focus();
+  }
+
+  function onEndConfirmKey(event) {
+    if (event.key === "Escape" && !event.isComposing) {
+      event.preventDefault();
+      event.stopPropagation(); // Escape cancels the question, it does not collapse the panel
+      hideEndConfirm(true);
+    }
   }
 
   function endChat() {
+    hideEndConfirm(true);
     text(el.chatAlert, "");
     if (!state.conversationId) {
       resetToTopics("", true);
       return;
     }
     if (!send({ action: "end" })) text(el.chatAlert, t("end_offline"));
+  }
+
+  /**
+   * The quick exit is leaving: end an open chat (the citizen chose to leave no conversation behind)
+   * and give the exit a promise that settles when the server's "closed" arrives.
+   */
+  function endForQuickExit() {
+    leaving = true;
+    if (!state.conversationId || state.status === "closed" || !state.ready) return null;
+    if (!send({ action: "end" })) return null;
+    return new Promise(function (resolve) {
+      state.onClosed = resolve;
+    });
   }
 
   function checkedValue(name) {
@@ -1084,6 +1218,9 @@
     hideTyping();
     stopAvailabilityRefresh();
     window.clearTimeout(state.quietTimer);
+    window.clearTimeout(state.connectedTimer);
+    clearAgentPresence();
+    hideEndConfirm(false);
     var keep = { topics: state.topics, open: state.open, opener: state.opener };
     state = freshState();
     state.topics = keep.topics;
@@ -1202,7 +1339,15 @@
     el.composer.addEventListener("submit", submitMessage);
     el.message.addEventListener("keydown", onComposerKey);
     el.message.addEventListener("input", onComposerInput);
-    el.endButton.addEventListener("click", endChat);
+    el.endButton.addEventListener("click", askEndChat);
+    el.endYes.addEventListener("click", endChat);
+    el.endNo.addEventListener("click", function () {
+      hideEndConfirm(true);
+    });
+    el.endConfirm.addEventListener("keydown", onEndConfirmKey);
+    if (window.GuichetQuickExit && window.GuichetQuickExit.beforeLeaving) {
+      window.GuichetQuickExit.beforeLeaving(endForQuickExit, QUICK_EXIT_END_WAIT_MS);
+    }
     el.newChat.addEventListener("click", function () {
       resetToTopics("", true);
     });

@@ -7,6 +7,8 @@
  * - Replaces the socket before API Gateway's 2-hour limit cuts it.
  * - When the browser comes back online or the page becomes visible again: reconnects at once,
  *   or pings an open-looking socket to find out whether it survived (phones sleep).
+ * - When the browser says it went offline: pings at once and gives the socket 5 s to answer, so a
+ *   cut is noticed (and shown) in seconds rather than at the next heartbeat.
  *
  * The page decides what to say on each (re)connection (resume, sync) through `onOpen`.
  */
@@ -15,6 +17,7 @@
 
   var HEARTBEAT_MS = 5 * 60 * 1000;
   var PONG_TIMEOUT_MS = 20 * 1000;
+  var OFFLINE_PONG_TIMEOUT_MS = 5 * 1000;
   var MAX_AGE_MS = 110 * 60 * 1000;
   var BASE_DELAY_MS = 500;
   var MAX_DELAY_MS = 30 * 1000;
@@ -66,6 +69,7 @@
     this._onStatus = options.onStatus || function () {};
     this._heartbeatMs = options.heartbeatMs || HEARTBEAT_MS;
     this._pongTimeoutMs = options.pongTimeoutMs || PONG_TIMEOUT_MS;
+    this._offlinePongTimeoutMs = options.offlinePongTimeoutMs || OFFLINE_PONG_TIMEOUT_MS;
     this._maxAgeMs = options.maxAgeMs || MAX_AGE_MS;
     this._baseDelayMs = options.baseDelayMs || BASE_DELAY_MS;
     this._maxDelayMs = options.maxDelayMs || MAX_DELAY_MS;
@@ -75,6 +79,9 @@
     this._stopped = true;
     this._timers = {};
     this._wake = this.wake.bind(this);
+    this._onOffline = function () {
+      if (this.isOpen()) this._probe(this._ws, this._offlinePongTimeoutMs);
+    }.bind(this);
     this._onVisible = function () {
       if (global.document.visibilityState === "visible") this.wake();
     }.bind(this);
@@ -84,6 +91,7 @@
     if (!this._stopped) return;
     this._stopped = false;
     global.addEventListener("online", this._wake);
+    global.addEventListener("offline", this._onOffline);
     global.document.addEventListener("visibilitychange", this._onVisible);
     this._connect();
   };
@@ -92,6 +100,7 @@
   ReconnectingSocket.prototype.stop = function () {
     this._stopped = true;
     global.removeEventListener("online", this._wake);
+    global.removeEventListener("offline", this._onOffline);
     global.document.removeEventListener("visibilitychange", this._onVisible);
     this._clearTimers();
     clearTimeout(this._timers.retry);
@@ -215,15 +224,20 @@
     }, this._maxAgeMs);
   };
 
-  /** Ping; a socket that does not answer in time is dead and gets replaced. */
-  ReconnectingSocket.prototype._probe = function (ws) {
+  /** Ping; a socket that does not answer in time (pongTimeoutMs unless given) is dead and gets replaced. */
+  ReconnectingSocket.prototype._probe = function (ws, timeoutMs) {
     if (ws !== this._ws || ws.readyState !== global.WebSocket.OPEN) return;
     var self = this;
+    var wait = timeoutMs || this._pongTimeoutMs;
+    var deadline = Date.now() + wait;
     ws.send('{"action":"ping"}');
-    if (this._timers.pong) return; // already waiting for an answer
+    // Already waiting for an answer: keep the earlier deadline unless this one is sooner.
+    if (this._timers.pong && this._timers.pongDeadline <= deadline) return;
+    clearTimeout(this._timers.pong);
+    this._timers.pongDeadline = deadline;
     this._timers.pong = setTimeout(function () {
       self._replace(ws);
-    }, this._pongTimeoutMs);
+    }, wait);
   };
 
   /** Drop this socket (dead or too old) and open a fresh one at once. */

@@ -18,6 +18,8 @@ WIDGET_WORDS = {
         "message": "Votre message",
         "send": "Envoyer",
         "end": "Terminer",
+        "end_yes": "Oui, terminer",
+        "end_no": "Non, continuer",
         "minimise": "Réduire la discussion",
         "new_chat": "Nouvelle conversation",
         "survey_send": "Envoyer mon avis",
@@ -30,6 +32,8 @@ WIDGET_WORDS = {
         "message": "Your message",
         "send": "Send",
         "end": "End",
+        "end_yes": "Yes, end it",
+        "end_no": "No, go on",
         "minimise": "Minimise the chat",
         "new_chat": "New conversation",
         "survey_send": "Send my opinion",
@@ -144,7 +148,9 @@ class CitizenPage:
         return self.log.locator("[data-message-id] .msg__text").all_inner_texts()
 
     def end(self) -> None:
+        """Press "Terminer", confirm, and wait for the server's close."""
         self.panel.get_by_role("button", name=self.words["end"], exact=True).click()
+        self.panel.get_by_role("button", name=self.words["end_yes"], exact=True).click()
         expect(self.closed_text).to_be_visible()
 
     def answer_survey(self, found_easily: bool, understood: bool, rating: int, comment: str = "") -> None:
@@ -228,3 +234,41 @@ class OfficerPage:
         panel.get_by_label("Issue de la conversation").select_option(outcome)
         panel.get_by_role("button", name="Clore la conversation").click()
         expect(panel.locator(".presence")).to_have_text("Conversation close")
+
+
+# Keeps every websocket the page opens and every frame it sends; lets a test hand the page a server frame,
+# drop incoming frames of some types, and keep the page from reconnecting.
+SOCKET_RECORDER = """
+(() => {
+  const Native = window.WebSocket;
+  Object.assign(window, { __sockets: [], __sent: [], __blocked: false, __dropTypes: [] });
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(window.__blocked ? "ws://127.0.0.1:9/nowhere" : url, protocols);
+      window.__sockets.push(this);
+      this.addEventListener("message", (event) => {
+        let type = null;
+        try { type = JSON.parse(event.data).type; } catch (ignored) { return; }
+        if (window.__dropTypes.includes(type)) event.stopImmediatePropagation();
+      });
+    }
+    send(data) {
+      try { window.__sent.push(JSON.parse(data)); } catch (ignored) { /* not JSON */ }
+      super.send(data);
+    }
+  };
+  // A server frame, as if it arrived on the page's current socket.
+  window.__inject = (frame) =>
+    window.__sockets.at(-1).dispatchEvent(new MessageEvent("message", { data: JSON.stringify(frame) }));
+})();
+"""
+
+
+def record_sockets(page: Page) -> None:
+    """From the next load on, the page's websockets are recorded (see SOCKET_RECORDER)."""
+    page.add_init_script(SOCKET_RECORDER)
+
+
+def sent_frames(page: Page, action: str) -> list[dict]:
+    """The frames with this action the page sent so far."""
+    return page.evaluate("(a) => window.__sent.filter((f) => f.action === a)", action)

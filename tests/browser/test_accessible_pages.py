@@ -39,6 +39,8 @@ def test_a_citizen_chats_with_the_keyboard_alone_and_messages_land_in_the_live_l
 
     tab_until(page, "#cw-end")
     page.keyboard.press("Enter")
+    expect(page.locator("#cw-end-yes")).to_be_focused()  # "Terminer" asks first
+    page.keyboard.press("Enter")
     expect(page.locator("#cw-closed-text")).to_contain_text("Vous avez terminé la conversation")
     expect(live_log).to_contain_text("Conversation terminée")
 

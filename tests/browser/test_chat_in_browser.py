@@ -183,7 +183,7 @@ def test_a_dropped_connection_resumes_and_resends_what_was_not_acknowledged_once
     expect(citizen.log.locator(".msg--pending")).to_have_count(2)
 
     page.evaluate("window.__blocked = true; window.__sockets.at(-1).close()")
-    expect(page.locator("#cw-connection")).to_have_text("Connexion perdue, reconnexion…")
+    expect(page.locator("#cw-connection")).to_contain_text("Connexion perdue, reconnexion…")
     expect(officer.presence(conversation_id)).to_have_text("Citoyen hors ligne")
     officer.send(conversation_id, "C : écrit pendant la coupure")
 

@@ -47,4 +47,6 @@ def test_orientation_then_a_report_then_a_chat_with_the_keyboard_alone(local_sta
     expect(log.locator(".msg--pending")).to_have_count(0)
     tab_until(page, "#cw-end", max_presses=80)
     page.keyboard.press("Enter")
+    expect(page.locator("#cw-end-yes")).to_be_focused()  # "Terminer" asks first
+    page.keyboard.press("Enter")
     expect(page.locator("#cw-closed-text")).to_be_visible()
