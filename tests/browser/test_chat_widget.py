@@ -207,11 +207,12 @@ def test_quick_exit_closes_the_chat_wipes_guichet_storage_and_leaves(local_stack
     assert sent == "Je ne suis pas seule,\nje dois partir"
     assert set(citizen.guichet_keys()) >= {"guichet.chat.conversation", "guichet.chat.panel"}
 
-    # On a phone the panel covers the header: it has its own quick-exit button.
+    # On a phone the panel covers the header: it has its own quick-exit button. It ends the chat first.
     citizen.panel.get_by_role("button", name="Quitter rapidement").click()
     page.wait_for_url("https://meteofrance.com/**")
     assert exits
-    expect(officer.presence(conversation_id)).to_have_text("Citoyen hors ligne")
+    expect(officer.presence(conversation_id)).to_have_text("Conversation close")
+    expect(officer.panel(conversation_id)).to_contain_text("Conversation close par le citoyen.")
 
     # Back on the site in the same tab: nothing was kept, no conversation comes back.
     citizen.visit("/index.html")
@@ -222,7 +223,6 @@ def test_quick_exit_closes_the_chat_wipes_guichet_storage_and_leaves(local_stack
     expect(page.locator("[data-topic]").first).to_be_visible()
     expect(citizen.log.locator(".msg")).to_have_count(0)
 
-    officer.close(conversation_id, "no_reply")
     officer.go_away()
 
 
