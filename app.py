@@ -41,3 +41,9 @@ def message(event: WebsocketEvent) -> None:
 def disconnect(event: WebsocketEvent) -> None:
     """The connection closed."""
     runtime.websocket.disconnect(event.connection_id)
+
+
+@app.lambda_function(name="queue_broadcast")
+def queue_broadcast(event: dict[str, object], context: object) -> dict[str, int]:
+    """Tell every waiting citizen where they stand (invoked asynchronously when the queue changes)."""
+    return {"passes": runtime.broadcaster.run()}

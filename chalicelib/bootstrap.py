@@ -7,14 +7,16 @@ from chalicelib.api.websocket_endpoint import WebsocketEndpoint
 from chalicelib.config import Settings
 from chalicelib.domain.clock import Clock, SystemClock
 from chalicelib.domain.retention import Retention
-from chalicelib.ports import Notifier, ReportStorage, Storage, Telemetry, TokenVerifier
+from chalicelib.ports import Notifier, QueueAnnouncer, ReportStorage, Storage, Telemetry, TokenVerifier
 from chalicelib.services.agent_desk import AgentDesk
 from chalicelib.services.citizen import CitizenChat
 from chalicelib.services.closing import Closer
 from chalicelib.services.context import ChatContext, NoTelemetry
 from chalicelib.services.delivery import Delivery
 from chalicelib.services.dispatch import Dispatcher
+from chalicelib.services.inline_announcer import InlineQueueAnnouncer
 from chalicelib.services.queue_board import QueueBoard
+from chalicelib.services.queue_broadcast import QueueBroadcaster
 from chalicelib.services.reports import ReportDesk
 
 __all__ = ["Runtime", "build_runtime", "build_aws_runtime"]
@@ -25,6 +27,7 @@ class Runtime:
     ctx: ChatContext
     websocket: WebsocketEndpoint
     dispatcher: Dispatcher
+    broadcaster: QueueBroadcaster
     reports: ReportDesk
 
 
@@ -36,8 +39,9 @@ def build_runtime(
     settings: Settings,
     clock: Clock | None = None,
     telemetry: Telemetry | None = None,
+    announcer: QueueAnnouncer | None = None,
 ) -> Runtime:
-    """Wire the services over the given ports."""
+    """Wire the services over the given ports; without an announcer the queue broadcast runs in the request."""
     ctx = ChatContext(
         storage=storage,
         notifier=notifier,
@@ -47,8 +51,17 @@ def build_runtime(
         telemetry=telemetry or NoTelemetry(),
     )
     delivery = Delivery(ctx)
-    board = QueueBoard(ctx, delivery)
+    inline = InlineQueueAnnouncer()
+    board = QueueBoard(ctx, delivery, announcer or inline)
     dispatcher = Dispatcher(ctx, delivery, board)
+    broadcaster = QueueBroadcaster(
+        ctx,
+        board,
+        dispatcher,
+        announcer or inline,
+        min_interval_s=settings.queue_broadcast_interval_s if announcer else 0.0,
+    )
+    inline.broadcaster = broadcaster
     closer = Closer(ctx, delivery, board, dispatcher)
     citizens = CitizenChat(ctx, delivery, board, dispatcher, closer)
     desk = AgentDesk(ctx, verifier, delivery, board, dispatcher, closer)
@@ -63,6 +76,7 @@ def build_runtime(
         ctx=ctx,
         websocket=WebsocketEndpoint(storage.connections, citizens, desk, delivery),
         dispatcher=dispatcher,
+        broadcaster=broadcaster,
         reports=reports,
     )
 
@@ -72,6 +86,7 @@ def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -
     from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
     from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
     from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
+    from chalicelib.adapters.lambda_announcer import LambdaQueueAnnouncer
     from chalicelib.adapters.powertools_telemetry import PowertoolsTelemetry
     from chalicelib.adapters.websocket_notifier import ChaliceWebsocketNotifier
 
@@ -83,4 +98,9 @@ def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -
         verifier=JwksTokenVerifier.from_settings(settings),
         settings=settings,
         telemetry=PowertoolsTelemetry(),
+        announcer=(
+            LambdaQueueAnnouncer(settings.queue_broadcast_function, settings.region, settings.lambda_endpoint)
+            if settings.queue_broadcast_function
+            else None
+        ),
     )

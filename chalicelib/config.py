@@ -30,6 +30,11 @@ class ENV:
     WS_STAGE = "GUICHET_WS_STAGE"
     REPORTS_TABLE = "GUICHET_REPORTS_TABLE"
     RATE_LIMIT_SALT = "GUICHET_RATE_LIMIT_SALT"
+    # The queue broadcaster's Lambda function; empty: broadcast inside the request (small desks, tests).
+    QUEUE_BROADCAST_FUNCTION = "GUICHET_QUEUE_BROADCAST_FUNCTION"
+    QUEUE_BROADCAST_INTERVAL_S = "GUICHET_QUEUE_BROADCAST_INTERVAL_S"
+    # Laptop only: where the local gateway serves Lambda's Invoke API.
+    LAMBDA_ENDPOINT = "GUICHET_LAMBDA_ENDPOINT"
     REGION = "AWS_DEFAULT_REGION"
     METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE"
     SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"
@@ -55,6 +60,9 @@ class Settings:
     ws_stage: str = "api"
     reports_table: str = "guichet-reports"
     rate_limit_salt: str = DEFAULT_RATE_LIMIT_SALT
+    queue_broadcast_function: str = ""
+    queue_broadcast_interval_s: float = 1.0
+    lambda_endpoint: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -78,4 +86,9 @@ class Settings:
             ws_stage=env.get(ENV.WS_STAGE, default.ws_stage),
             reports_table=env.get(ENV.REPORTS_TABLE, default.reports_table),
             rate_limit_salt=env.get(ENV.RATE_LIMIT_SALT) or default.rate_limit_salt,
+            queue_broadcast_function=env.get(ENV.QUEUE_BROADCAST_FUNCTION, default.queue_broadcast_function),
+            queue_broadcast_interval_s=float(
+                env.get(ENV.QUEUE_BROADCAST_INTERVAL_S, default.queue_broadcast_interval_s)
+            ),
+            lambda_endpoint=env.get(ENV.LAMBDA_ENDPOINT) or None,
         )

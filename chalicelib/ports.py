@@ -10,7 +10,7 @@ from chalicelib.domain.conversation import Author, ClosedBy, Conversation
 from chalicelib.domain.message import Message
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
-from chalicelib.domain.waiting import HandlingTime
+from chalicelib.domain.waiting import HandlingTime, QueueSignal
 
 __all__ = [
     "ConnectionRepository",
@@ -19,6 +19,7 @@ __all__ = [
     "AgentRepository",
     "StatsRepository",
     "Notifier",
+    "QueueAnnouncer",
     "TokenVerifier",
     "Telemetry",
 ]
@@ -52,21 +53,19 @@ class ConversationRepository(abc.ABC):
         """The conversation, or NotFoundError."""
 
     @abc.abstractmethod
-    def waiting(self, topic: str) -> list[Conversation]:
-        """The topic's queue, oldest first."""
-
-    @abc.abstractmethod
-    def queue_head(self, topic: str) -> Conversation | None:
-        """The oldest waiting conversation of the topic."""
+    def waiting(self, limit: int | None = None) -> list[Conversation]:
+        """The one queue (every topic), oldest first; the first `limit` only, if given."""
 
     @abc.abstractmethod
     def position(self, conversation: Conversation) -> int:
-        """1 + how many conversations of the same topic have waited longer."""
+        """1 + how many waiting conversations whose citizen is online arrived earlier (any topic)."""
 
     @abc.abstractmethod
     def assign(self, conversation_id: str, agent: Agent, now: float, chosen: bool = False) -> Conversation:
         """Exactly once: the conversation must still wait and the agent must be available with a free slot.
 
+        Automatic assignment also requires the agent to hold exactly `agent.active_count` conversations,
+        so that concurrent dispatchers choosing from stale loads conflict and look again (least busy first).
         `chosen`: the agent picked this conversation, so being away (but connected) is enough.
         Raises AssignmentConflictError when another assignment won.
         """
@@ -78,6 +77,10 @@ class ConversationRepository(abc.ABC):
     @abc.abstractmethod
     def set_citizen_connection(self, conversation_id: str, connection_id: str | None, now: float) -> None:
         """Point the conversation at the citizen's live connection (None: the citizen left at `now`)."""
+
+    @abc.abstractmethod
+    def citizen_left(self, conversation_id: str, connection_id: str, now: float) -> bool:
+        """The citizen's connection closed at `now`; False (nothing changed) if another one had taken over."""
 
     @abc.abstractmethod
     def active_for_agent(self, agent_id: str) -> list[Conversation]:
@@ -114,16 +117,21 @@ class AgentRepository(abc.ABC):
         """The agent's presence, or None if never seen."""
 
     @abc.abstractmethod
-    def connect(self, identity: AgentIdentity, connection_id: str, capacity: int, now: float, expires_at: int) -> Agent:
-        """The agent is online on this connection, away until they go available."""
+    def connect(
+        self, identity: AgentIdentity, connection_id: str, capacity: int, now: float, expires_at: int
+    ) -> tuple[Agent, str | None]:
+        """The agent is online on this connection, away until they go available.
+
+        Returns the agent and the connection this one replaces (the officer's older tab), if any.
+        """
 
     @abc.abstractmethod
     def set_status(self, agent_id: str, status: AgentStatus, now: float) -> Agent:
         """Change availability (going available restarts the idle clock)."""
 
     @abc.abstractmethod
-    def disconnect(self, agent_id: str, connection_id: str) -> None:
-        """Offline, unless the agent already came back on another connection."""
+    def disconnect(self, agent_id: str, connection_id: str) -> bool:
+        """Offline, unless the agent already came back on another connection; True if they went offline."""
 
     @abc.abstractmethod
     def online(self) -> list[Agent]:
@@ -139,11 +147,39 @@ class StatsRepository(abc.ABC):
     def record_handling_time(self, seconds: float) -> None:
         """Count one more closed conversation's handling time."""
 
+    @abc.abstractmethod
+    def queue_changed(self) -> QueueSignal:
+        """Count one more change of the queue (its version) and say whether a broadcast is running."""
+
+    @abc.abstractmethod
+    def queue_version(self) -> int:
+        """The queue's current version (0 before any change)."""
+
+    @abc.abstractmethod
+    def claim_broadcast(self, now: float, lease_s: float) -> bool:
+        """Become the one broadcaster for `lease_s` seconds; False if another holds an unexpired lease."""
+
+    @abc.abstractmethod
+    def release_broadcast(self, version: int) -> bool:
+        """Give the lease back if the queue is still at `version`; False (lease kept) if it changed since."""
+
 
 class Notifier(abc.ABC):
     @abc.abstractmethod
     def send(self, connection_id: str, frame: Mapping[str, Any]) -> None:
         """Push a frame to a connection; ConnectionGoneError when it no longer exists."""
+
+    @abc.abstractmethod
+    def close(self, connection_id: str) -> None:
+        """Close a connection from the server side; closing a gone one is not an error."""
+
+
+class QueueAnnouncer(abc.ABC):
+    """Starts a broadcast of the queue to every waiting citizen, outside the request that changed it."""
+
+    @abc.abstractmethod
+    def request(self) -> None:
+        """Ask for a broadcast pass (asynchronously on AWS); the broadcaster coalesces requests."""
 
 
 class Telemetry(abc.ABC):

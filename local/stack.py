@@ -37,6 +37,8 @@ def local_environment(host: str, port: int) -> dict[str, str]:
         "GUICHET_JWKS_URL": f"{base}/.well-known/jwks.json",
         "GUICHET_JWT_ISSUER": f"{base}/local-idp",
         "GUICHET_JWT_AUDIENCE": AUDIENCE,
+        # Lambda's Invoke API (the queue broadcaster's asynchronous invocations) is served by the gateway too.
+        "GUICHET_LAMBDA_ENDPOINT": base,
         # Metrics go to stdout as CloudWatch EMF: quiet on a laptop (the handler tests read them).
         "POWERTOOLS_METRICS_DISABLED": "true",
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", stage["POWERTOOLS_LOG_LEVEL"]),
@@ -61,6 +63,7 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
     from chalicelib.config import Settings
     from local.gateway import LocalGateway
     from local.identity import LocalIdentityProvider
+    from local.lambda_api import LocalLambdaService
     from local.seed import seed_demo_data
 
     sys.path.insert(0, str(ROOT))
@@ -72,11 +75,14 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
     identity = LocalIdentityProvider(issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     gateway = LocalGateway(chalice_module.app, ROOT / "static_site", domain_name=f"{host}:{port}", stage=STAGE)
     web_app = web.Application(client_max_size=1024 * 1024)
+    lambdas = LocalLambdaService(chalice_module.app, STAGE)
     identity.add_routes(web_app)  # before the gateway's /api catch-all
+    lambdas.add_routes(web_app)
     gateway.add_routes(web_app)
 
     async def stop(_: web.Application) -> None:
         await gateway.close()
+        await lambdas.close()
         mock.stop()
 
     web_app.on_shutdown.append(stop)

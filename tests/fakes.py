@@ -13,7 +13,7 @@ from chalicelib.domain.message import Message, message_id_for, seq_of
 from chalicelib.domain.rate_limit import RateLimit
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
-from chalicelib.domain.waiting import HandlingTime
+from chalicelib.domain.waiting import HandlingTime, QueueSignal
 from chalicelib.errors import (
     AssignmentConflictError,
     ConnectionGoneError,
@@ -30,6 +30,7 @@ from chalicelib.ports import (
     ConversationRepository,
     MessageRepository,
     Notifier,
+    QueueAnnouncer,
     RateLimiter,
     ReportRepository,
     ReportStorage,
@@ -74,7 +75,9 @@ class FakeAgents(AgentRepository):
         agent = self.rows.get(agent_id)
         return agent if agent and _live(agent.expires_at) else None
 
-    def connect(self, identity: AgentIdentity, connection_id: str, capacity: int, now: float, expires_at: int) -> Agent:
+    def connect(
+        self, identity: AgentIdentity, connection_id: str, capacity: int, now: float, expires_at: int
+    ) -> tuple[Agent, str | None]:
         with _lock:
             old = self.rows.get(identity.agent_id)
             agent = Agent(
@@ -88,7 +91,7 @@ class FakeAgents(AgentRepository):
                 connection_id=connection_id,
             )
             self.rows[agent.agent_id] = agent
-            return agent
+            return agent, old.connection_id if old else None
 
     def set_status(self, agent_id: str, status: AgentStatus, now: float) -> Agent:
         with _lock:
@@ -98,11 +101,13 @@ class FakeAgents(AgentRepository):
             self.rows[agent_id] = agent
             return agent
 
-    def disconnect(self, agent_id: str, connection_id: str) -> None:
+    def disconnect(self, agent_id: str, connection_id: str) -> bool:
         with _lock:
             agent = self.rows.get(agent_id)
             if agent and agent.connection_id == connection_id:
                 self.rows[agent_id] = replace(agent, status=AgentStatus.OFFLINE, connection_id=None)
+                return True
+            return False
 
     def online(self) -> list[Agent]:
         return [a for a in self.rows.values() if a.connection_id is not None and _live(a.expires_at)]
@@ -129,24 +134,22 @@ class FakeConversations(ConversationRepository):
             raise NotFoundError("No such conversation.")
         return conversation
 
-    def waiting(self, topic: str) -> list[Conversation]:
-        queue = [
-            c for c in self.rows.values() if c.topic == topic and c.status is Status.WAITING and _live(c.expires_at)
-        ]
-        return sorted(queue, key=lambda c: (c.created_at, c.conversation_id))
-
-    def queue_head(self, topic: str) -> Conversation | None:
-        queue = self.waiting(topic)
-        return queue[0] if queue else None
+    def waiting(self, limit: int | None = None) -> list[Conversation]:
+        queue = [c for c in self.rows.values() if c.status is Status.WAITING and _live(c.expires_at)]
+        return sorted(queue, key=lambda c: (c.created_at, c.conversation_id))[:limit]
 
     def position(self, conversation: Conversation) -> int:
-        return 1 + sum(1 for c in self.waiting(conversation.topic) if c.created_at < conversation.created_at)
+        return 1 + sum(
+            1 for c in self.waiting() if c.created_at < conversation.created_at and c.citizen_connection_id
+        )
 
     def assign(self, conversation_id: str, agent: Agent, now: float, chosen: bool = False) -> Conversation:
         with _lock:
             current = self.rows.get(conversation_id)
             holder = self._agents.get(agent.agent_id)
-            allowed = holder is not None and (holder.can_choose if chosen else holder.can_take)
+            allowed = holder is not None and (
+                holder.can_choose if chosen else holder.can_take and holder.active_count == agent.active_count
+            )
             if current is None or current.status is not Status.WAITING or not allowed:
                 raise AssignmentConflictError()
             assigned = current.assigned_to(holder.agent_id, holder.display_name, now)
@@ -174,6 +177,14 @@ class FakeConversations(ConversationRepository):
         self.rows[conversation_id] = replace(
             current, citizen_connection_id=connection_id, citizen_left_at=None if connection_id else now
         )
+
+    def citizen_left(self, conversation_id: str, connection_id: str, now: float) -> bool:
+        with _lock:
+            current = self.rows.get(conversation_id)
+            if current is None or current.citizen_connection_id != connection_id:
+                return False
+            self.rows[conversation_id] = replace(current, citizen_connection_id=None, citizen_left_at=now)
+            return True
 
     def record_survey(self, conversation_id: str, survey: Survey) -> None:
         with _lock:
@@ -231,12 +242,37 @@ class FakeMessages(MessageRepository):
 class FakeStats(StatsRepository):
     def __init__(self) -> None:
         self.current = HandlingTime()
+        self.version = 0
+        self.broadcast_until: float | None = None
 
     def handling_time(self) -> HandlingTime:
         return self.current
 
     def record_handling_time(self, seconds: float) -> None:
         self.current = self.current.record(seconds)
+
+    def queue_changed(self) -> QueueSignal:
+        with _lock:
+            self.version += 1
+            running = self.broadcast_until is not None and self.broadcast_until > time.time()
+            return QueueSignal(self.version, running)
+
+    def queue_version(self) -> int:
+        return self.version
+
+    def claim_broadcast(self, now: float, lease_s: float) -> bool:
+        with _lock:
+            if self.broadcast_until is not None and self.broadcast_until >= now:
+                return False
+            self.broadcast_until = now + lease_s
+            return True
+
+    def release_broadcast(self, version: int | None) -> bool:
+        with _lock:
+            if version is not None and version != self.version:
+                return False
+            self.broadcast_until = None
+            return True
 
 
 class FakeNotifier(Notifier):
@@ -245,15 +281,30 @@ class FakeNotifier(Notifier):
     def __init__(self) -> None:
         self.sent: dict[str, list[dict[str, Any]]] = {}
         self.gone: set[str] = set()
+        self.closed: list[str] = []
 
     def send(self, connection_id: str, frame: Mapping[str, Any]) -> None:
         if connection_id in self.gone:
             raise ConnectionGoneError(connection_id)
         self.sent.setdefault(connection_id, []).append(dict(frame))
 
+    def close(self, connection_id: str) -> None:
+        self.closed.append(connection_id)
+        self.gone.add(connection_id)
+
     def frames(self, connection_id: str, type_: str | None = None) -> list[dict[str, Any]]:
         """Frames sent to a connection, optionally only those of one type."""
         return [f for f in self.sent.get(connection_id, []) if type_ is None or f.get("type") == type_]
+
+
+class RecordingAnnouncer(QueueAnnouncer):
+    """Counts broadcast requests without running them: what an asynchronous invocation leaves to later."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+
+    def request(self) -> None:
+        self.requests += 1
 
 
 class FakeTelemetry(Telemetry):
@@ -289,6 +340,7 @@ __all__ = [
     "FakeNotifier",
     "FakeTokenVerifier",
     "FakeTelemetry",
+    "RecordingAnnouncer",
     "message_id_for",
 ]
 

@@ -25,7 +25,10 @@ __all__ = [
     "AgentModel",
     "StatsModel",
     "HANDLING_TIME_STAT",
+    "QUEUE_STAT",
+    "QueueStateModel",
     "ONLINE",
+    "IN_QUEUE",
     "MESSAGE_PREFIX",
     "LAST_MESSAGE_SK",
     "message_sk",
@@ -38,7 +41,9 @@ __all__ = [
 ]
 
 HANDLING_TIME_STAT = "handling_time"
+QUEUE_STAT = "queue"
 ONLINE = "1"
+IN_QUEUE = "1"
 MESSAGE_PREFIX = "m#"
 LAST_MESSAGE_SK = MESSAGE_PREFIX + "9" * 10
 
@@ -100,14 +105,14 @@ class ConnectionModel(Model):
         )
 
 
-class QueueIndex(GlobalSecondaryIndex["ConversationModel"]):
-    """Sparse: only waiting conversations carry `queue_topic`, oldest first."""
+class WaitingIndex(GlobalSecondaryIndex["ConversationModel"]):
+    """Sparse: only waiting conversations carry `waiting` = "1": the one queue, oldest first."""
 
     class Meta:
-        index_name = "queue-index"
+        index_name = "waiting-index"
         projection = AllProjection()
 
-    queue_topic = UnicodeAttribute(hash_key=True)
+    waiting = UnicodeAttribute(hash_key=True)
     created_at = NumberAttribute(range_key=True)
 
 
@@ -135,7 +140,7 @@ def _survey_attributes(survey: Survey | None) -> dict[str, object]:
 
 
 class ConversationModel(Model):
-    """A conversation; `queue_topic` and `active_agent_id` exist only while it waits or is assigned."""
+    """A conversation; `waiting` and `active_agent_id` exist only while it waits or is assigned."""
 
     class Meta:
         pass
@@ -156,7 +161,7 @@ class ConversationModel(Model):
     closed_by = UnicodeAttribute(null=True)
     outcome = UnicodeAttribute(null=True)
     last_seq = NumberAttribute(default=0)
-    queue_topic = UnicodeAttribute(null=True)
+    waiting = UnicodeAttribute(null=True)
     active_agent_id = UnicodeAttribute(null=True)
     survey_found_easily = BooleanAttribute(null=True)
     survey_understood = BooleanAttribute(null=True)
@@ -165,7 +170,7 @@ class ConversationModel(Model):
     survey_at = NumberAttribute(null=True)
     expires_at = TTLAttribute()
 
-    queue_index = QueueIndex()
+    waiting_index = WaitingIndex()
     agent_index = AgentIndex()
 
     @classmethod
@@ -188,7 +193,7 @@ class ConversationModel(Model):
             closed_by=conversation.closed_by.value if conversation.closed_by else None,
             outcome=conversation.outcome,
             last_seq=conversation.last_seq,
-            queue_topic=conversation.topic if conversation.status is Status.WAITING else None,
+            waiting=IN_QUEUE if conversation.status is Status.WAITING else None,
             active_agent_id=conversation.agent_id if conversation.status is Status.ASSIGNED else None,
             expires_at=epoch_to_ttl(conversation.expires_at),
             **_survey_attributes(conversation.survey),
@@ -370,6 +375,17 @@ class StatsModel(Model):
         return HandlingTime(mean_s=float(self.mean_s), samples=int(self.samples))
 
 
+class QueueStateModel(Model):
+    """In the stats table: stat = "queue" holds the queue's version and the broadcaster's lease."""
+
+    class Meta:
+        pass
+
+    stat = UnicodeAttribute(hash_key=True)
+    version = NumberAttribute(default=0)
+    broadcast_until = NumberAttribute(null=True)
+
+
 def _tables(settings: Settings) -> Iterator[tuple[type[Model], str]]:
     yield ConnectionModel, settings.connections_table
     yield ConversationModel, settings.conversations_table
@@ -377,6 +393,7 @@ def _tables(settings: Settings) -> Iterator[tuple[type[Model], str]]:
     yield MessageDedupModel, settings.messages_table
     yield AgentModel, settings.agents_table
     yield StatsModel, settings.stats_table
+    yield QueueStateModel, settings.stats_table
 
 
 def bind_model(model: type[Model], table_name: str, settings: Settings) -> None:
@@ -401,8 +418,8 @@ def create_tables(settings: Settings) -> None:
     """Create the missing tables, on-demand, with their TTL (local gateway and tests)."""
     bind_models(settings)
     for model, _ in _tables(settings):
-        if model is MessageDedupModel:
-            continue  # shares the messages table
+        if model in (MessageDedupModel, QueueStateModel):
+            continue  # shares another model's table
         if not model.exists():
             model.create_table(wait=True, billing_mode=PAY_PER_REQUEST_BILLING_MODE)
     from chalicelib.adapters.dynamodb_reports import create_report_tables  # imports this module

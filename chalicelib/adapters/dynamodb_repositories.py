@@ -20,8 +20,11 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamodb_models import (
     HANDLING_TIME_STAT,
+    IN_QUEUE,
     LAST_MESSAGE_SK,
     ONLINE,
+    QUEUE_STAT,
+    QueueStateModel,
     AgentModel,
     ConnectionModel,
     ConversationModel,
@@ -40,7 +43,7 @@ from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
 from chalicelib.domain.message import Message, seq_of
 from chalicelib.domain.survey import Survey
-from chalicelib.domain.waiting import HandlingTime
+from chalicelib.domain.waiting import HandlingTime, QueueSignal
 from chalicelib.errors import (
     ConversationExistsError,
     SurveyAlreadyAnsweredError,
@@ -175,33 +178,30 @@ class DynamoConversations(ConversationRepository):
         """The conversation, or NotFoundError."""
         return _live_conversation(conversation_id)
 
-    def waiting(self, topic: str) -> list[Conversation]:
-        """The topic's queue, oldest first."""
-        items = ConversationModel.queue_index.query(topic, filter_condition=ConversationModel.expires_at > _utc_now())
+    def waiting(self, limit: int | None = None) -> list[Conversation]:
+        """The one queue (every topic), oldest first; the first `limit` only, if given."""
+        items = ConversationModel.waiting_index.query(
+            IN_QUEUE, filter_condition=ConversationModel.expires_at > _utc_now(), limit=limit
+        )
         return sorted((item.to_domain() for item in items), key=lambda c: (c.created_at, c.conversation_id))
 
-    def queue_head(self, topic: str) -> Conversation | None:
-        """The oldest waiting conversation of the topic."""
-        items = ConversationModel.queue_index.query(
-            topic, filter_condition=ConversationModel.expires_at > _utc_now(), limit=1
-        )
-        return next((item.to_domain() for item in items), None)
-
     def position(self, conversation: Conversation) -> int:
-        """1 + how many conversations of the same topic have waited longer."""
-        return 1 + ConversationModel.queue_index.count(
-            conversation.topic,
+        """1 + how many waiting conversations whose citizen is online arrived earlier (any topic)."""
+        return 1 + ConversationModel.waiting_index.count(
+            IN_QUEUE,
             range_key_condition=ConversationModel.created_at < conversation.created_at,
-            filter_condition=ConversationModel.expires_at > _utc_now(),
+            filter_condition=(ConversationModel.expires_at > _utc_now())
+            & ConversationModel.citizen_connection_id.exists(),
         )
 
     def assign(self, conversation_id: str, agent: Agent, now: float, chosen: bool = False) -> Conversation:
         """Exactly once: the conversation must still wait and the agent must be available with a free slot."""
-        # An agent who picked the conversation may be away; the queue only hands conversations to available ones.
+        # An agent who picked the conversation may be away; the queue only hands conversations to available ones,
+        # and only at the load the dispatcher chose them for: a stale choice conflicts and is made again.
         presence = (
             AgentModel.status.is_in(AgentStatus.AVAILABLE.value, AgentStatus.AWAY.value)
             if chosen
-            else AgentModel.status == AgentStatus.AVAILABLE.value
+            else (AgentModel.status == AgentStatus.AVAILABLE.value) & (AgentModel.active_count == agent.active_count)
         )
         for _ in range(_MAX_ATTEMPTS):
             try:
@@ -214,7 +214,7 @@ class DynamoConversations(ConversationRepository):
                             ConversationModel.agent_display_name.set(agent.display_name),
                             ConversationModel.assigned_at.set(now),
                             ConversationModel.active_agent_id.set(agent.agent_id),
-                            ConversationModel.queue_topic.remove(),
+                            ConversationModel.waiting.remove(),
                         ],
                         condition=ConversationModel.status == Status.WAITING.value,
                     )
@@ -257,7 +257,7 @@ class DynamoConversations(ConversationRepository):
                             ConversationModel.closed_by.set(by.value),
                             ConversationModel.outcome.set(outcome),
                             ConversationModel.closed_at.set(now),
-                            ConversationModel.queue_topic.remove(),
+                            ConversationModel.waiting.remove(),
                             ConversationModel.active_agent_id.remove(),
                         ],
                         # Still in the status just read (not merely "not closed"): if an assignment
@@ -299,6 +299,19 @@ class DynamoConversations(ConversationRepository):
             if _condition_failed(exc):
                 raise NotFoundError("No such conversation.") from exc
             raise
+
+    def citizen_left(self, conversation_id: str, connection_id: str, now: float) -> bool:
+        """The citizen's connection closed, unless a newer one (a resume) already points at the conversation."""
+        try:
+            ConversationModel(conversation_id).update(
+                actions=[ConversationModel.citizen_connection_id.remove(), ConversationModel.citizen_left_at.set(now)],
+                condition=ConversationModel.citizen_connection_id == connection_id,
+            )
+        except UpdateError as exc:
+            if _condition_failed(exc):
+                return False
+            raise
+        return True
 
     def active_for_agent(self, agent_id: str) -> list[Conversation]:
         """The conversations this agent holds now, in the order they were assigned."""
@@ -426,10 +439,13 @@ class DynamoAgents(AgentRepository):
             return None
         return item.to_domain() if _is_live(item.expires_at) else None
 
-    def connect(self, identity: AgentIdentity, connection_id: str, capacity: int, now: float, expires_at: int) -> Agent:
-        """The agent is online on this connection, away until they go available."""
-        item = AgentModel(identity.agent_id)
-        item.update(
+    def connect(
+        self, identity: AgentIdentity, connection_id: str, capacity: int, now: float, expires_at: int
+    ) -> tuple[Agent, str | None]:
+        """The agent is online on this connection, away until they go available; and the connection it replaces."""
+        # One update that answers the row as it was (ALL_OLD): the older console, if any, with no second read.
+        response = AgentModel._get_connection().update_item(
+            identity.agent_id,
             actions=[
                 AgentModel.display_name.set(identity.display_name),
                 AgentModel.status.set(AgentStatus.AWAY.value),
@@ -440,9 +456,21 @@ class DynamoAgents(AgentRepository):
                 # A reconnecting agent keeps the conversations they hold and their idle clock.
                 AgentModel.active_count.set(AgentModel.active_count | 0),
                 AgentModel.idle_since.set(AgentModel.idle_since | now),
-            ]
+            ],
+            return_values=ALL_OLD,
         )
-        return item.to_domain()
+        old = AgentModel.from_raw_data(response["Attributes"]) if response.get("Attributes") else None
+        agent = Agent(
+            agent_id=identity.agent_id,
+            display_name=identity.display_name,
+            status=AgentStatus.AWAY,
+            capacity=capacity,
+            active_count=int(old.active_count or 0) if old else 0,
+            idle_since=old.idle_since if old and old.idle_since is not None else now,
+            expires_at=expires_at,
+            connection_id=connection_id,
+        )
+        return agent, old.connection_id if old else None
 
     def set_status(self, agent_id: str, status: AgentStatus, now: float) -> Agent:
         """Change availability (going available restarts the idle clock); NotFoundError for an unknown agent."""
@@ -465,8 +493,8 @@ class DynamoAgents(AgentRepository):
             raise
         return item.to_domain()
 
-    def disconnect(self, agent_id: str, connection_id: str) -> None:
-        """Offline, unless the agent already came back on another connection."""
+    def disconnect(self, agent_id: str, connection_id: str) -> bool:
+        """Offline, unless the agent already came back on another connection; True if they went offline."""
         try:
             AgentModel(agent_id).update(
                 actions=[
@@ -479,6 +507,8 @@ class DynamoAgents(AgentRepository):
         except UpdateError as exc:
             if not _condition_failed(exc):
                 raise
+            return False
+        return True
 
     def online(self) -> list[Agent]:
         """Every agent connected now (available or away)."""
@@ -512,6 +542,49 @@ class DynamoStats(StatsRepository):
                     raise
             _backoff(attempt)
         raise GuichetError("The handling-time statistic kept changing.")
+
+    def queue_changed(self) -> QueueSignal:
+        """One more version of the queue, in one update that also answers whether a broadcaster holds the lease."""
+        item = QueueStateModel(QUEUE_STAT)
+        item.update(actions=[QueueStateModel.version.add(1)])  # ALL_NEW: the new version and the lease
+        running = item.broadcast_until is not None and item.broadcast_until > time.time()
+        return QueueSignal(version=int(item.version), broadcast_running=running)
+
+    def queue_version(self) -> int:
+        """The queue's current version (0 before any change)."""
+        try:
+            return int(QueueStateModel.get(QUEUE_STAT, consistent_read=True).version or 0)
+        except DoesNotExist:
+            return 0
+
+    def claim_broadcast(self, now: float, lease_s: float) -> bool:
+        """Take the broadcaster's lease unless another broadcaster holds one that has not expired."""
+        try:
+            QueueStateModel(QUEUE_STAT).update(
+                actions=[QueueStateModel.broadcast_until.set(now + lease_s)],
+                condition=QueueStateModel.broadcast_until.does_not_exist() | (QueueStateModel.broadcast_until < now),
+            )
+        except UpdateError as exc:
+            if _condition_failed(exc):
+                return False
+            raise
+        return True
+
+    def release_broadcast(self, version: int | None) -> bool:
+        """Give the lease back if the queue is still at `version` (None: unconditionally)."""
+        if version is None:
+            condition = None
+        elif version == 0:
+            condition = QueueStateModel.version.does_not_exist() | (QueueStateModel.version == 0)
+        else:
+            condition = QueueStateModel.version == version
+        try:
+            QueueStateModel(QUEUE_STAT).update(actions=[QueueStateModel.broadcast_until.remove()], condition=condition)
+        except UpdateError as exc:
+            if _condition_failed(exc):
+                return False
+            raise
+        return True
 
 
 @functools.lru_cache(maxsize=None)

@@ -20,10 +20,21 @@ class ChaliceWebsocketNotifier(Notifier):
 
     def send(self, connection_id: str, frame: Mapping[str, Any]) -> None:
         """Post one JSON frame; API Gateway's 410 becomes ConnectionGoneError."""
-        if self._api_id:
-            # REST routes get no websocket event to configure from (chalice issue #1991).
-            self._api.configure_from_api_id(self._api_id, self._stage)
+        self._configure()
         try:
             self._api.send(connection_id, json.dumps(frame, ensure_ascii=False))
         except WebsocketDisconnectedError as exc:
             raise ConnectionGoneError(exc.connection_id) from exc
+
+    def close(self, connection_id: str) -> None:
+        """Close a connection (DELETE @connections); one already gone is not an error."""
+        self._configure()
+        try:
+            self._api.close(connection_id)
+        except WebsocketDisconnectedError:
+            pass
+
+    def _configure(self) -> None:
+        if self._api_id:
+            # REST routes and plain functions get no websocket event to configure from (chalice issue #1991).
+            self._api.configure_from_api_id(self._api_id, self._stage)

@@ -30,10 +30,10 @@ class WebsocketEndpoint:
         self._routes: dict[Role, dict[type, Handler]] = {
             Role.CITIZEN: {
                 inbound.Start: lambda c, f: citizens.start(c, f.topic, f.lang, f.start_id),
-                inbound.Send: lambda c, f: citizens.send(c, f.client_msg_id, f.text),
+                inbound.Send: lambda c, f: citizens.send(c, f.client_msg_id, f.text, f.conversation_id),
                 inbound.Resume: lambda c, f: citizens.resume(c, f.conversation_id, f.resume_token, f.after),
                 inbound.End: lambda c, f: citizens.end(c),
-                inbound.Typing: lambda c, f: citizens.typing(c),
+                inbound.Typing: lambda c, f: citizens.typing(c, f.conversation_id),
                 inbound.SurveyAnswer: lambda c, f: citizens.answer_survey(
                     c, f.found_easily, f.understood, f.rating, f.comment
                 ),

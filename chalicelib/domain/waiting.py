@@ -1,11 +1,22 @@
-"""Queue position and wait estimate.
+"""Queue position and wait estimate, computed from the order in which the dispatcher serves.
 
-estimated_wait_s = position × mean_handling_s / open_slots, where
-- mean_handling_s is the exponentially weighted mean of recent handling times
-  (assignment to close), DEFAULT_HANDLING_S before any conversation closed;
-- open_slots is the sum of the simultaneous-conversation caps of the agents
-  who are available now: each slot frees on average every mean_handling_s seconds.
-With no agent available the estimate is None ("no officer available right now").
+One queue for every topic: conversations are served oldest first, and a waiting citizen whose
+connection dropped is skipped (not counted, not served) until they come back; they then stand
+where their arrival put them, ahead of those who came later.
+
+    position          = 1 + online waiting conversations that arrived earlier
+    free_slots        = free chat slots of the officers available now
+    open_slots        = chat capacity of the officers available now
+    estimated_wait_s  = 0                                                    if position <= free_slots
+                      = ceil((position - free_slots) × mean_handling_s / open_slots)   otherwise
+                      = None                                                 if open_slots == 0
+
+- mean_handling_s is the exponentially weighted mean of recent handling times (assignment to
+  close), DEFAULT_HANDLING_S before any conversation closed;
+- each of the open slots frees on average every mean_handling_s seconds, so the queue beyond the
+  free slots drains at open_slots / mean_handling_s conversations per second;
+- in a surge the estimate grows linearly with the position and shrinks as officers go available;
+- with no officer available the estimate is None ("no officer available right now").
 """
 from __future__ import annotations
 
@@ -37,7 +48,22 @@ class HandlingTime:
 
 def estimate_wait_s(position: int, agents: Iterable[Agent], handling: HandlingTime) -> int | None:
     """Seconds until the citizen at `position` (1 = next) is likely to get an officer."""
-    slots = sum(a.capacity for a in agents if a.status is AgentStatus.AVAILABLE and a.connection_id)
+    answering = [a for a in agents if a.status is AgentStatus.AVAILABLE and a.connection_id]
+    slots = sum(a.capacity for a in answering)
     if slots == 0:
         return None
-    return int(math.ceil(position * handling.mean_s / slots))
+    free = sum(a.free_slots for a in answering)
+    if position <= free:
+        return 0
+    return int(math.ceil((position - free) * handling.mean_s / slots))
+
+
+@dataclass(frozen=True)
+class QueueSignal:
+    """What a queue change leaves behind: the queue's new version, and whether a broadcast is under way."""
+
+    version: int
+    broadcast_running: bool
+
+
+__all__.append("QueueSignal")

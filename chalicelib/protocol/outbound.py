@@ -31,23 +31,31 @@ Frame = dict[str, Any]
 
 
 def queued(
-    conversation: Conversation, resume_token: str, position: int | None, estimated_wait_s: int | None
+    conversation: Conversation,
+    resume_token: str,
+    position: int | None,
+    estimated_wait_s: int | None,
+    version: int,
 ) -> Frame:
+    """The answer to `start`; `version` orders it among the queue frames (older ones are dropped)."""
     return {
         "type": "queued",
         "conversation_id": conversation.conversation_id,
         "resume_token": resume_token,
         "position": position,
         "estimated_wait_s": estimated_wait_s,
+        "version": version,
     }
 
 
-def queue_update(conversation: Conversation, position: int, estimated_wait_s: int | None) -> Frame:
+def queue_update(conversation: Conversation, position: int, estimated_wait_s: int | None, version: int) -> Frame:
+    """Where a waiting citizen stands as of queue `version`."""
     return {
         "type": "queue",
         "conversation_id": conversation.conversation_id,
         "position": position,
         "estimated_wait_s": estimated_wait_s,
+        "version": version,
     }
 
 
@@ -90,7 +98,9 @@ def _message_body(msg: Message) -> Frame:
     return body
 
 
-def resumed(conversation: Conversation, position: int | None, estimated_wait_s: int | None) -> Frame:
+def resumed(
+    conversation: Conversation, position: int | None, estimated_wait_s: int | None, version: int | None
+) -> Frame:
     frame: Frame = {
         "type": "resumed",
         "conversation_id": conversation.conversation_id,
@@ -99,6 +109,8 @@ def resumed(conversation: Conversation, position: int | None, estimated_wait_s: 
     }
     if position is not None:
         frame.update(position=position, estimated_wait_s=estimated_wait_s)
+    if version is not None:
+        frame["version"] = version
     if conversation.agent_display_name:
         frame["agent"] = {"display_name": conversation.agent_display_name}
     return frame
@@ -159,7 +171,8 @@ def status_changed(agent: Agent) -> Frame:
     return {"type": "status", "agent": _agent_body(agent)}
 
 
-def waiting_list(queue: Iterable[tuple[Conversation, int]]) -> Frame:
+def waiting_list(queue: Iterable[tuple[Conversation, int | None]]) -> Frame:
+    """The queue in serving order; citizens who are offline have no position and come last."""
     return {
         "type": "waiting",
         "conversations": [
@@ -174,6 +187,7 @@ def _waiting_body(conversation: Conversation) -> Frame:
         "conversation_id": conversation.conversation_id,
         "topic": conversation.topic,
         "created_at": conversation.created_at,
+        "citizen_online": conversation.citizen_connection_id is not None,
     }
 
 
@@ -200,4 +214,14 @@ def citizen_presence(conversation_id: str, online: bool) -> Frame:
     return {"type": "citizen_presence", "conversation_id": conversation_id, "online": online}
 
 
-__all__ += ["citizen_presence", "survey_saved"]
+def agent_presence(conversation_id: str, online: bool) -> Frame:
+    """To the citizen: the officer's console dropped (the conversation is kept) or came back."""
+    return {"type": "agent_presence", "conversation_id": conversation_id, "online": online}
+
+
+def session_replaced() -> Frame:
+    """To an officer's older console: a newer one took over; this connection is closed next."""
+    return {"type": "session_replaced"}
+
+
+__all__ += ["citizen_presence", "survey_saved", "agent_presence", "session_replaced"]

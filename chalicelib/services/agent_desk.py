@@ -46,10 +46,16 @@ class AgentDesk:
                 connection_id, Role.AGENT, now, self._ctx.retention.connection_expires_at(now), agent_id=identity.agent_id
             )
         )
-        storage.agents.connect(
+        _, replaced = storage.agents.connect(
             identity, connection_id, self._ctx.agent_capacity, now, self._ctx.retention.expires_at(now)
         )
-        logger.info("agent connected")
+        logger.info("agent connected", extra={"replaced_session": bool(replaced)})
+        if replaced and replaced != connection_id:
+            # Presence belongs to the officer: the newest console takes over, the older one is told and closed.
+            self._delivery.to(replaced, outbound.session_replaced())
+            self._ctx.notifier.close(replaced)
+        else:
+            self._tell_citizens(identity.agent_id, online=True)
         return identity
 
     def sync(self, connection: Connection) -> None:
@@ -70,7 +76,7 @@ class AgentDesk:
         self._delivery.to(connection.connection_id, outbound.status_changed(agent))
         if agent.status is AgentStatus.AVAILABLE:
             self._dispatcher.dispatch()
-        self._board.estimates_changed()
+        self._board.changed()
 
     def take(self, connection: Connection, conversation_id: str) -> None:
         """Take a specific waiting conversation."""
@@ -109,9 +115,17 @@ class AgentDesk:
         """The officer's connection closed: offline (their conversations stay theirs until they return)."""
         storage = self._ctx.storage
         storage.connections.remove(connection.connection_id)
-        storage.agents.disconnect(self._agent_id(connection), connection.connection_id)
+        agent_id = self._agent_id(connection)
+        if not storage.agents.disconnect(agent_id, connection.connection_id):
+            return  # a newer console of the same officer took over: they are still online
         logger.info("agent disconnected")
-        self._board.estimates_changed()
+        self._tell_citizens(agent_id, online=False)
+        self._board.changed()
+
+    def _tell_citizens(self, agent_id: str, online: bool) -> None:
+        """The officer's citizens learn that their console dropped or came back."""
+        for conversation in self._ctx.storage.conversations.active_for_agent(agent_id):
+            self._delivery.to_citizen(conversation, outbound.agent_presence(conversation.conversation_id, online))
 
     def _mine(self, connection: Connection, conversation_id: str | None) -> Conversation:
         if not conversation_id:

@@ -1,6 +1,8 @@
 """What a citizen does on the chat: start, write, resume after a drop, end."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aws_lambda_powertools import Logger
 
 from chalicelib.domain.connection import Connection, Role
@@ -16,6 +18,7 @@ from chalicelib.domain.survey import Survey
 from chalicelib.domain.topics import topic_by_id
 from chalicelib.errors import (
     AlreadyStartedError,
+    ForbiddenError,
     ConversationExistsError,
     InvalidResumeTokenError,
     NoConversationError,
@@ -26,7 +29,7 @@ from chalicelib.services.closing import Closer
 from chalicelib.services.context import ChatContext
 from chalicelib.services.delivery import Delivery
 from chalicelib.services.dispatch import Dispatcher
-from chalicelib.services.queue_board import QueueBoard
+from chalicelib.services.queue_board import QueueBoard, Standing
 
 __all__ = ["CitizenChat"]
 
@@ -69,8 +72,11 @@ class CitizenChat:
         storage.connections.attach(connection.connection_id, conversation.conversation_id)
         logger.info("conversation started", extra={"topic": topic.id})
         self._ctx.telemetry.count("ConversationsStarted")
-        position, wait = self._board.position_and_wait(conversation)
-        self._delivery.to(connection.connection_id, outbound.queued(conversation, token, position, wait))
+        standing = self._board.standing(conversation)
+        self._delivery.to(
+            connection.connection_id,
+            outbound.queued(conversation, token, standing.position, standing.estimated_wait_s, standing.version),
+        )
         self._board.joined(conversation)
         self._dispatcher.dispatch()
         return conversation
@@ -81,17 +87,31 @@ class CitizenChat:
         conversation = storage.conversations.get(conversation_id)
         token = new_resume_token()
         storage.conversations.renew_resume_token(conversation_id, hash_resume_token(token))
-        position, wait = self._reattach(connection, conversation)
-        self._delivery.to(connection.connection_id, outbound.queued(conversation, token, position, wait))
+        standing = self._reattach(connection, conversation)
+        self._delivery.to(
+            connection.connection_id,
+            outbound.queued(
+                conversation,
+                token,
+                standing.position if standing else None,
+                standing.estimated_wait_s if standing else None,
+                standing.version if standing else self._ctx.storage.stats.queue_version(),
+            ),
+        )
         if conversation.agent_display_name:
             self._delivery.to(connection.connection_id, outbound.agent_joined(conversation))
         self._replay(connection, conversation, None)
         logger.info("conversation started again", extra={"status": conversation.status.value})
+        if standing:
+            self._board.changed()
+            self._dispatcher.dispatch()
         return conversation
 
-    def send(self, connection: Connection, client_msg_id: str, text: str) -> None:
+    def send(
+        self, connection: Connection, client_msg_id: str, text: str, conversation_id: str | None = None
+    ) -> None:
         """Store the citizen's message, acknowledge it, and pass it to the officer if one has joined."""
-        conversation = self._current(connection)
+        conversation = self._current(connection, conversation_id)
         conversation.ensure_open()
         storage, now = self._ctx.storage, self._ctx.clock.now()
         msg, created = storage.messages.append(
@@ -113,17 +133,29 @@ class CitizenChat:
         if conversation is None:
             raise InvalidResumeTokenError()
         conversation.check_resume_token(resume_token)
-        position, wait = self._reattach(connection, conversation)
-        self._delivery.to(connection.connection_id, outbound.resumed(conversation, position, wait))
+        standing = self._reattach(connection, conversation)
+        self._delivery.to(
+            connection.connection_id,
+            outbound.resumed(
+                conversation,
+                standing.position if standing else None,
+                standing.estimated_wait_s if standing else None,
+                standing.version if standing else None,
+            ),
+        )
         self._replay(connection, conversation, after)
         if conversation.is_open and conversation.agent_id:
             self._delivery.to_agent(
                 conversation.agent_id, outbound.citizen_presence(conversation.conversation_id, online=True)
             )
         logger.info("conversation resumed", extra={"status": conversation.status.value})
+        if standing:
+            # Back in line where their arrival put them: those behind move down, a free officer may take them.
+            self._board.changed()
+            self._dispatcher.dispatch()
 
-    def _reattach(self, connection: Connection, conversation: Conversation) -> tuple[int | None, int | None]:
-        """Point the conversation and this connection at each other; its position and wait if it still waits."""
+    def _reattach(self, connection: Connection, conversation: Conversation) -> Standing | None:
+        """Point the conversation and this connection at each other; where it stands if it still waits."""
         storage = self._ctx.storage
         storage.connections.attach(connection.connection_id, conversation.conversation_id)
         if conversation.is_open:
@@ -131,8 +163,9 @@ class CitizenChat:
                 conversation.conversation_id, connection.connection_id, self._ctx.clock.now()
             )
         if conversation.status is Status.WAITING:
-            return self._board.position_and_wait(conversation)
-        return None, None
+            online = replace(conversation, citizen_connection_id=connection.connection_id, citizen_left_at=None)
+            return self._board.standing(online)
+        return None
 
     def _replay(self, connection: Connection, conversation: Conversation, after: str | None) -> None:
         """Every message after `after`, in order (the citizen's own with their client_msg_id), then the close."""
@@ -160,9 +193,9 @@ class CitizenChat:
         self._ctx.telemetry.count(f"SurveyRating{rating}")
         self._delivery.to(connection.connection_id, outbound.survey_saved(conversation.conversation_id))
 
-    def typing(self, connection: Connection) -> None:
+    def typing(self, connection: Connection, conversation_id: str | None = None) -> None:
         """Relay 'the citizen is typing' to the officer; nothing is stored."""
-        conversation = self._current(connection)
+        conversation = self._current(connection, conversation_id)
         if conversation.is_open and conversation.agent_id:
             self._delivery.to_agent(conversation.agent_id, outbound.typing(conversation.conversation_id, "citizen"))
 
@@ -175,16 +208,20 @@ class CitizenChat:
         conversation = self._find(connection.conversation_id)
         if conversation is None or not conversation.is_open:
             return
-        if conversation.citizen_connection_id == connection.connection_id:
-            storage.conversations.set_citizen_connection(conversation.conversation_id, None, self._ctx.clock.now())
+        if storage.conversations.citizen_left(conversation.conversation_id, connection.connection_id, self._ctx.clock.now()):
             if conversation.agent_id:
                 self._delivery.to_agent(
                     conversation.agent_id, outbound.citizen_presence(conversation.conversation_id, online=False)
                 )
+            elif conversation.status is Status.WAITING:
+                self._board.changed()  # skipped while offline: those behind move up
 
-    def _current(self, connection: Connection) -> Conversation:
+    def _current(self, connection: Connection, conversation_id: str | None = None) -> Conversation:
+        """The conversation this connection carries; a frame naming another one is refused."""
         if not connection.conversation_id:
             raise NoConversationError()
+        if conversation_id is not None and conversation_id != connection.conversation_id:
+            raise ForbiddenError()
         conversation = self._find(connection.conversation_id)
         if conversation is None:
             raise NoConversationError()

@@ -7,7 +7,7 @@ from aws_lambda_powertools import Logger
 
 from chalicelib.domain.connection import Role
 from chalicelib.domain.conversation import Conversation
-from chalicelib.errors import ConnectionGoneError, NotFoundError
+from chalicelib.errors import ConnectionGoneError
 from chalicelib.services.context import ChatContext
 
 __all__ = ["Delivery"]
@@ -57,11 +57,4 @@ class Delivery:
         if connection.role is Role.AGENT and connection.agent_id:
             storage.agents.disconnect(connection.agent_id, connection_id)
         elif connection.conversation_id:
-            try:
-                conversation = storage.conversations.get(connection.conversation_id)
-            except NotFoundError:
-                return
-            if conversation.is_open and conversation.citizen_connection_id == connection_id:
-                storage.conversations.set_citizen_connection(
-                    conversation.conversation_id, None, self._ctx.clock.now()
-                )
+            storage.conversations.citizen_left(connection.conversation_id, connection_id, self._ctx.clock.now())

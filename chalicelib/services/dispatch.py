@@ -1,4 +1,4 @@
-"""Assignment: whenever something changes, hand the oldest waiting conversation to the best agent."""
+"""Assignment: whenever something changes, hand the longest-waiting online citizen to the least-busy officer."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -6,10 +6,14 @@ from dataclasses import replace
 from aws_lambda_powertools import Logger
 
 from chalicelib.domain.agent import Agent
-from chalicelib.domain.assignment import choose_agent, oldest_waiting
+from chalicelib.domain.assignment import choose_agent, queue_view
 from chalicelib.domain.conversation import ABANDONED, ClosedBy, Conversation
-from chalicelib.domain.topics import TOPICS
-from chalicelib.errors import AgentUnavailableError, AssignmentConflictError, ConversationClosedError
+from chalicelib.errors import (
+    AgentUnavailableError,
+    AssignmentConflictError,
+    ConversationClosedError,
+    ConversationNotWaitingError,
+)
 from chalicelib.protocol import outbound
 from chalicelib.services.context import ChatContext
 from chalicelib.services.delivery import Delivery
@@ -21,6 +25,8 @@ logger = Logger(child=True)
 
 # Bounded so one invocation never loops for long; the next event dispatches the rest.
 _MAX_ROUNDS = 25
+# How far down the queue one round looks for online citizens (offline ones are skipped, not served).
+_LOOKAHEAD = 100
 
 
 class Dispatcher:
@@ -35,34 +41,42 @@ class Dispatcher:
         agents = {a.agent_id: a for a in storage.agents.online()}
         if choose_agent(agents.values()) is None:
             return 0
-        heads = {topic.id: storage.conversations.queue_head(topic.id) for topic in TOPICS}
         assigned = 0
         for _ in range(_MAX_ROUNDS):
-            agent = choose_agent(agents.values())
-            conversation = oldest_waiting([h for h in heads.values() if h is not None])
-            if agent is None or conversation is None:
-                break
-            if conversation.is_abandoned_at(self._ctx.clock.now(), self._ctx.abandon_grace_s):
-                self._abandon(conversation)
-            else:
+            view = queue_view(
+                storage.conversations.waiting(limit=_LOOKAHEAD), self._ctx.clock.now(), self._ctx.abandon_grace_s
+            )
+            for gone in view.abandoned:
+                self.abandon(gone)
+            conflict = False
+            for conversation in view.serving_order:
+                agent = choose_agent(agents.values())
+                if agent is None:
+                    return assigned
                 try:
                     self.assign(conversation, agent)
-                    assigned += 1
-                    agents[agent.agent_id] = replace(
-                        agent, active_count=agent.active_count + 1, idle_since=self._ctx.clock.now()
-                    )
                 except AssignmentConflictError:
-                    # Another invocation won this conversation or this agent's last slot: look again.
+                    # Another dispatcher took this conversation or changed this agent's load: look again.
                     logger.info("assignment race lost, retrying")
                     agents = {a.agent_id: a for a in storage.agents.online()}
-            heads[conversation.topic] = storage.conversations.queue_head(conversation.topic)
+                    conflict = True
+                    break
+                assigned += 1
+                agents[agent.agent_id] = replace(
+                    agent, active_count=agent.active_count + 1, idle_since=self._ctx.clock.now()
+                )
+            if not conflict:
+                break
         return assigned
 
     def take(self, agent_id: str, conversation_id: str) -> Conversation:
-        """An officer takes a specific waiting conversation."""
+        """An officer takes a specific waiting conversation (not one whose citizen left for good)."""
         storage = self._ctx.storage
         conversation = storage.conversations.get(conversation_id)
         conversation.ensure_waiting()
+        if conversation.is_abandoned_at(self._ctx.clock.now(), self._ctx.abandon_grace_s):
+            self.abandon(conversation)
+            raise ConversationNotWaitingError()
         agent = storage.agents.get(agent_id)
         if agent is None or not agent.can_choose:
             raise AgentUnavailableError()
@@ -82,7 +96,8 @@ class Dispatcher:
         self._board.left(assigned)
         return assigned
 
-    def _abandon(self, conversation: Conversation) -> None:
+    def abandon(self, conversation: Conversation) -> None:
+        """Close a waiting conversation whose citizen left longer than the grace period ago."""
         try:
             self._ctx.storage.conversations.close(
                 conversation.conversation_id, ClosedBy.SYSTEM, ABANDONED, self._ctx.clock.now()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["PackagedFunction", "FUNCTIONS", "REST_API", "WEBSOCKET_API"]
+__all__ = ["PackagedFunction", "FUNCTIONS", "QUEUE_BROADCAST", "REST_API", "WEBSOCKET_API"]
 
 REST_API = "RestAPI"
 WEBSOCKET_API = "WebsocketAPI"
@@ -27,4 +27,7 @@ FUNCTIONS: tuple[PackagedFunction, ...] = (
     PackagedFunction("websocket_connect", "WebsocketConnect", "WebsocketConnectRole"),
     PackagedFunction("websocket_message", "WebsocketMessage", "WebsocketMessageRole"),
     PackagedFunction("websocket_disconnect", "WebsocketDisconnect", "WebsocketDisconnectRole"),
+    PackagedFunction("queue_broadcast", "QueueBroadcast", "QueueBroadcastRole"),
 )
+# The function the chat functions start asynchronously to tell waiting citizens where they stand.
+QUEUE_BROADCAST = FUNCTIONS[-1]

@@ -15,7 +15,7 @@ from constructs import Construct
 from chalicelib.config import ENV
 
 from .alarms import GuichetAlarms
-from .chalice_ids import FUNCTIONS, REST_API, WEBSOCKET_API
+from .chalice_ids import FUNCTIONS, QUEUE_BROADCAST, REST_API, WEBSOCKET_API
 from .schema import APP_NAME
 from .site import StaticSite
 from .sizing import SURGE
@@ -78,18 +78,29 @@ class GuichetStack(Stack):
             self, "Tables", stage=options.stage, removal_policy=options.removal_policy
         )
         user_pool, client = self._agent_directory()
+        # CloudFront sends it to the REST API as X-Origin-Verify; the function trusts CloudFront's viewer
+        # address only on requests that carry it. Generated once per stage; the template holds a reference.
+        origin_secret = secretsmanager.Secret(
+            self,
+            "OriginSecret",
+            description="Proves to the REST API that a request came through the site's CloudFront distribution",
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=48, exclude_punctuation=True),
+            removal_policy=self.options.removal_policy,
+        ).secret_value.unsafe_unwrap()
         self.chalice = Chalice(
             self,
             "Chalice",
             source_dir=str(options.source_dir),
-            stage_config={"environment_variables": self._environment(user_pool, client)},
+            stage_config={"environment_variables": self._environment(user_pool, client, origin_secret)},
         )
         ws_api_id = self.chalice.get_resource(WEBSOCKET_API).ref
         rest_api_id = self.chalice.get_resource(REST_API).ref
         # The REST function sends on websockets too (chalice issue #1991): tell it the API id.
-        self.chalice.get_resource("APIHandler").add_property_override(
-            f"Environment.Variables.{ENV.WS_API_ID}", {"Ref": WEBSOCKET_API}
-        )
+        # So does the queue broadcaster, a plain function started asynchronously.
+        for function_id in ("APIHandler", QUEUE_BROADCAST.function_id):
+            self.chalice.get_resource(function_id).add_property_override(
+                f"Environment.Variables.{ENV.WS_API_ID}", {"Ref": WEBSOCKET_API}
+            )
         self._send_logs_to_groups()
         if options.surge:
             self._apply_surge_sizing()
@@ -102,6 +113,7 @@ class GuichetStack(Stack):
             "Site",
             site_dir=options.source_dir / "static_site",
             rest_api_domain=rest_domain,
+            origin_secret=origin_secret,
             site_config={
                 "apiBase": f"/{API_STAGE}",
                 "wsUrl": ws_url,
@@ -165,7 +177,7 @@ class GuichetStack(Stack):
         return user_pool, client
 
     def _environment(
-        self, user_pool: cognito.UserPool, client: cognito.UserPoolClient
+        self, user_pool: cognito.UserPool, client: cognito.UserPoolClient, origin_secret: str
     ) -> dict[str, str]:
         """What only the stack knows, merged over `.chalice/config.json`'s values."""
         issuer = f"https://cognito-idp.{self.region}.{self.url_suffix}/{user_pool.user_pool_id}"
@@ -187,6 +199,7 @@ class GuichetStack(Stack):
             ENV.JWT_AUDIENCE: client.user_pool_client_id,
             ENV.WS_STAGE: API_STAGE,
             ENV.RATE_LIMIT_SALT: salt.secret_value.unsafe_unwrap(),
+            ENV.ORIGIN_SECRET: origin_secret,
         }
 
     def _send_logs_to_groups(self) -> None:
@@ -225,10 +238,12 @@ class GuichetStack(Stack):
                 )
             ],
         )
+        broadcaster = self.chalice.get_function(QUEUE_BROADCAST.function_id)
         for function in FUNCTIONS:
             role = self.chalice.get_role(function.role_id)
             self.tables.grant_read_write(role)
             role.add_to_principal_policy(send)
+            broadcaster.grant_invoke(role)
 
     def _outputs(self, **outputs: str) -> None:
         for name, value in outputs.items():

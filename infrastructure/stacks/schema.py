@@ -61,13 +61,13 @@ def table_name(stage: str, table: str) -> str:
 
 CONNECTIONS = TableSpec(name="connections", partition=Key("connection_id"))
 
-# Both indexes are sparse: `queue_topic` exists only while a citizen waits,
+# Both indexes are sparse: `waiting` ("1") exists only while a citizen waits (one queue for all topics),
 # `active_agent_id` only while an agent holds the conversation.
 CONVERSATIONS = TableSpec(
     name="conversations",
     partition=Key("conversation_id"),
     indexes=(
-        Index("queue-index", Key("queue_topic"), Key("created_at", KeyType.NUMBER)),
+        Index("waiting-index", Key("waiting"), Key("created_at", KeyType.NUMBER)),
         Index("agent-index", Key("active_agent_id"), Key("assigned_at", KeyType.NUMBER)),
     ),
 )

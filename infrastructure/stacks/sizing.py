@@ -32,5 +32,7 @@ SURGE: Mapping[str, FunctionSize] = MappingProxyType(
         "websocket_connect": FunctionSize(memory_mb=512, reserved_concurrency=150),
         "websocket_message": FunctionSize(memory_mb=1024, reserved_concurrency=400),
         "websocket_disconnect": FunctionSize(memory_mb=512, reserved_concurrency=100),
+        # One broadcaster at a time holds the lease: no reservation needed.
+        "queue_broadcast": FunctionSize(memory_mb=512),
     }
 )

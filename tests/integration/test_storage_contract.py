@@ -39,7 +39,8 @@ def an_identity(agent_id: str) -> AgentIdentity:
 def a_connected_agent(storage: Storage, agent_id: str, capacity: int = 3, expired: bool = False) -> Agent:
     now = time.time()
     expires_at = int(now) + AN_HOUR_AGO if expired else Retention.connection_expires_at(now)
-    return storage.agents.connect(an_identity(agent_id), f"ws-{agent_id}", capacity, now, expires_at)
+    agent, _ = storage.agents.connect(an_identity(agent_id), f"ws-{agent_id}", capacity, now, expires_at)
+    return agent
 
 
 def an_available_agent(storage: Storage, agent_id: str, capacity: int = 3) -> Agent:
@@ -105,7 +106,7 @@ class TestStorageContract:
         with pytest.raises(NotFoundError):
             storage.conversations.get("nope")
 
-    def test_each_topic_queue_is_first_in_first_out_with_positions(self, storage: Storage) -> None:
+    def test_one_queue_for_every_topic_is_first_in_first_out_with_positions(self, storage: Storage) -> None:
         start = time.time()
         first_a, first_b, second_a, second_b, third_a = (
             a_conversation("victime" if i % 2 else "demarches", created_at=start + i) for i in range(5)
@@ -113,18 +114,20 @@ class TestStorageContract:
         for conversation in (third_a, first_b, second_a, first_a, second_b):
             storage.conversations.add(conversation)
 
-        assert storage.conversations.waiting("demarches") == [first_a, second_a, third_a]
-        assert storage.conversations.waiting("victime") == [first_b, second_b]
-        assert [storage.conversations.position(c) for c in (first_a, second_a, third_a)] == [1, 2, 3]
-        assert [storage.conversations.position(c) for c in (first_b, second_b)] == [1, 2]
+        everyone = [first_a, first_b, second_a, second_b, third_a]
+        assert storage.conversations.waiting() == everyone
+        assert storage.conversations.waiting(limit=2) == everyone[:2]
+        assert [storage.conversations.position(c) for c in everyone] == [1, 2, 3, 4, 5]
 
-    def test_the_queue_head_is_the_oldest_waiting_conversation_of_the_topic(self, storage: Storage) -> None:
+    def test_a_citizen_who_is_offline_is_not_counted_ahead_of_others(self, storage: Storage) -> None:
         start = time.time()
-        older, newer = a_conversation(created_at=start), a_conversation(created_at=start + 1)
-        storage.conversations.add(newer)
-        storage.conversations.add(older)
-        assert storage.conversations.queue_head("demarches") == older
-        assert storage.conversations.queue_head("victime") is None
+        first, second, third = (a_conversation(created_at=start + i) for i in range(3))
+        for conversation in (first, second, third):
+            storage.conversations.add(conversation)
+        storage.conversations.set_citizen_connection(first.conversation_id, None, start + 5)
+        assert [storage.conversations.position(c) for c in (second, third)] == [1, 2]
+        storage.conversations.set_citizen_connection(first.conversation_id, "ws-back", start + 6)
+        assert [storage.conversations.position(c) for c in (first, second, third)] == [1, 2, 3]
 
     def test_an_expired_conversation_is_neither_found_nor_queued(self, storage: Storage) -> None:
         expired, live = a_conversation(expired=True), a_conversation()
@@ -132,8 +135,7 @@ class TestStorageContract:
         storage.conversations.add(live)
         with pytest.raises(NotFoundError):
             storage.conversations.get(expired.conversation_id)
-        assert storage.conversations.waiting("demarches") == [live]
-        assert storage.conversations.queue_head("demarches") == live
+        assert storage.conversations.waiting() == [live]
 
     # Assignment
 
@@ -149,8 +151,7 @@ class TestStorageContract:
         assert storage.conversations.get(conversation.conversation_id) == assigned
         assert storage.agents.get("a1").active_count == 1
         assert storage.agents.get("a1").idle_since == now
-        assert storage.conversations.waiting("demarches") == []
-        assert storage.conversations.queue_head("demarches") is None
+        assert storage.conversations.waiting() == []
         assert storage.conversations.active_for_agent("a1") == [assigned]
 
     def test_a_conversation_that_no_longer_waits_cannot_be_assigned(self, storage: Storage) -> None:
@@ -198,7 +199,7 @@ class TestStorageContract:
         storage.conversations.add(conversation)
         with pytest.raises(AssignmentConflictError):
             storage.conversations.assign(conversation.conversation_id, agent, time.time())
-        assert storage.conversations.waiting("demarches") == [conversation]
+        assert storage.conversations.waiting() == [conversation]
 
     def test_an_agent_at_capacity_cannot_be_assigned(self, storage: Storage) -> None:
         agent = an_available_agent(storage, "a1", capacity=1)
@@ -208,6 +209,17 @@ class TestStorageContract:
         with pytest.raises(AssignmentConflictError):
             storage.conversations.assign(conversation.conversation_id, agent, time.time())
         assert storage.agents.get("a1").active_count == 1
+
+    def test_an_automatic_assignment_from_a_stale_load_conflicts(self, storage: Storage) -> None:
+        agent = an_available_agent(storage, "a1")  # as read: holding nothing
+        an_assigned_conversation(storage, agent)  # another dispatcher gave them one meanwhile
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        with pytest.raises(AssignmentConflictError):
+            storage.conversations.assign(conversation.conversation_id, agent, time.time())
+        fresh = storage.agents.get("a1")
+        assert storage.conversations.assign(conversation.conversation_id, fresh, time.time()).agent_id == "a1"
+        assert storage.agents.get("a1").active_count == 2
 
     def test_a_conversation_id_is_stored_once(self, storage: Storage) -> None:
         conversation = a_conversation()
@@ -263,7 +275,7 @@ class TestStorageContract:
         storage.conversations.add(conversation)
         closed = storage.conversations.close(conversation.conversation_id, ClosedBy.CITIZEN, "abandoned", time.time())
         assert closed.status is Status.CLOSED and closed.outcome == "abandoned"
-        assert storage.conversations.waiting("demarches") == []
+        assert storage.conversations.waiting() == []
 
     def test_closing_twice_is_refused(self, storage: Storage) -> None:
         agent = an_available_agent(storage, "a1")
@@ -291,6 +303,17 @@ class TestStorageContract:
 
         assert (gone.citizen_connection_id, gone.citizen_left_at) == (None, left_at)
         assert (back.citizen_connection_id, back.citizen_left_at) == ("ws-back", None)
+
+    def test_an_old_connection_closing_does_not_unlink_the_citizens_newer_one(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        old = conversation.citizen_connection_id
+        storage.conversations.set_citizen_connection(conversation.conversation_id, "ws-new", time.time())
+        assert storage.conversations.citizen_left(conversation.conversation_id, old, time.time()) is False
+        assert storage.conversations.get(conversation.conversation_id).citizen_connection_id == "ws-new"
+        assert storage.conversations.citizen_left(conversation.conversation_id, "ws-new", 42.0) is True
+        left = storage.conversations.get(conversation.conversation_id)
+        assert (left.citizen_connection_id, left.citizen_left_at) == (None, 42.0)
 
     def test_the_citizen_connection_of_an_unknown_conversation_is_not_found(self, storage: Storage) -> None:
         with pytest.raises(NotFoundError):
@@ -402,16 +425,17 @@ class TestStorageContract:
 
     def test_disconnecting_takes_the_agent_offline(self, storage: Storage) -> None:
         an_available_agent(storage, "a1")
-        storage.agents.disconnect("a1", "ws-a1")
+        assert storage.agents.disconnect("a1", "ws-a1") is True
         agent = storage.agents.get("a1")
         assert (agent.status, agent.connection_id) == (AgentStatus.OFFLINE, None)
         assert storage.agents.online() == []
 
     def test_disconnecting_an_old_connection_does_nothing(self, storage: Storage) -> None:
         a_connected_agent(storage, "a1")
-        back = storage.agents.connect(an_identity("a1"), "ws-new", 3, time.time(), int(time.time()) + 3600)
-        storage.agents.disconnect("a1", "ws-a1")
-        storage.agents.disconnect("nobody", "ws-a1")
+        back, replaced = storage.agents.connect(an_identity("a1"), "ws-new", 3, time.time(), int(time.time()) + 3600)
+        assert replaced == "ws-a1"
+        assert storage.agents.disconnect("a1", "ws-a1") is False
+        assert storage.agents.disconnect("nobody", "ws-a1") is False
         assert storage.agents.get("a1") == back
         assert storage.agents.online() == [back]
 
@@ -420,8 +444,11 @@ class TestStorageContract:
         an_assigned_conversation(storage, agent)
         idle_since = storage.agents.get("a1").idle_since
         storage.agents.disconnect("a1", "ws-a1")
-        back = storage.agents.connect(an_identity("a1"), "ws-new", 3, time.time() + 60, int(time.time()) + 3600)
-        assert (back.status, back.active_count, back.idle_since) == (AgentStatus.AWAY, 1, idle_since)
+        back, replaced = storage.agents.connect(
+            an_identity("a1"), "ws-new", 3, time.time() + 60, int(time.time()) + 3600
+        )
+        assert (back.status, back.active_count, back.idle_since, replaced) == (AgentStatus.AWAY, 1, idle_since, None)
+        assert storage.agents.get("a1") == back
 
     def test_online_lists_every_connected_agent_and_no_other(self, storage: Storage) -> None:
         a_connected_agent(storage, "away")
@@ -439,6 +466,31 @@ class TestStorageContract:
 
     def test_the_handling_time_starts_at_the_default(self, storage: Storage) -> None:
         assert storage.stats.handling_time() == HandlingTime(mean_s=DEFAULT_HANDLING_S, samples=0)
+
+    def test_each_queue_change_is_a_new_version(self, storage: Storage) -> None:
+        assert storage.stats.queue_version() == 0
+        first, second = storage.stats.queue_changed(), storage.stats.queue_changed()
+        assert (first.version, second.version) == (1, 2)
+        assert storage.stats.queue_version() == 2
+        assert not second.broadcast_running
+
+    def test_one_broadcaster_at_a_time_and_it_keeps_the_lease_while_the_queue_changes(self, storage: Storage) -> None:
+        now = time.time()
+        assert storage.stats.release_broadcast(0) is True  # nothing held: nothing to give back
+        assert storage.stats.claim_broadcast(now, 60) is True
+        assert storage.stats.claim_broadcast(now + 1, 60) is False
+        assert storage.stats.queue_changed().broadcast_running is True
+        assert storage.stats.release_broadcast(0) is False  # the queue moved to version 1 meanwhile
+        assert storage.stats.release_broadcast(1) is True
+        assert storage.stats.claim_broadcast(now + 2, 60) is True
+
+    def test_an_expired_lease_can_be_claimed_and_a_forced_release_always_works(self, storage: Storage) -> None:
+        now = time.time()
+        assert storage.stats.claim_broadcast(now - 120, 60) is True  # a broadcaster that died a minute ago
+        assert storage.stats.claim_broadcast(now, 60) is True
+        storage.stats.queue_changed()
+        assert storage.stats.release_broadcast(None) is True
+        assert storage.stats.queue_changed().broadcast_running is False
 
     def test_recorded_handling_times_update_the_mean(self, storage: Storage) -> None:
         storage.stats.record_handling_time(300.0)

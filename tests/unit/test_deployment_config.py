@@ -25,6 +25,7 @@ LAMBDA_FUNCTION_KEYS = {
     "api_handler",
     "websocket_connect",
     "websocket_message",
+    "queue_broadcast",
     "websocket_disconnect",
 }
 
@@ -40,7 +41,7 @@ EXPECTED_TABLES: dict[str, dict[str, Any]] = {
         "partition": ("conversation_id", "S"),
         "sort": None,
         "indexes": {
-            "queue-index": (("queue_topic", "S"), ("created_at", "N")),
+            "waiting-index": (("waiting", "S"), ("created_at", "N")),
             "agent-index": (("active_agent_id", "S"), ("assigned_at", "N")),
         },
         "ttl": "expires_at",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.domain.agent import Agent, AgentStatus
-from chalicelib.domain.assignment import choose_agent, oldest_waiting
+from chalicelib.domain.assignment import choose_agent, queue_view
 from chalicelib.domain.conversation import (
     ABANDONED,
     ENDED_BY_CITIZEN,
@@ -112,20 +112,57 @@ def test_an_agent_at_capacity_or_disconnected_gets_nothing():
     assert choose_agent([full, offline]) is None
 
 
-def test_the_oldest_waiting_conversation_across_topics_goes_first():
+def test_one_queue_across_topics_is_served_oldest_first():
     old = conversation(created_at=10, topic="victime")
     new = conversation(created_at=20, topic="autre")
-    assert oldest_waiting([new, old]) is old
-    assert oldest_waiting([]) is None
+    view = queue_view([new, old], now=30, grace_s=120)
+    assert view.serving_order == (old, new)
+    assert (view.position_of(old.conversation_id), view.position_of(new.conversation_id)) == (1, 2)
+    assert queue_view([], now=30, grace_s=120).serving_order == ()
+
+
+def test_an_offline_citizen_keeps_their_place_but_is_skipped_until_they_return():
+    from dataclasses import replace
+
+    dropped = replace(conversation(created_at=10), citizen_connection_id=None, citizen_left_at=25)
+    online = conversation(created_at=20)
+    view = queue_view([online, dropped], now=30, grace_s=120)
+    assert view.serving_order == (online,) and view.offline == (dropped,) and view.abandoned == ()
+    assert view.position_of(dropped.conversation_id) is None
+    back = replace(dropped, citizen_connection_id="conn-2", citizen_left_at=None)
+    assert queue_view([online, back], now=40, grace_s=120).serving_order == (back, online)
+
+
+def test_an_offline_citizen_past_the_grace_period_has_left_for_good():
+    from dataclasses import replace
+
+    gone = replace(conversation(created_at=10), citizen_connection_id=None, citizen_left_at=25)
+    view = queue_view([gone], now=25 + 121, grace_s=120)
+    assert view.abandoned == (gone,) and view.serving_order == () and view.offline == ()
 
 
 def test_wait_grows_with_position_and_shrinks_with_agents():
     handling = HandlingTime(mean_s=300, samples=10)
-    one = [agent("a")]
-    two = [agent("a"), agent("b")]
+    one = [agent("a", active=3)]
+    two = [agent("a", active=3), agent("b", active=3)]
     assert estimate_wait_s(1, one, handling) == 100
     assert estimate_wait_s(3, one, handling) == 300
     assert estimate_wait_s(3, two, handling) == 150
+
+
+def test_wait_is_zero_when_a_free_slot_awaits_that_position():
+    handling = HandlingTime(mean_s=300, samples=10)
+    officers = [agent("a", active=1), agent("b", active=3)]  # two free slots out of six
+    assert estimate_wait_s(1, officers, handling) == 0
+    assert estimate_wait_s(2, officers, handling) == 0
+    assert estimate_wait_s(3, officers, handling) == 50  # one beyond the free slots: 300 s / 6 slots
+
+
+def test_in_a_surge_the_wait_grows_linearly_with_the_position():
+    handling = HandlingTime(mean_s=420, samples=10)
+    desk = [agent(f"a{i}", active=3) for i in range(12)]
+    assert estimate_wait_s(36, desk, handling) == 420
+    assert estimate_wait_s(360, desk, handling) == 4200
 
 
 def test_wait_is_unknown_when_no_agent_is_available():
