@@ -10,6 +10,7 @@ from chalicelib.adapters.powertools_telemetry import metrics
 from chalicelib.api.rest_public import public_routes
 from chalicelib.api.rest_reports import report_routes
 from chalicelib.bootstrap import build_aws_runtime
+from chalicelib.config import Settings
 
 logger = Logger(service="guichet")
 
@@ -19,9 +20,10 @@ app.websocket_api.session = boto3.session.Session()
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
 app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 
-runtime = build_aws_runtime(app.websocket_api)
+settings = Settings.from_env()
+runtime = build_aws_runtime(app.websocket_api, settings)
 app.register_blueprint(public_routes(runtime.ctx.storage))
-app.register_blueprint(report_routes(runtime.reports))
+app.register_blueprint(report_routes(runtime.reports, settings.origin_secret))
 
 
 @app.on_ws_connect()

@@ -67,7 +67,6 @@ def build_runtime(
     desk = AgentDesk(ctx, verifier, delivery, board, dispatcher, closer)
     reports = ReportDesk(
         reports=report_storage.reports,
-        rate_limiter=report_storage.rate_limiter,
         clock=ctx.clock,
         retention=ctx.retention,
         source_salt=settings.rate_limit_salt,

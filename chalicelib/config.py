@@ -30,6 +30,8 @@ class ENV:
     WS_STAGE = "GUICHET_WS_STAGE"
     REPORTS_TABLE = "GUICHET_REPORTS_TABLE"
     RATE_LIMIT_SALT = "GUICHET_RATE_LIMIT_SALT"
+    # The secret CloudFront sends to the API origin as X-Origin-Verify: only then is its viewer address trusted.
+    ORIGIN_SECRET = "GUICHET_ORIGIN_SECRET"
     # The queue broadcaster's Lambda function; empty: broadcast inside the request (small desks, tests).
     QUEUE_BROADCAST_FUNCTION = "GUICHET_QUEUE_BROADCAST_FUNCTION"
     QUEUE_BROADCAST_INTERVAL_S = "GUICHET_QUEUE_BROADCAST_INTERVAL_S"
@@ -60,6 +62,7 @@ class Settings:
     ws_stage: str = "api"
     reports_table: str = "guichet-reports"
     rate_limit_salt: str = DEFAULT_RATE_LIMIT_SALT
+    origin_secret: str = ""
     queue_broadcast_function: str = ""
     queue_broadcast_interval_s: float = 1.0
     lambda_endpoint: str | None = None
@@ -86,6 +89,7 @@ class Settings:
             ws_stage=env.get(ENV.WS_STAGE, default.ws_stage),
             reports_table=env.get(ENV.REPORTS_TABLE, default.reports_table),
             rate_limit_salt=env.get(ENV.RATE_LIMIT_SALT) or default.rate_limit_salt,
+            origin_secret=env.get(ENV.ORIGIN_SECRET, default.origin_secret),
             queue_broadcast_function=env.get(ENV.QUEUE_BROADCAST_FUNCTION, default.queue_broadcast_function),
             queue_broadcast_interval_s=float(
                 env.get(ENV.QUEUE_BROADCAST_INTERVAL_S, default.queue_broadcast_interval_s)

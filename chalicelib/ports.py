@@ -8,6 +8,7 @@ from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation
 from chalicelib.domain.message import Message
+from chalicelib.domain.rate_limit import SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime, QueueSignal
@@ -226,10 +227,12 @@ __all__.append("Storage")
 
 class ReportRepository(abc.ABC):
     @abc.abstractmethod
-    def add(self, report: Report, client_key: str) -> tuple[Report, bool]:
+    def add(self, report: Report, client_key: str, budget: SourceBudget | None = None) -> tuple[Report, bool]:
         """Store a new report, once per client key: a repeat returns the stored report and False.
 
-        Raises ReferenceTakenError when another report holds this reference (draw another).
+        A new report spends one from `budget` in the same write; a repeat spends nothing.
+        Raises RateLimitedError when the budget is spent (nothing stored), ReferenceTakenError when
+        another report holds this reference (draw another).
         """
 
     @abc.abstractmethod

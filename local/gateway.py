@@ -22,6 +22,7 @@ from chalice.local import LambdaContext
 from chalice.local import LocalGateway as ChaliceRestGateway
 from chalice.local import LocalGatewayException
 
+from local.cloudfront_origin import as_forwarded_by_cloudfront
 from local.events import WebsocketEventBuilder
 
 __all__ = ["LocalGateway", "MAX_MESSAGE_BYTES"]
@@ -145,7 +146,7 @@ class LocalGateway:
         if request.query_string:
             path += "?" + request.query_string
         body = await request.read()
-        headers = dict(request.headers)
+        headers = as_forwarded_by_cloudfront(request.headers, request.remote)
         loop = asyncio.get_running_loop()
         try:
             answer = await loop.run_in_executor(

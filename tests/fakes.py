@@ -10,7 +10,7 @@ from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
 from chalicelib.domain.message import Message, message_id_for, seq_of
-from chalicelib.domain.rate_limit import RateLimit
+from chalicelib.domain.rate_limit import RateLimit, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime, QueueSignal
@@ -368,8 +368,9 @@ class FakeReports(ReportRepository):
     def __init__(self) -> None:
         self.rows: dict[str, Report] = {}
         self.keys: dict[str, tuple[str, int]] = {}  # client key -> (reference, expires_at)
+        self.spent: dict[tuple[str, int], int] = {}  # (source key, window start) -> new reports
 
-    def add(self, report: Report, client_key: str) -> tuple[Report, bool]:
+    def add(self, report: Report, client_key: str, budget: SourceBudget | None = None) -> tuple[Report, bool]:
         with _lock:
             stored = self.by_client_key(client_key)
             if stored is not None:
@@ -377,6 +378,11 @@ class FakeReports(ReportRepository):
             taken = self.rows.get(report.reference)
             if taken is not None and _live(taken.expires_at):
                 raise ReferenceTakenError()
+            if budget is not None:
+                window = (budget.source_key, budget.limit.window_start(report.created_at))
+                if self.spent.get(window, 0) >= budget.limit.limit:
+                    raise RateLimitedError(budget.limit.retry_after_s(report.created_at))
+                self.spent[window] = self.spent.get(window, 0) + 1
             self.rows[report.reference] = report
             self.keys[client_key] = (report.reference, report.expires_at)
             return report, True

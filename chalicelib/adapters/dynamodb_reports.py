@@ -24,7 +24,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamodb_models import bind_model, epoch_to_ttl, ttl_to_epoch
 from chalicelib.config import Settings
-from chalicelib.domain.rate_limit import RateLimit
+from chalicelib.domain.rate_limit import RateLimit, SourceBudget
 from chalicelib.domain.report import Contact, Place, Report, ReportKind, ReportStatus
 from chalicelib.errors import GuichetError, RateLimitedError, ReferenceTakenError
 from chalicelib.ports import RateLimiter, ReportRepository, ReportStorage
@@ -205,8 +205,8 @@ class DynamoReports(ReportRepository):
     def __init__(self, connection: DynamoDBConnection) -> None:
         self._connection = connection
 
-    def add(self, report: Report, client_key: str) -> tuple[Report, bool]:
-        """Store a new report, once per client key; ReferenceTakenError when the reference is taken."""
+    def add(self, report: Report, client_key: str, budget: SourceBudget | None = None) -> tuple[Report, bool]:
+        """Store a new report, once per client key, spending one from the source's budget in the same transaction."""
         key_item = ReportKeyModel(
             key_pk(client_key), reference=report.reference, expires_at=epoch_to_ttl(report.expires_at)
         )
@@ -215,13 +215,18 @@ class DynamoReports(ReportRepository):
                 with TransactWrite(connection=self._connection) as transaction:
                     transaction.save(ReportModel.from_domain(report), condition=_free(ReportModel))
                     transaction.save(key_item, condition=_free(ReportKeyModel))
+                    if budget is not None:
+                        _spend(transaction, budget, report.created_at)
             except TransactWriteError as exc:
-                codes = _reason_codes(exc)  # [report, key]
+                codes = _reason_codes(exc)  # [report, key, budget]
                 if codes[1:2] == [_CONDITION_FAILED]:
+                    # A repeat: the whole transaction was cancelled, so its budget was not spent.
                     stored = self.by_client_key(client_key)
                     if stored is None:
                         raise GuichetError("A report key points at no report.") from exc
                     return stored, False
+                if budget is not None and codes[2:3] == [_CONDITION_FAILED]:
+                    raise RateLimitedError(budget.limit.retry_after_s(report.created_at)) from exc
                 if codes[:1] == [_CONDITION_FAILED]:
                     raise ReferenceTakenError() from exc
                 if _TRANSACTION_CONFLICT in codes:
@@ -253,6 +258,19 @@ class DynamoReports(ReportRepository):
             status.value, filter_condition=ReportModel.expires_at > _utc_now(), limit=limit
         )
         return [item.to_domain() for item in items]
+
+
+def _spend(transaction: TransactWrite, budget: SourceBudget, now: float) -> None:
+    """Count one more new report in the source's current window, unless the window is full."""
+    start = budget.limit.window_start(now)
+    transaction.update(
+        RateCounterModel(rate_pk(budget.source_key, start)),
+        actions=[
+            RateCounterModel.hits.add(1),
+            RateCounterModel.expires_at.set(epoch_to_ttl(start + budget.limit.window_s)),
+        ],
+        condition=RateCounterModel.hits.does_not_exist() | (RateCounterModel.hits < budget.limit.limit),
+    )
 
 
 class DynamoRateLimiter(RateLimiter):

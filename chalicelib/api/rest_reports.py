@@ -1,32 +1,16 @@
 """`POST /reports`: a citizen's report in, its reference and what happens next out."""
 from __future__ import annotations
 
-import ipaddress
-from typing import Any, Mapping
-
 from chalice import Blueprint, Response
+from chalice.app import Request
 
 from chalicelib.api.error_mapping import error_response
-from chalicelib.errors import UnsupportedMediaTypeError
+from chalicelib.api.viewer_source import viewer_ip
+from chalicelib.errors import InvalidRequestError, UnsupportedMediaTypeError
 from chalicelib.protocol.report_request import parse_report_request
 from chalicelib.services.reports import ReportDesk, submit_report
 
-__all__ = ["report_routes", "viewer_ip", "VIEWER_ADDRESS_HEADER"]
-
-# Added by CloudFront (the site's /api/* behaviour forwards it) as "ip:port", IPv6 without brackets.
-VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"
-
-
-def viewer_ip(headers: Mapping[str, str], context: Mapping[str, Any] | None) -> str | None:
-    """The citizen's IP address: CloudFront's viewer address when present, else API Gateway's source IP."""
-    viewer = headers.get(VIEWER_ADDRESS_HEADER, "")
-    address = viewer.rsplit(":", 1)[0].strip("[]")
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        pass
-    identity = (context or {}).get("identity") or {}
-    return identity.get("sourceIp") or None
+__all__ = ["report_routes"]
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -34,8 +18,16 @@ def _is_json(content_type: str | None) -> bool:
     return media_type == "application/json"
 
 
-def report_routes(desk: ReportDesk) -> Blueprint:
-    """The report routes, storing through this desk."""
+def _body_of(request: Request) -> bytes | str:
+    """The body as sent; one Chalice cannot turn into bytes (a lone surrogate, bad base64) is a bad request."""
+    try:
+        return request.raw_body
+    except ValueError:  # UnicodeEncodeError, binascii.Error
+        raise InvalidRequestError() from None
+
+
+def report_routes(desk: ReportDesk, origin_secret: str) -> Blueprint:
+    """The report routes, storing through this desk; `origin_secret` is what proves CloudFront forwarded a request."""
     routes = Blueprint(__name__)
 
     # Every content type reaches the view, so that a wrong one gets our error body, not Chalice's.
@@ -46,8 +38,8 @@ def report_routes(desk: ReportDesk) -> Blueprint:
         try:
             if not _is_json(request.headers.get("content-type")):
                 raise UnsupportedMediaTypeError()
-            client_key, draft = parse_report_request(request.raw_body)
-            submission = submit_report(desk, draft, client_key, viewer_ip(request.headers, request.context))
+            client_key, draft = parse_report_request(_body_of(request))
+            submission = submit_report(desk, draft, client_key, viewer_ip(request.headers, request.context, origin_secret))
         except Exception as exc:  # noqa: BLE001 - every failure answers with our error body
             return error_response(exc)
         return Response(

@@ -6,7 +6,7 @@ import hmac
 import math
 from dataclasses import dataclass
 
-__all__ = ["RateLimit", "source_key"]
+__all__ = ["RateLimit", "SourceBudget", "source_key"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,14 @@ class RateLimit:
     def retry_after_s(self, now: float) -> int:
         """Whole seconds until the next window opens (at least 1)."""
         return max(1, math.ceil(self.window_start(now) + self.window_s - now))
+
+
+@dataclass(frozen=True)
+class SourceBudget:
+    """One source's budget for new items: its keyed hash and the limit it spends from."""
+
+    source_key: str
+    limit: RateLimit
 
 
 def source_key(source: str, salt: str) -> str:

@@ -8,10 +8,10 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
     StrictStr,
     StringConstraints,
     TypeAdapter,
@@ -24,12 +24,16 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from chalicelib.domain.report import Contact, Place, ReportDraft, ReportKind
 from chalicelib.errors import InvalidFieldsError, InvalidRequestError, RequestTooLargeError
+from chalicelib.protocol.untrusted_json import lone_surrogate_at, too_deep
 
-__all__ = ["MAX_BODY_BYTES", "ReportRequest", "parse_report_request", "field_errors"]
+__all__ = ["MAX_BODY_BYTES", "PEOPLE_MAX", "ReportRequest", "field_errors", "parse_report_request"]
 
 # 2,000 characters of description, a few short fields, JSON escapes included: 32 KiB is plenty.
 MAX_BODY_BYTES = 32 * 1024
 DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 2000
+# "Nombre de personnes présentes, environ": what people write ("3 ou 4", "une dizaine", "5-6", "12").
+# static_site/js/report-form.js checks the same limit before sending.
+PEOPLE_MAX = 40
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -66,9 +70,21 @@ class ContactIn(_Model):
         return self
 
 
+def _count_as_text(value: Any) -> Any:
+    """Pages before free-text counts sent a number: keep it, as text."""
+    return str(value) if type(value) is int else value
+
+
+ApproximateCount = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=PEOPLE_MAX),
+    BeforeValidator(_count_as_text),
+]
+
+
 class PointDeDealDetails(_Model):
     hours: _text(100) | None = None
-    people: Annotated[StrictInt, Field(ge=1, le=100)] | None = None
+    people: ApproximateCount | None = None
 
 
 Vehicle = Literal["motos", "quads", "scooters", "voitures", "autres"]
@@ -95,12 +111,20 @@ class OtherDetails(_Model):
 
 class _ReportIn(_Model):
     client_key: _pattern(r"^[A-Za-z0-9_-]{16,64}$", 64)
-    consent: Literal[True]
+    consent: StrictBool
     anonymous: StrictBool = True
     place: PlaceIn
     when: _text(100) | None = None
     description: _text(DESCRIPTION_MAX, min_length=DESCRIPTION_MIN)
     contact: ContactIn | None = Field(default=None, validate_default=True)
+
+    @field_validator("consent")
+    @classmethod
+    def _consent_given(cls, value: bool) -> bool:
+        """Only JSON `true` is consent (a Literal[True] would also take 1)."""
+        if value is not True:
+            raise PydanticCustomError("consent_missing", "Consent is required.")
+        return value
 
     @field_validator("when")
     @classmethod
@@ -172,8 +196,7 @@ _BY_FIELD: dict[tuple[str, str], str] = {
     ("contact", "contact_unreachable"): "Indiquez une adresse e-mail ou un numéro de téléphone.",
     ("contact.email", "string_pattern_mismatch"): "Indiquez une adresse e-mail valide, par exemple nom@exemple.fr.",
     ("contact.phone", "string_pattern_mismatch"): "Indiquez un numéro français, par exemple 06 12 34 56 78.",
-    ("details.people", "greater_than_equal"): "Indiquez un nombre entre 1 et 100.",
-    ("details.people", "less_than_equal"): "Indiquez un nombre entre 1 et 100.",
+    ("details.people", "string_too_short"): "Indiquez un nombre, même approximatif, ou laissez vide.",
 }
 _BY_TYPE: dict[str, str] = {
     "missing": "Ce champ est obligatoire.",
@@ -246,15 +269,25 @@ def _to_draft(request: _ReportIn, kind: str) -> ReportDraft:
 
 def parse_report_request(body: bytes | str | None) -> tuple[str, ReportDraft]:
     """The client key and the draft, or a named error: InvalidRequestError, RequestTooLargeError, InvalidFieldsError."""
-    raw = body.encode() if isinstance(body, str) else (body or b"")
+    raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else (body or b"")
     if len(raw) > MAX_BODY_BYTES:
         raise RequestTooLargeError()
     try:
-        payload = json.loads(raw)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidRequestError("La requête doit être du texte UTF-8.") from None
+    if too_deep(text):
+        raise InvalidRequestError()
+    try:
+        payload = json.loads(text)
     except ValueError:
         raise InvalidRequestError() from None
     if not isinstance(payload, dict):
         raise InvalidRequestError()
+    where = lone_surrogate_at(payload)
+    if where is not None:
+        # Such a string has no UTF-8 form: it could be neither stored nor shown.
+        raise InvalidFieldsError({_path(where) or "body": "Ce texte contient un caractère non valide."})
     try:
         request = _REQUEST.validate_python(payload, strict=True)
     except ValidationError as exc:

@@ -1,4 +1,4 @@
-"""Submitting a report: once per client key, a few per source and hour, under a reference never reused."""
+"""Submitting a report: once per client key, a few new ones per source and hour, under a reference never reused."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,11 +8,11 @@ from aws_lambda_powertools import Logger
 
 from chalicelib.config import DEFAULT_RATE_LIMIT_SALT
 from chalicelib.domain.clock import Clock, SystemClock
-from chalicelib.domain.rate_limit import RateLimit, source_key
+from chalicelib.domain.rate_limit import RateLimit, SourceBudget, source_key
 from chalicelib.domain.report import Report, ReportDraft, new_reference, next_steps
 from chalicelib.domain.retention import Retention
 from chalicelib.errors import GuichetError, RateLimitedError, ReferenceTakenError
-from chalicelib.ports import RateLimiter, ReportRepository
+from chalicelib.ports import ReportRepository
 
 __all__ = [
     "REPORTS_PER_WINDOW",
@@ -40,7 +40,6 @@ class ReportDesk:
     """What the report use cases need: the ports, the time, and the policies."""
 
     reports: ReportRepository
-    rate_limiter: RateLimiter
     clock: Clock = field(default_factory=SystemClock)
     retention: Retention = Retention()
     source_salt: str = DEFAULT_RATE_LIMIT_SALT
@@ -61,24 +60,26 @@ class Submission:
 
 
 def submit_report(desk: ReportDesk, draft: ReportDraft, client_key: str, source: str | None) -> Submission:
-    """Store a citizen's report; a repeat of the client key answers with the first report, uncounted."""
+    """Store a citizen's report; a repeat of the client key answers with the first report and spends nothing.
+
+    The source's budget is spent in the same write that stores a new report, so that repeats sent
+    at the same instant (whose earlier answer was lost) never count, however they interleave.
+    """
     earlier = desk.reports.by_client_key(client_key)
     if earlier is not None:
         return Submission(earlier, created=False)
     now = desk.clock.now()
-    limit = desk.rate_limit
-    try:
-        desk.rate_limiter.hit(source_key(source or UNKNOWN_SOURCE, desk.source_salt), limit.limit, limit.window_s, now)
-    except RateLimitedError:
-        logger.info("report refused: rate limited", extra={"kind": draft.kind.value})
-        raise
+    budget = SourceBudget(source_key(source or UNKNOWN_SOURCE, desk.source_salt), desk.rate_limit)
     expires_at = desk.retention.expires_at(now)
     for _ in range(_MAX_REFERENCE_ATTEMPTS):
         report = Report.submitted(draft, desk.new_reference(now), now, expires_at)
         try:
-            stored, created = desk.reports.add(report, client_key)
+            stored, created = desk.reports.add(report, client_key, budget)
         except ReferenceTakenError:
             continue
+        except RateLimitedError:
+            logger.info("report refused: rate limited", extra={"kind": draft.kind.value})
+            raise
         logger.info("report received", extra={"kind": stored.kind.value, "new": created, "anonymous": stored.anonymous})
         return Submission(stored, created)
     raise GuichetError("No free report reference was found.")

@@ -42,6 +42,7 @@ class StaticSite(Construct):
         *,
         site_dir: Path,
         rest_api_domain: str,
+        origin_secret: str,
         site_config: Mapping[str, str],
         removal_policy: RemovalPolicy,
     ) -> None:
@@ -77,7 +78,7 @@ class StaticSite(Construct):
                     )
                 ],
             ),
-            additional_behaviors={"/api/*": self._api_behavior(rest_api_domain)},
+            additional_behaviors={"/api/*": self._api_behavior(rest_api_domain, origin_secret)},
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
         )
         s3deploy.BucketDeployment(
@@ -95,11 +96,15 @@ class StaticSite(Construct):
         )
 
     @staticmethod
-    def _api_behavior(rest_api_domain: str) -> cloudfront.BehaviorOptions:
+    def _api_behavior(rest_api_domain: str, origin_secret: str) -> cloudfront.BehaviorOptions:
         # The API Gateway stage "api" is the first path segment, so no origin path is needed.
+        # X-Origin-Verify proves to the function that CloudFront sent the request, so that it may
+        # trust CloudFront-Viewer-Address (chalicelib/api/viewer_source.py).
         return cloudfront.BehaviorOptions(
             origin=origins.HttpOrigin(
-                rest_api_domain, protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY
+                rest_api_domain,
+                protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                custom_headers={"X-Origin-Verify": origin_secret},
             ),
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
             allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,

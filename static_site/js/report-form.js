@@ -113,13 +113,9 @@
     return match[3] + "-" + ("0" + match[2]).slice(-2) + "-" + ("0" + match[1]).slice(-2);
   }
 
-  function numberOrText(text) {
-    return /^\d+$/.test(text) ? parseInt(text, 10) : text;
-  }
-
   function details(kind) {
     if (kind === "point-de-deal") {
-      return filled([["hours", value("deal-hours")], ["people", numberOrText(value("deal-people"))]]);
+      return filled([["hours", value("deal-hours")], ["people", value("deal-people")]]);
     }
     if (kind === "rodeo") {
       var vehicles = Array.prototype.map.call(
@@ -169,6 +165,26 @@
       ]);
     }
     return body;
+  }
+
+  /* ---- checked in the page first, with the server's rule and wording (report_request.py) ---- */
+
+  /* Characters as the server counts them: a pair of UTF-16 surrogates is one character. */
+  function charCount(text) {
+    return text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, "_").length;
+  }
+
+  /* Fields of the chosen kind whose text is longer than their data-max-chars: path -> message. */
+  function pageErrors() {
+    var errors = {};
+    var limited = form.querySelectorAll("[data-max-chars]");
+    for (var i = 0; i < limited.length; i += 1) {
+      var control = limited[i];
+      var max = parseInt(control.getAttribute("data-max-chars"), 10);
+      if (control.closest("[hidden]") || charCount(control.value.trim()) <= max) continue;
+      errors[control.closest("[data-field]").getAttribute("data-field")] = max + " caractères au maximum.";
+    }
+    return errors;
   }
 
   /* ---- errors ------------------------------------------------------------------------------ */
@@ -310,10 +326,12 @@
   function submit(event) {
     event.preventDefault();
     if (sending) return; // a double click sends once; a later retry reuses the same client key
+    clearErrors();
+    var local = pageErrors();
+    if (Object.keys(local).length) return showErrors(local); // no round trip for what the page can tell
     sending = true;
     submitButton.disabled = true;
     submitButton.setAttribute("aria-busy", "true");
-    clearErrors();
     var base = (window.GUICHET_CONFIG && window.GUICHET_CONFIG.apiBase) || "/api";
     fetch(base + "/reports", {
       method: "POST",

@@ -144,3 +144,26 @@ def test_a_retry_after_a_lost_answer_sends_the_same_client_key_and_a_refusal_for
     expect(page.locator("#report-reference")).to_have_text(REFERENCE)
     assert len(sent) == 2 and sent[0]["client_key"] == sent[1]["client_key"]
     assert sent[0]["kind"] == "autre" and sent[0]["anonymous"] is True and "contact" not in sent[0]
+
+
+def test_an_approximate_count_is_accepted_and_one_too_long_is_caught_in_the_page(contexts, local_stack):
+    page = open_form(contexts, local_stack, "?type=point-de-deal")
+    fill_a_report(page, "Des ventes de drogue devant le hall, tous les soirs, avec deux guetteurs.")
+    people = page.get_by_label("Nombre de personnes présentes, environ")
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url) if "/api/reports" in request.url else None)
+
+    people.fill("3 ou 4, peut-être plus quand il fait beau le soir")
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    error = page.locator("#deal-people-error")
+    expect(error).to_contain_text("40 caractères au maximum.")
+    expect(people).to_have_attribute("aria-invalid", "true")
+    expect(people).to_have_attribute("aria-describedby", re.compile(r"\bdeal-people-error\b"))
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert requests == []
+    assert axe_violations(page) == []
+
+    people.fill("3 ou 4")
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    expect(page.locator("#report-reference")).to_have_text(REFERENCE)
+    assert len(requests) == 1

@@ -1,8 +1,9 @@
-"""`POST /reports` through the Chalice app on moto: references, idempotency, field errors, rate limit."""
+"""`POST /reports` through the Chalice app on moto: references, idempotency, field errors, rate limit, hostile bodies."""
 from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 import uuid
 from typing import Any, Iterator
@@ -17,6 +18,7 @@ from tests.integration.app_on_moto import app_on_moto
 
 REFERENCE = re.compile(r"^SIG-\d{4}-[A-HJ-KM-NP-Z2-9]{6}$")
 JSON = {"Content-Type": "application/json"}
+ORIGIN_SECRET = "test-origin-secret"
 
 
 def a_report(**overrides: Any) -> dict[str, Any]:
@@ -27,7 +29,7 @@ def a_report(**overrides: Any) -> dict[str, Any]:
         "place": {"commune": "Marseille", "postcode": "13003", "description": "Hall du bâtiment B"},
         "when": "tous les soirs entre 18 h et 23 h",
         "description": "Des personnes vendent de la drogue dans le hall, avec des guetteurs à l'entrée.",
-        "details": {"hours": "18 h – 23 h", "people": 4},
+        "details": {"hours": "18 h – 23 h", "people": "3 ou 4"},
     }
     body.update(overrides)
     return body
@@ -38,9 +40,14 @@ class Api:
         self.client = client
 
     def post(self, body: Any, source: str = "203.0.113.7", headers: dict[str, str] | None = None) -> Any:
-        """POST /reports as a viewer behind CloudFront at `source`."""
+        """POST /reports as a viewer behind CloudFront at `source` (CloudFront adds the origin secret)."""
         raw = body if isinstance(body, (str, bytes)) else json.dumps(body)
-        sent = {**JSON, "CloudFront-Viewer-Address": f"{source}:51234", **(headers or {})}
+        sent = {
+            **JSON,
+            "CloudFront-Viewer-Address": f"{source}:51234",
+            "X-Origin-Verify": ORIGIN_SECRET,
+            **(headers or {}),
+        }
         response = self.client.http.post("/reports", headers=sent, body=raw)
         response.json = json.loads(response.body) if response.body else None
         return response
@@ -49,7 +56,11 @@ class Api:
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
     with app_on_moto(
-        monkeypatch, "r", GUICHET_RATE_LIMIT_SALT="test-salt", POWERTOOLS_METRICS_DISABLED="true"
+        monkeypatch,
+        "r",
+        GUICHET_RATE_LIMIT_SALT="test-salt",
+        GUICHET_ORIGIN_SECRET=ORIGIN_SECRET,
+        POWERTOOLS_METRICS_DISABLED="true",
     ) as module:
         yield Api(Client(module.app))
 
@@ -76,7 +87,7 @@ def test_a_report_is_stored_with_a_ttl_and_in_the_inbox(api: Api) -> None:
     expected = Retention(Settings().retention_days).expires_at(before)
     assert expected <= item.expires_at.timestamp() <= expected + 5
     assert item.inbox_status == "new" and item.kind == "point-de-deal"
-    assert item.details == {"hours": "18 h – 23 h", "people": 4}
+    assert item.details == {"hours": "18 h – 23 h", "people": "3 ou 4"}
     assert item.anonymous and item.contact_email is None
 
 
@@ -97,6 +108,12 @@ def test_every_kind_is_accepted_without_details(api: Api, kind: str) -> None:
     assert api.post(body).status_code == 201
 
 
+@pytest.mark.parametrize("people", ["3 ou 4", "une dizaine", "5-6", "plus de 10", "environ 20", "12", 12])
+def test_an_approximate_count_is_kept_as_written(api: Api, people: Any) -> None:
+    reference = api.post(a_report(details={"people": people})).json["reference"]
+    assert ReportModel.get(report_pk(reference), consistent_read=True).details["people"] == str(people)
+
+
 def test_the_same_client_key_twice_gives_the_same_reference_and_stores_one_report(api: Api) -> None:
     body = a_report()
     first, again = api.post(body), api.post(body)
@@ -115,7 +132,8 @@ def test_the_same_client_key_twice_gives_the_same_reference_and_stores_one_repor
         ({"description": 42}, "description"),
         ({"anonymous": "non"}, "anonymous"),
         ({"place": {"commune": "Lyon", "postcode": 69001}}, "place.postcode"),
-        ({"details": {"people": "quatre"}}, "details.people"),
+        ({"details": {"people": "p" * 41}}, "details.people"),
+        ({"details": {"people": 4.5}}, "details.people"),
         ({"description": "x" * 2001}, "description"),
         ({"description": "trop peu"}, "description"),
         ({"place": {"commune": "L" * 101}}, "place.commune"),
@@ -126,6 +144,8 @@ def test_the_same_client_key_twice_gives_the_same_reference_and_stores_one_repor
         ({"nickname": "Zorro"}, "nickname"),
         ({"details": {"vehicles": ["motos"]}}, "details.vehicles"),
         ({"consent": False}, "consent"),
+        ({"consent": 1}, "consent"),
+        ({"consent": "true"}, "consent"),
         ({"kind": "tapage"}, "kind"),
         ({"contact": {"email": "camille@exemple.fr"}}, "contact"),
         ({"anonymous": False}, "contact"),
@@ -220,3 +240,58 @@ def test_without_cloudfront_the_api_gateway_source_ip_is_the_source(api: Api) ->
     raw = json.dumps(a_report())
     response = api.client.http.post("/reports", headers=JSON, body=raw)
     assert response.status_code == 201
+
+
+def test_rotating_the_viewer_address_without_the_origin_secret_does_not_bypass_the_limit(api: Api) -> None:
+    for n in range(6):
+        forged = {"CloudFront-Viewer-Address": f"198.51.100.{n}:1", "X-Origin-Verify": "guessed"}
+        response = api.post(a_report(), headers=forged)
+        assert response.status_code == (201 if n < 5 else 429)
+
+
+def test_ten_simultaneous_repeats_of_one_report_all_answer_and_spend_one_from_the_budget(api: Api) -> None:
+    body, answers = a_report(), []
+    threads = [
+        threading.Thread(target=lambda: answers.append(api.post(body, source="198.51.100.40").status_code))
+        for _ in range(10)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [200] * 9 + [201]
+    assert len(stored_reports()) == 1
+    for _ in range(4):
+        assert api.post(a_report(), source="198.51.100.40").status_code == 201
+    assert api.post(a_report(), source="198.51.100.40").status_code == 429
+
+
+# Hostile bodies: a documented 4xx, nothing stored, and the next report still goes through
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "code"),
+    [
+        ('{"kind": "autre", "description": "\\ud800 une description"}', 400, "invalid_fields"),
+        ('{"place": {"commune": "Lyon", "\\udc00": 1}}', 400, "invalid_fields"),
+        ("[" * 20_000 + "]" * 20_000, 413, "request_too_large"),
+        ("[" * 5_000 + "]" * 5_000, 400, "invalid_request"),
+        ('{"a": ' * 50 + "1" + "}" * 50, 400, "invalid_request"),
+        (b"\xff\xfe{}", 400, "invalid_request"),
+        (b'{"kind": "\xed\xa0\x80"}', 400, "invalid_request"),
+        ('{"description": "\ud800"}', 400, "invalid_request"),
+    ],
+)
+def test_a_hostile_body_gets_a_documented_error_and_the_next_report_goes_through(
+    api: Api, raw: str | bytes, status: int, code: str
+) -> None:
+    response = api.post(raw)
+    assert (response.status_code, response.json["code"]) == (status, code)
+    assert stored_reports() == []
+    assert api.post(a_report()).status_code == 201
+
+
+def test_a_lone_surrogate_in_a_field_names_that_field(api: Api) -> None:
+    body = json.dumps(a_report(description="Un fait \ud800 grave dans la rue."))
+    response = api.post(body)
+    assert response.json["fields"] == {"description": "Ce texte contient un caractère non valide."}

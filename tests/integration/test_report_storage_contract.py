@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from chalicelib.domain.rate_limit import RateLimit, SourceBudget
 from chalicelib.domain.report import Contact, Place, Report, ReportKind, ReportStatus, new_reference
 from chalicelib.domain.retention import Retention
 from chalicelib.errors import RateLimitedError, ReferenceTakenError
@@ -105,6 +106,33 @@ class TestReportStorageContract:
         inbox = report_storage.reports.inbox(ReportStatus.NEW)
         assert [r.reference for r in inbox] == [older.reference, newer.reference]
         assert [r.reference for r in report_storage.reports.inbox(ReportStatus.NEW, limit=1)] == [older.reference]
+
+    # A source's budget, spent in the write that stores a new report
+
+    def test_a_new_report_spends_from_the_budget_and_a_repeat_spends_nothing(
+        self, report_storage: ReportStorage
+    ) -> None:
+        budget = SourceBudget("source-d", RateLimit(limit=2, window_s=3600))
+        first, key = a_report(), a_key()
+        assert report_storage.reports.add(first, key, budget) == (first, True)
+        for _ in range(3):
+            assert report_storage.reports.add(a_report(), key, budget) == (first, False)
+        second = a_report()
+        assert report_storage.reports.add(second, a_key(), budget) == (second, True)
+        refused = a_report()
+        with pytest.raises(RateLimitedError):
+            report_storage.reports.add(refused, a_key(), budget)
+        assert report_storage.reports.get(refused.reference) is None
+        assert report_storage.reports.add(a_report(), key, budget) == (first, False)
+
+    def test_simultaneous_repeats_store_one_report_and_spend_one(self, report_storage: ReportStorage) -> None:
+        budget = SourceBudget("source-e", RateLimit(limit=2, window_s=3600))
+        key = a_key()
+        with ThreadPoolExecutor(max_workers=10) as pool:
+            results = list(pool.map(lambda _: report_storage.reports.add(a_report(), key, budget), range(10)))
+        assert sum(created for _, created in results) == 1
+        other = a_report()
+        assert report_storage.reports.add(other, a_key(), budget) == (other, True)
 
     # Rate limiter
 

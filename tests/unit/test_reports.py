@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import time
 from typing import Iterator
 
 import pytest
 
-from chalicelib.api.rest_reports import viewer_ip
+from chalicelib.api.viewer_source import viewer_ip
 from chalicelib.domain.rate_limit import RateLimit, source_key
 from chalicelib.domain.report import (
     REFERENCE_ALPHABET,
@@ -23,7 +24,7 @@ from chalicelib.domain.report import (
 from chalicelib.domain.retention import Retention
 from chalicelib.errors import GuichetError, RateLimitedError
 from chalicelib.services.reports import REPORTS_PER_WINDOW, ReportDesk, submit_report
-from tests.fakes import FakeRateLimiter, FakeReports
+from tests.fakes import FakeReports
 
 TEST_PATTERN = re.compile(r"^SIG-\d{4}-[A-HJ-KM-NP-Z2-9]{6}$")
 
@@ -48,7 +49,7 @@ def a_draft(anonymous: bool = True, kind: ReportKind = ReportKind.POINT_DE_DEAL)
 
 @pytest.fixture
 def desk() -> ReportDesk:
-    return ReportDesk(reports=FakeReports(), rate_limiter=FakeRateLimiter(), clock=FixedClock(), source_salt="salt")
+    return ReportDesk(reports=FakeReports(), clock=FixedClock(), source_salt="salt")
 
 
 # The reference
@@ -89,7 +90,30 @@ def test_a_repeat_of_the_client_key_returns_the_first_report_without_counting_it
     for _ in range(REPORTS_PER_WINDOW + 2):
         again = submit_report(desk, a_draft(), "client-key-0000001", "203.0.113.1")
         assert not again.created and again.report == first.report
-    assert sum(desk.rate_limiter.hits.values()) == 1
+    assert sum(desk.reports.spent.values()) == 1
+
+
+def test_repeats_sent_at_the_same_instant_spend_the_budget_once(desk: ReportDesk) -> None:
+    threads = [
+        threading.Thread(target=submit_report, args=(desk, a_draft(), "client-key-0000001", "203.0.113.1"))
+        for _ in range(10)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(desk.reports.spent.values()) == 1
+    assert len(desk.reports.inbox(ReportStatus.NEW)) == 1
+
+
+def test_a_refused_report_stores_nothing_and_its_repeat_is_refused_too(desk: ReportDesk) -> None:
+    for n in range(REPORTS_PER_WINDOW):
+        submit_report(desk, a_draft(), f"client-key-{n:07d}", "203.0.113.1")
+    for _ in range(2):
+        with pytest.raises(RateLimitedError):
+            submit_report(desk, a_draft(), "client-key-refused", "203.0.113.1")
+    assert desk.reports.by_client_key("client-key-refused") is None
+    assert len(desk.reports.inbox(ReportStatus.NEW)) == REPORTS_PER_WINDOW
 
 
 def test_a_taken_reference_is_drawn_again(desk: ReportDesk) -> None:
@@ -121,7 +145,7 @@ def test_the_sixth_report_of_a_source_within_the_hour_is_refused_with_the_wait(d
 
 def test_the_limiter_sees_a_keyed_hash_never_the_ip(desk: ReportDesk) -> None:
     submit_report(desk, a_draft(), "client-key-0000001", "203.0.113.1")
-    [(key, _)] = desk.rate_limiter.hits
+    [(key, _)] = desk.reports.spent
     assert key == source_key("203.0.113.1", "salt") != source_key("203.0.113.1", "another salt")
     assert "203.0.113.1" not in key and re.fullmatch(r"[0-9a-f]{64}", key)
 
@@ -170,19 +194,55 @@ def test_a_window_starts_on_its_boundary_and_tells_how_long_until_the_next() -> 
     assert window.retry_after_s(7200 + 3599.9) == 1
 
 
+SECRET = "origin-secret"
+VIA_CLOUDFRONT = {"x-origin-verify": SECRET}
+
+
 @pytest.mark.parametrize(
     ("headers", "context", "expected"),
     [
         (
-            {"cloudfront-viewer-address": "198.51.100.10:46532"},
+            {**VIA_CLOUDFRONT, "cloudfront-viewer-address": "198.51.100.10:46532"},
             {"identity": {"sourceIp": "130.176.0.1"}},
             "198.51.100.10",
         ),
-        ({"cloudfront-viewer-address": "2001:db8::7:46532"}, None, "2001:db8::7"),
+        ({**VIA_CLOUDFRONT, "cloudfront-viewer-address": "2001:db8::7:46532"}, None, "2001:db8::7"),
         ({}, {"identity": {"sourceIp": "192.0.2.9"}}, "192.0.2.9"),
-        ({"cloudfront-viewer-address": "garbage"}, {"identity": {"sourceIp": "192.0.2.9"}}, "192.0.2.9"),
+        (
+            {**VIA_CLOUDFRONT, "cloudfront-viewer-address": "garbage"},
+            {"identity": {"sourceIp": "192.0.2.9"}},
+            "192.0.2.9",
+        ),
         ({}, {}, None),
     ],
 )
 def test_the_viewer_ip_comes_from_cloudfront_then_api_gateway(headers, context, expected) -> None:
-    assert viewer_ip(headers, context) == expected
+    assert viewer_ip(headers, context, SECRET) == expected
+
+
+@pytest.mark.parametrize(
+    "proof",
+    [{}, {"x-origin-verify": ""}, {"x-origin-verify": "origin-secreT"}, {"x-origin-verify": "\ud800"}],
+)
+def test_a_viewer_address_without_the_origin_secret_is_ignored(proof: dict[str, str]) -> None:
+    headers = {**proof, "cloudfront-viewer-address": "198.51.100.10:46532"}
+    assert viewer_ip(headers, {"identity": {"sourceIp": "192.0.2.9"}}, SECRET) == "192.0.2.9"
+
+
+def test_without_an_origin_secret_configured_no_viewer_address_is_trusted() -> None:
+    headers = {"x-origin-verify": "", "cloudfront-viewer-address": "198.51.100.10:46532"}
+    assert viewer_ip(headers, {"identity": {"sourceIp": "192.0.2.9"}}, "") == "192.0.2.9"
+
+
+def test_the_local_gateway_forwards_like_cloudfront_whatever_the_viewer_sent(monkeypatch) -> None:
+    from local.cloudfront_origin import as_forwarded_by_cloudfront
+
+    monkeypatch.setenv("GUICHET_ORIGIN_SECRET", SECRET)
+    sent = {"X-Origin-Verify": "guess", "cloudfront-viewer-address": "203.0.113.99:1", "Accept": "*/*"}
+    forwarded = {k.lower(): v for k, v in as_forwarded_by_cloudfront(sent, "192.0.2.50").items()}
+    assert forwarded == {
+        "accept": "*/*",
+        "x-origin-verify": SECRET,
+        "cloudfront-viewer-address": "192.0.2.50:0",
+    }
+    assert viewer_ip(forwarded, None, SECRET) == "192.0.2.50"
