@@ -15,6 +15,7 @@ from chalicelib.services.context import ChatContext, NoTelemetry
 from chalicelib.services.delivery import Delivery
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.inline_announcer import InlineQueueAnnouncer
+from chalicelib.services.messaging import Messaging
 from chalicelib.services.queue_board import QueueBoard
 from chalicelib.services.queue_broadcast import QueueBroadcaster
 from chalicelib.services.reports import ReportDesk
@@ -63,8 +64,9 @@ def build_runtime(
     )
     inline.broadcaster = broadcaster
     closer = Closer(ctx, delivery, board, dispatcher)
-    citizens = CitizenChat(ctx, delivery, board, dispatcher, closer)
-    desk = AgentDesk(ctx, verifier, delivery, board, dispatcher, closer)
+    messaging = Messaging(ctx, delivery)
+    citizens = CitizenChat(ctx, delivery, board, dispatcher, closer, messaging)
+    desk = AgentDesk(ctx, verifier, delivery, board, dispatcher, closer, messaging)
     reports = ReportDesk(
         reports=report_storage.reports,
         clock=ctx.clock,
@@ -73,7 +75,7 @@ def build_runtime(
     )
     return Runtime(
         ctx=ctx,
-        websocket=WebsocketEndpoint(storage.connections, citizens, desk, delivery),
+        websocket=WebsocketEndpoint(storage.connections, citizens, desk, messaging, delivery),
         dispatcher=dispatcher,
         broadcaster=broadcaster,
         reports=reports,

@@ -1,6 +1,11 @@
 """Named errors. Each carries the stable `code` clients see; the API maps them in one place."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chalicelib.domain.conversation import Conversation
+
 __all__ = [
     "GuichetError",
     "InvalidFrameError",
@@ -26,6 +31,7 @@ __all__ = [
     "NotClosedError",
     "SurveyAlreadyAnsweredError",
     "MessageSequenceConflictError",
+    "ParticipantsChangedError",
 ]
 
 
@@ -165,6 +171,18 @@ class MessageSequenceConflictError(GuichetError):
     code = "sequence_conflict"
     http_status = 409
     default_message = "Too many messages at once in this conversation; send it again."
+
+
+class ParticipantsChangedError(GuichetError):
+    """The conversation's citizen or officer connection changed since it was read: act again on `current`."""
+
+    code = "participants_changed"
+    http_status = 409
+    default_message = "The conversation changed; send it again."
+
+    def __init__(self, current: Conversation) -> None:
+        super().__init__()
+        self.current = current
 
 
 class NotClosedError(GuichetError):

@@ -80,6 +80,10 @@ class ConversationRepository(abc.ABC):
         """Point the conversation at the citizen's live connection (None: the citizen left at `now`)."""
 
     @abc.abstractmethod
+    def follow_agent(self, agent_id: str, connection_id: str) -> list[Conversation]:
+        """Point the agent's open conversations at their new console; the conversations as updated."""
+
+    @abc.abstractmethod
     def citizen_left(self, conversation_id: str, connection_id: str, now: float) -> bool:
         """The citizen's connection closed at `now`; False (nothing changed) if another one had taken over."""
 
@@ -100,10 +104,12 @@ class MessageRepository(abc.ABC):
     @abc.abstractmethod
     def append(
         self, conversation: Conversation, author: Author, text: str, client_msg_id: str, now: float, expires_at: int
-    ) -> tuple[Message, bool]:
-        """Store a message with the conversation's next sequence number.
+    ) -> tuple[Message, bool, Conversation]:
+        """Store a message with the conversation's next sequence number; the conversation as it was stored against.
 
         Idempotent per (author, client_msg_id): a repeat returns the stored message and False.
+        Conditioned on the participants' connections being those in `conversation`:
+        ParticipantsChangedError (with the current conversation) otherwise.
         Raises ConversationClosedError if the conversation closed meanwhile.
         """
 

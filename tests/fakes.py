@@ -21,6 +21,7 @@ from chalicelib.errors import (
     ConversationExistsError,
     InvalidTokenError,
     NotFoundError,
+    ParticipantsChangedError,
     RateLimitedError,
     ReferenceTakenError,
 )
@@ -152,7 +153,9 @@ class FakeConversations(ConversationRepository):
             )
             if current is None or current.status is not Status.WAITING or not allowed:
                 raise AssignmentConflictError()
-            assigned = current.assigned_to(holder.agent_id, holder.display_name, now)
+            if holder.connection_id != agent.connection_id:
+                raise AssignmentConflictError()
+            assigned = current.assigned_to(holder.agent_id, holder.display_name, now, holder.connection_id)
             self.rows[conversation_id] = assigned
             self._agents.rows[holder.agent_id] = replace(holder, active_count=holder.active_count + 1, idle_since=now)
             return assigned
@@ -177,6 +180,13 @@ class FakeConversations(ConversationRepository):
         self.rows[conversation_id] = replace(
             current, citizen_connection_id=connection_id, citizen_left_at=None if connection_id else now
         )
+
+    def follow_agent(self, agent_id: str, connection_id: str) -> list[Conversation]:
+        with _lock:
+            moved = [replace(c, agent_connection_id=connection_id) for c in self.active_for_agent(agent_id)]
+            for conversation in moved:
+                self.rows[conversation.conversation_id] = conversation
+            return moved
 
     def citizen_left(self, conversation_id: str, connection_id: str, now: float) -> bool:
         with _lock:
@@ -208,14 +218,19 @@ class FakeMessages(MessageRepository):
 
     def append(
         self, conversation: Conversation, author: Author, text: str, client_msg_id: str, now: float, expires_at: int
-    ) -> tuple[Message, bool]:
+    ) -> tuple[Message, bool, Conversation]:
         with _lock:
             stored = self.rows.setdefault(conversation.conversation_id, [])
+            current = self._conversations.get(conversation.conversation_id)
             for message in stored:
                 if message.author is author and message.client_msg_id == client_msg_id:
-                    return message, False
-            current = self._conversations.get(conversation.conversation_id)
+                    return message, False, current
             current.ensure_open()
+            if (current.citizen_connection_id, current.agent_connection_id) != (
+                conversation.citizen_connection_id,
+                conversation.agent_connection_id,
+            ):
+                raise ParticipantsChangedError(current)
             message = Message(
                 conversation_id=current.conversation_id,
                 seq=current.last_seq + 1,
@@ -232,7 +247,7 @@ class FakeMessages(MessageRepository):
             self._conversations.rows[current.conversation_id] = replace(
                 current, last_seq=message.seq, first_response_at=first
             )
-            return message, True
+            return message, True, replace(current, last_seq=message.seq)
 
     def after(self, conversation_id: str, after_message_id: str | None) -> list[Message]:
         floor = seq_of(after_message_id) if after_message_id else 0

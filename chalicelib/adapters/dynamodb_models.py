@@ -155,6 +155,7 @@ class ConversationModel(Model):
     citizen_left_at = NumberAttribute(null=True)
     agent_id = UnicodeAttribute(null=True)
     agent_display_name = UnicodeAttribute(null=True)
+    agent_connection_id = UnicodeAttribute(null=True)
     assigned_at = NumberAttribute(null=True)
     first_response_at = NumberAttribute(null=True)
     closed_at = NumberAttribute(null=True)
@@ -187,6 +188,7 @@ class ConversationModel(Model):
             citizen_left_at=conversation.citizen_left_at,
             agent_id=conversation.agent_id,
             agent_display_name=conversation.agent_display_name,
+            agent_connection_id=conversation.agent_connection_id,
             assigned_at=conversation.assigned_at,
             first_response_at=conversation.first_response_at,
             closed_at=conversation.closed_at,
@@ -213,6 +215,7 @@ class ConversationModel(Model):
             citizen_left_at=self.citizen_left_at,
             agent_id=self.agent_id,
             agent_display_name=self.agent_display_name,
+            agent_connection_id=self.agent_connection_id,
             assigned_at=self.assigned_at,
             first_response_at=self.first_response_at,
             closed_at=self.closed_at,

@@ -4,9 +4,12 @@ from __future__ import annotations
 import functools
 import random
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 
+from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection as DynamoDBConnection
+from pynamodb.expressions.condition import Condition
 from pynamodb.constants import ALL_OLD
 from pynamodb.exceptions import (
     CancellationReason,
@@ -52,6 +55,7 @@ from chalicelib.errors import (
     GuichetError,
     MessageSequenceConflictError,
     NotFoundError,
+    ParticipantsChangedError,
 )
 from chalicelib.ports import (
     AgentRepository,
@@ -107,6 +111,11 @@ def _conversation_item(conversation_id: str) -> ConversationModel | None:
         return ConversationModel.get(conversation_id, consistent_read=True)
     except DoesNotExist:
         return None
+
+
+def _same(attribute: UnicodeAttribute, value: str | None) -> Condition:
+    """The attribute holds `value` (or is absent when `value` is None)."""
+    return attribute.does_not_exist() if value is None else attribute == value
 
 
 def _live_conversation(conversation_id: str) -> Conversation:
@@ -212,6 +221,7 @@ class DynamoConversations(ConversationRepository):
                             ConversationModel.status.set(Status.ASSIGNED.value),
                             ConversationModel.agent_id.set(agent.agent_id),
                             ConversationModel.agent_display_name.set(agent.display_name),
+                            ConversationModel.agent_connection_id.set(agent.connection_id),
                             ConversationModel.assigned_at.set(now),
                             ConversationModel.active_agent_id.set(agent.agent_id),
                             ConversationModel.waiting.remove(),
@@ -223,8 +233,9 @@ class DynamoConversations(ConversationRepository):
                         actions=[AgentModel.active_count.add(1), AgentModel.idle_since.set(now)],
                         # The stored presence decides, not the caller's copy: available, connected,
                         # a slot free, not expired.
+                        # ... and still on the console the conversation will point at.
                         condition=presence
-                        & AgentModel.connection_id.exists()
+                        & (AgentModel.connection_id == agent.connection_id)
                         & (AgentModel.active_count < AgentModel.capacity)
                         & (AgentModel.expires_at > _utc_now()),
                     )
@@ -300,6 +311,23 @@ class DynamoConversations(ConversationRepository):
                 raise NotFoundError("No such conversation.") from exc
             raise
 
+    def follow_agent(self, agent_id: str, connection_id: str) -> list[Conversation]:
+        """Point the agent's open conversations at their new console; the conversations as updated."""
+        moved = []
+        for conversation in self.active_for_agent(agent_id):
+            item = ConversationModel(conversation.conversation_id)
+            try:
+                item.update(
+                    actions=[ConversationModel.agent_connection_id.set(connection_id)],
+                    condition=(ConversationModel.active_agent_id == agent_id),
+                )
+            except UpdateError as exc:
+                if _condition_failed(exc):
+                    continue  # closed meanwhile
+                raise
+            moved.append(item.to_domain())
+        return moved
+
     def citizen_left(self, conversation_id: str, connection_id: str, now: float) -> bool:
         """The citizen's connection closed, unless a newer one (a resume) already points at the conversation."""
         try:
@@ -353,13 +381,17 @@ class DynamoMessages(MessageRepository):
 
     def append(
         self, conversation: Conversation, author: Author, text: str, client_msg_id: str, now: float, expires_at: int
-    ) -> tuple[Message, bool]:
-        """Store a message with the conversation's next sequence number, once per (author, client_msg_id)."""
-        last_seq = conversation.last_seq
+    ) -> tuple[Message, bool, Conversation]:
+        """Store a message with the conversation's next sequence number, once per (author, client_msg_id).
+
+        One transaction, conditioned on the sequence number and the participants' connections as read:
+        no second read on success; on a lost race the failed condition returns the current item.
+        """
+        current = conversation
         for attempt in range(_MAX_APPEND_ATTEMPTS):
             message = Message(
-                conversation_id=conversation.conversation_id,
-                seq=last_seq + 1,
+                conversation_id=current.conversation_id,
+                seq=current.last_seq + 1,
                 author=author,
                 text=text,
                 sent_at=now,
@@ -376,30 +408,37 @@ class DynamoMessages(MessageRepository):
                         MessageDedupModel.from_domain(message), condition=MessageDedupModel.sk.does_not_exist()
                     )
                     # Optimistic sequence: whoever moves last_seq from n-1 to n owns message n; no gaps.
-                    # A failed condition returns the current item (ALL_OLD), so a retry needs no read.
+                    # The participants must be those read, so the message reaches the connections now holding it.
                     transaction.update(
-                        ConversationModel(conversation.conversation_id),
+                        ConversationModel(current.conversation_id),
                         actions=actions,
-                        condition=(ConversationModel.last_seq == last_seq)
+                        condition=(ConversationModel.last_seq == current.last_seq)
                         & (ConversationModel.status != Status.CLOSED.value)
-                        & (ConversationModel.expires_at > _utc_now()),
+                        & (ConversationModel.expires_at > _utc_now())
+                        & _same(ConversationModel.citizen_connection_id, current.citizen_connection_id)
+                        & _same(ConversationModel.agent_connection_id, current.agent_connection_id),
                         return_values=ALL_OLD,
                     )
             except TransactWriteError as exc:
                 codes = _reason_codes(exc)  # [message, dedup, conversation]
                 if codes[1:2] == [_CONDITION_FAILED]:
-                    return self._stored(conversation.conversation_id, author, client_msg_id), False
+                    return self._stored(current.conversation_id, author, client_msg_id), False, current
                 if _TRANSACTION_CONFLICT in codes:
                     _backoff(attempt)
                     continue
                 if codes[2:] != [_CONDITION_FAILED]:
                     raise
-                current = self._current(conversation.conversation_id, exc.cancellation_reasons[2])
-                if not current.is_open:
+                fresh = self._current(current.conversation_id, exc.cancellation_reasons[2])
+                if not fresh.is_open:
                     raise ConversationClosedError() from exc
-                last_seq = current.last_seq
+                if (fresh.citizen_connection_id, fresh.agent_connection_id) != (
+                    current.citizen_connection_id,
+                    current.agent_connection_id,
+                ):
+                    raise ParticipantsChangedError(fresh) from exc
+                current = fresh
                 continue
-            return message, True
+            return message, True, replace(current, last_seq=message.seq)
         raise MessageSequenceConflictError()
 
     def _current(self, conversation_id: str, reason: CancellationReason | None) -> Conversation:

@@ -13,6 +13,7 @@ from chalicelib.protocol import inbound, outbound
 from chalicelib.services.agent_desk import AgentDesk
 from chalicelib.services.citizen import CitizenChat
 from chalicelib.services.delivery import Delivery
+from chalicelib.services.messaging import Messaging
 
 __all__ = ["WebsocketEndpoint"]
 
@@ -23,9 +24,15 @@ Handler = Callable[[Connection, Any], None]
 
 class WebsocketEndpoint:
     def __init__(
-        self, connections: ConnectionRepository, citizens: CitizenChat, desk: AgentDesk, delivery: Delivery
+        self,
+        connections: ConnectionRepository,
+        citizens: CitizenChat,
+        desk: AgentDesk,
+        messaging: Messaging,
+        delivery: Delivery,
     ) -> None:
         self._connections = connections
+        self._messaging = messaging
         self._delivery = delivery
         self._routes: dict[Role, dict[type, Handler]] = {
             Role.CITIZEN: {
@@ -69,6 +76,10 @@ class WebsocketEndpoint:
         """Handle one frame; any problem becomes an error frame and the connection stays usable."""
         try:
             command = inbound.parse_frame(body)
+            if isinstance(command, inbound.Send) and command.conversation_id:
+                # The hot path: the conversation itself says who writes from this connection (no connection read).
+                self._messaging.send(connection_id, command.conversation_id, command.client_msg_id, command.text)
+                return
             connection = self._connections.get(connection_id)
             if connection is None:
                 raise UnknownConnectionError()

@@ -86,6 +86,8 @@ class Conversation:
     citizen_left_at: float | None = None
     agent_id: str | None = None
     agent_display_name: str | None = None
+    # The officer's console that holds it: where the citizen's messages go, and who may write as the officer.
+    agent_connection_id: str | None = None
     assigned_at: float | None = None
     first_response_at: float | None = None
     closed_at: float | None = None
@@ -142,12 +144,31 @@ class Conversation:
         if not hmac.compare_digest(hash_resume_token(token), self.resume_token_hash):
             raise InvalidResumeTokenError()
 
-    def assigned_to(self, agent_id: str, display_name: str, now: float) -> "Conversation":
-        """This conversation, taken by an agent."""
+    def assigned_to(
+        self, agent_id: str, display_name: str, now: float, agent_connection_id: str | None = None
+    ) -> "Conversation":
+        """This conversation, taken by an agent (on the console `agent_connection_id`)."""
         self.ensure_waiting()
         return replace(
-            self, status=Status.ASSIGNED, agent_id=agent_id, agent_display_name=display_name, assigned_at=now
+            self,
+            status=Status.ASSIGNED,
+            agent_id=agent_id,
+            agent_display_name=display_name,
+            agent_connection_id=agent_connection_id,
+            assigned_at=now,
         )
+
+    def author_on(self, connection_id: str) -> Author:
+        """Who writes from this connection: the citizen, the officer holding it, or nobody (ForbiddenError)."""
+        if connection_id == self.citizen_connection_id:
+            return Author.CITIZEN
+        if self.agent_connection_id is not None and connection_id == self.agent_connection_id:
+            return Author.AGENT
+        raise ForbiddenError()
+
+    def connection_of(self, author: Author) -> str | None:
+        """The live connection of that side of the conversation, if any."""
+        return self.citizen_connection_id if author is Author.CITIZEN else self.agent_connection_id
 
     def closed(self, by: ClosedBy, outcome: str, now: float) -> "Conversation":
         """This conversation, closed."""

@@ -13,6 +13,7 @@ from chalicelib.services.closing import Closer
 from chalicelib.services.context import ChatContext
 from chalicelib.services.delivery import Delivery
 from chalicelib.services.dispatch import Dispatcher
+from chalicelib.services.messaging import Messaging
 from chalicelib.services.queue_board import QueueBoard
 
 __all__ = ["AgentDesk"]
@@ -29,8 +30,10 @@ class AgentDesk:
         board: QueueBoard,
         dispatcher: Dispatcher,
         closer: Closer,
+        messaging: Messaging,
     ) -> None:
         self._ctx = ctx
+        self._messaging = messaging
         self._verifier = verifier
         self._delivery = delivery
         self._board = board
@@ -50,12 +53,15 @@ class AgentDesk:
             identity, connection_id, self._ctx.agent_capacity, now, self._ctx.retention.expires_at(now)
         )
         logger.info("agent connected", extra={"replaced_session": bool(replaced)})
+        # Their conversations now deliver to this console and accept messages from it alone.
+        conversations = storage.conversations.follow_agent(identity.agent_id, connection_id)
         if replaced and replaced != connection_id:
             # Presence belongs to the officer: the newest console takes over, the older one is told and closed.
             self._delivery.to(replaced, outbound.session_replaced())
             self._ctx.notifier.close(replaced)
         else:
-            self._tell_citizens(identity.agent_id, online=True)
+            for conversation in conversations:
+                self._tell_citizen(conversation, online=True)
         return identity
 
     def sync(self, connection: Connection) -> None:
@@ -84,19 +90,9 @@ class AgentDesk:
 
     def send(self, connection: Connection, conversation_id: str | None, client_msg_id: str, text: str) -> None:
         """Store the officer's message, acknowledge it, and deliver it to the citizen."""
-        conversation = self._mine(connection, conversation_id)
-        conversation.ensure_open()
-        storage, now = self._ctx.storage, self._ctx.clock.now()
-        msg, created = storage.messages.append(
-            conversation, Author.AGENT, text, client_msg_id, now, self._ctx.retention.expires_at(now)
-        )
-        self._delivery.to(connection.connection_id, outbound.ack(client_msg_id, msg))
-        if not created:
-            return
-        self._ctx.telemetry.count("MessagesStored")
-        if conversation.first_response_at is None and conversation.assigned_at is not None:
-            self._ctx.telemetry.seconds("FirstResponseTime", now - conversation.assigned_at)
-        self._delivery.to_citizen(conversation, outbound.message(msg))
+        if not conversation_id:
+            raise InvalidFieldError("conversation_id is required.")
+        self._messaging.send(connection.connection_id, conversation_id, client_msg_id, text)
 
     def close(self, connection: Connection, conversation_id: str, outcome: str) -> None:
         """Close one of the officer's conversations with an outcome."""
@@ -119,13 +115,13 @@ class AgentDesk:
         if not storage.agents.disconnect(agent_id, connection.connection_id):
             return  # a newer console of the same officer took over: they are still online
         logger.info("agent disconnected")
-        self._tell_citizens(agent_id, online=False)
+        for conversation in storage.conversations.active_for_agent(agent_id):
+            self._tell_citizen(conversation, online=False)
         self._board.changed()
 
-    def _tell_citizens(self, agent_id: str, online: bool) -> None:
-        """The officer's citizens learn that their console dropped or came back."""
-        for conversation in self._ctx.storage.conversations.active_for_agent(agent_id):
-            self._delivery.to_citizen(conversation, outbound.agent_presence(conversation.conversation_id, online))
+    def _tell_citizen(self, conversation: Conversation, online: bool) -> None:
+        """The citizen learns that the officer's console dropped or came back."""
+        self._delivery.to_citizen(conversation, outbound.agent_presence(conversation.conversation_id, online))
 
     def _mine(self, connection: Connection, conversation_id: str | None) -> Conversation:
         if not conversation_id:

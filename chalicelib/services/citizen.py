@@ -29,6 +29,7 @@ from chalicelib.services.closing import Closer
 from chalicelib.services.context import ChatContext
 from chalicelib.services.delivery import Delivery
 from chalicelib.services.dispatch import Dispatcher
+from chalicelib.services.messaging import Messaging
 from chalicelib.services.queue_board import QueueBoard, Standing
 
 __all__ = ["CitizenChat"]
@@ -38,9 +39,16 @@ logger = Logger(child=True)
 
 class CitizenChat:
     def __init__(
-        self, ctx: ChatContext, delivery: Delivery, board: QueueBoard, dispatcher: Dispatcher, closer: Closer
+        self,
+        ctx: ChatContext,
+        delivery: Delivery,
+        board: QueueBoard,
+        dispatcher: Dispatcher,
+        closer: Closer,
+        messaging: Messaging,
     ) -> None:
         self._ctx = ctx
+        self._messaging = messaging
         self._delivery = delivery
         self._board = board
         self._dispatcher = dispatcher
@@ -111,21 +119,11 @@ class CitizenChat:
         self, connection: Connection, client_msg_id: str, text: str, conversation_id: str | None = None
     ) -> None:
         """Store the citizen's message, acknowledge it, and pass it to the officer if one has joined."""
-        conversation = self._current(connection, conversation_id)
-        conversation.ensure_open()
-        storage, now = self._ctx.storage, self._ctx.clock.now()
-        msg, created = storage.messages.append(
-            conversation, Author.CITIZEN, text, client_msg_id, now, self._ctx.retention.expires_at(now)
-        )
-        self._delivery.to(connection.connection_id, outbound.ack(client_msg_id, msg))
-        if not created:
-            return
-        self._ctx.telemetry.count("MessagesStored")
-        if conversation.status is Status.WAITING:
-            # It may have been assigned meanwhile: the `assigned` frame may not have carried this message.
-            conversation = storage.conversations.get(conversation.conversation_id)
-        if conversation.agent_id:
-            self._delivery.to_agent(conversation.agent_id, outbound.message(msg))
+        if not connection.conversation_id:
+            raise NoConversationError()
+        if conversation_id is not None and conversation_id != connection.conversation_id:
+            raise ForbiddenError()
+        self._messaging.send(connection.connection_id, connection.conversation_id, client_msg_id, text)
 
     def resume(self, connection: Connection, conversation_id: str, resume_token: str, after: str | None) -> None:
         """Reattach a new connection to a conversation and replay what it missed, in order."""
@@ -144,9 +142,9 @@ class CitizenChat:
             ),
         )
         self._replay(connection, conversation, after)
-        if conversation.is_open and conversation.agent_id:
-            self._delivery.to_agent(
-                conversation.agent_id, outbound.citizen_presence(conversation.conversation_id, online=True)
+        if conversation.is_open:
+            self._delivery.to(
+                conversation.agent_connection_id, outbound.citizen_presence(conversation.conversation_id, online=True)
             )
         logger.info("conversation resumed", extra={"status": conversation.status.value})
         if standing:
@@ -196,8 +194,8 @@ class CitizenChat:
     def typing(self, connection: Connection, conversation_id: str | None = None) -> None:
         """Relay 'the citizen is typing' to the officer; nothing is stored."""
         conversation = self._current(connection, conversation_id)
-        if conversation.is_open and conversation.agent_id:
-            self._delivery.to_agent(conversation.agent_id, outbound.typing(conversation.conversation_id, "citizen"))
+        if conversation.is_open:
+            self._delivery.to(conversation.agent_connection_id, outbound.typing(conversation.conversation_id, "citizen"))
 
     def disconnect(self, connection: Connection) -> None:
         """The citizen's connection closed: keep the conversation, note that they left."""
@@ -209,9 +207,10 @@ class CitizenChat:
         if conversation is None or not conversation.is_open:
             return
         if storage.conversations.citizen_left(conversation.conversation_id, connection.connection_id, self._ctx.clock.now()):
-            if conversation.agent_id:
-                self._delivery.to_agent(
-                    conversation.agent_id, outbound.citizen_presence(conversation.conversation_id, online=False)
+            if conversation.agent_connection_id:
+                self._delivery.to(
+                    conversation.agent_connection_id,
+                    outbound.citizen_presence(conversation.conversation_id, online=False),
                 )
             elif conversation.status is Status.WAITING:
                 self._board.changed()  # skipped while offline: those behind move up

@@ -36,7 +36,7 @@ class Closer:
             self._ctx.telemetry.seconds("HandlingTime", handling)
         frame = outbound.closed(closed)
         self._delivery.to_citizen(closed, frame)
-        self._delivery.to_agent(closed.agent_id, frame)
+        self._delivery.to(closed.agent_connection_id, frame)
         if conversation.status is Status.WAITING:
             self._board.left(closed)
         else:

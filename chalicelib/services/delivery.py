@@ -35,13 +35,6 @@ class Delivery:
         """Send to the citizen's live connection, if they have one."""
         return self.to(conversation.citizen_connection_id, frame)
 
-    def to_agent(self, agent_id: str | None, frame: Mapping[str, Any]) -> bool:
-        """Send to the agent's live connection, if they have one."""
-        if not agent_id:
-            return False
-        agent = self._ctx.storage.agents.get(agent_id)
-        return self.to(agent.connection_id if agent else None, frame)
-
     def to_agents(self, agent_connection_ids: Iterable[str], frame: Mapping[str, Any]) -> None:
         """Send the same frame to several agents."""
         for connection_id in agent_connection_ids:

@@ -90,7 +90,7 @@ class Dispatcher:
         logger.info("conversation assigned", extra={"topic": assigned.topic})
         self._ctx.telemetry.count("ConversationsAssigned")
         self._ctx.telemetry.seconds("WaitBeforeAssignment", now - assigned.created_at)
-        messages = storage.messages.after(assigned.conversation_id, None)
+        messages = storage.messages.after(assigned.conversation_id, None) if assigned.last_seq else []
         self._delivery.to(agent.connection_id, outbound.assigned(assigned, messages))
         self._delivery.to_citizen(assigned, outbound.agent_joined(assigned))
         self._board.left(assigned)

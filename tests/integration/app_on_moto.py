@@ -27,6 +27,8 @@ def app_on_moto(monkeypatch: pytest.MonkeyPatch, prefix: str, **extra_env: str) 
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
         "POWERTOOLS_TRACE_DISABLED": "true",
+        # The queue broadcast runs inside the request here (moto runs no Lambda functions).
+        "GUICHET_QUEUE_BROADCAST_FUNCTION": "",
         **{f"GUICHET_{table.upper()}_TABLE": f"{prefix}-{table}" for table in TABLES},
         **extra_env,
     }

@@ -126,7 +126,7 @@ class TestMessageSequenceRace:
                 for i in range(10):
                     now = time.time()
                     current = storage.conversations.get(conversation.conversation_id)
-                    message, created = storage.messages.append(
+                    message, created, _ = storage.messages.append(
                         current, Author.CITIZEN, f"{thread}/{i}", f"t{thread}-m{i}", now, RETENTION.expires_at(now)
                     )
                     assert created

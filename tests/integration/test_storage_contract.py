@@ -18,6 +18,7 @@ from chalicelib.errors import (
     ConversationExistsError,
     NotClosedError,
     NotFoundError,
+    ParticipantsChangedError,
     SurveyAlreadyAnsweredError,
 )
 from chalicelib.ports import Storage
@@ -62,7 +63,10 @@ def an_assigned_conversation(storage: Storage, agent: Agent) -> Conversation:
 
 def append(storage: Storage, conversation: Conversation, author: Author, client_msg_id: str, text: str = "Bonjour"):
     now = time.time()
-    return storage.messages.append(conversation, author, text, client_msg_id, now, RETENTION.expires_at(now))
+    message, created, _ = storage.messages.append(
+        conversation, author, text, client_msg_id, now, RETENTION.expires_at(now)
+    )
+    return message, created
 
 
 class TestStorageContract:
@@ -147,7 +151,7 @@ class TestStorageContract:
 
         assigned = storage.conversations.assign(conversation.conversation_id, agent, now)
 
-        assert assigned == conversation.assigned_to("a1", "Officer a1", now)
+        assert assigned == conversation.assigned_to("a1", "Officer a1", now, "ws-a1")
         assert storage.conversations.get(conversation.conversation_id) == assigned
         assert storage.agents.get("a1").active_count == 1
         assert storage.agents.get("a1").idle_since == now
@@ -314,6 +318,41 @@ class TestStorageContract:
         assert storage.conversations.citizen_left(conversation.conversation_id, "ws-new", 42.0) is True
         left = storage.conversations.get(conversation.conversation_id)
         assert (left.citizen_connection_id, left.citizen_left_at) == (None, 42.0)
+
+    def test_a_message_is_stored_only_against_the_participants_it_was_read_with(self, storage: Storage) -> None:
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        storage.conversations.set_citizen_connection(conversation.conversation_id, "ws-resumed", time.time())
+        now = time.time()
+        with pytest.raises(ParticipantsChangedError) as changed:
+            storage.messages.append(conversation, Author.CITIZEN, "Bonjour", "m1", now, RETENTION.expires_at(now))
+        assert changed.value.current.citizen_connection_id == "ws-resumed"
+        assert storage.messages.after(conversation.conversation_id, None) == []
+        message, created, stored_against = storage.messages.append(
+            changed.value.current, Author.CITIZEN, "Bonjour", "m1", now, RETENTION.expires_at(now)
+        )
+        assert (message.seq, created, stored_against.last_seq) == (1, True, 1)
+        assert stored_against.citizen_connection_id == "ws-resumed"
+
+    def test_an_assignment_records_the_officers_console_and_a_new_console_takes_the_conversations(
+        self, storage: Storage
+    ) -> None:
+        agent = an_available_agent(storage, "a1")
+        conversation = an_assigned_conversation(storage, agent)
+        assert conversation.agent_connection_id == "ws-a1"
+        storage.agents.connect(an_identity("a1"), "ws-a1-new", 3, time.time(), int(time.time()) + 3600)
+        moved = storage.conversations.follow_agent("a1", "ws-a1-new")
+        assert [c.conversation_id for c in moved] == [conversation.conversation_id]
+        assert storage.conversations.get(conversation.conversation_id).agent_connection_id == "ws-a1-new"
+
+    def test_an_assignment_to_a_console_that_was_replaced_conflicts(self, storage: Storage) -> None:
+        agent = an_available_agent(storage, "a1")  # read on ws-a1
+        storage.agents.connect(an_identity("a1"), "ws-a1-new", 3, time.time(), int(time.time()) + 3600)
+        storage.agents.set_status("a1", AgentStatus.AVAILABLE, time.time())
+        conversation = a_conversation()
+        storage.conversations.add(conversation)
+        with pytest.raises(AssignmentConflictError):
+            storage.conversations.assign(conversation.conversation_id, agent, time.time())
 
     def test_the_citizen_connection_of_an_unknown_conversation_is_not_found(self, storage: Storage) -> None:
         with pytest.raises(NotFoundError):

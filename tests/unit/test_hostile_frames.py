@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.bootstrap import build_runtime
+from chalicelib.protocol import inbound
 from chalicelib.config import Settings
 from chalicelib.errors import GuichetError
 from chalicelib.protocol.inbound import MAX_FRAME_BYTES, client_msg_id_of, parse_frame
@@ -121,7 +122,9 @@ def test_any_frame_gets_a_documented_answer_and_the_socket_still_answers_ping(
     desk.ws.message(sender, body)
 
     answers = desk.notifier.sent.get(sender, [])[before.get(sender, 0) :]
-    assert answers, "the sender got no frame"
+    if not answers:
+        # The one documented success with no answer: a well-formed `typing`, relayed (or not) to the other side.
+        assert isinstance(inbound.parse_frame(body), inbound.Typing), "the sender got no frame"
     for frame in answers:
         assert frame["type"] in FRAME_TYPES
         if frame["type"] == "error":

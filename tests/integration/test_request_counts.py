@@ -1,0 +1,107 @@
+"""DynamoDB requests per action, counted on moto: counts, not timings. docs/architecture.md quotes this table."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any, Callable, Iterator
+
+import botocore.client
+import pytest
+
+from chalicelib.bootstrap import Runtime, build_runtime
+from chalicelib.config import Settings
+from chalicelib.ports import Storage
+from tests.fakes import FakeNotifier, FakeTokenVerifier, RecordingAnnouncer, fake_report_storage
+
+# What each action costs, as docs/architecture.md says; the queue broadcast runs outside these requests.
+EXPECTED = {
+    "officer goes available (nobody waiting)": 5,
+    "start, assigned at once": 15,
+    "citizen message": 2,
+    "officer message": 2,
+    "citizen typing": 2,
+    "citizen connection drops": 4,
+    "resume": 5,
+    "officer closes": 8,
+    "survey": 3,
+    "start, nobody available": 10,
+    "officer goes available (assigns one)": 9,
+    "one broadcast pass (any queue length)": 6,
+}
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
+    """Every DynamoDB API call made through botocore, by operation."""
+    calls: Counter[str] = Counter()
+    original = botocore.client.BaseClient._make_api_call
+
+    def counting(client: Any, operation: str, params: Any) -> Any:
+        if client.meta.service_model.service_name == "dynamodb":
+            calls[operation] += 1
+        return original(client, operation, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", counting)
+    yield calls
+
+
+def frame(runtime: Runtime, connection_id: str, **body: Any) -> None:
+    runtime.websocket.message(connection_id, json.dumps(body))
+
+
+def test_requests_per_action(dynamo_storage: Storage, counted: Counter[str]) -> None:
+    notifier = FakeNotifier()
+    runtime = build_runtime(
+        dynamo_storage, fake_report_storage(), notifier, FakeTokenVerifier(), Settings(), announcer=RecordingAnnouncer()
+    )
+    measured: dict[str, int] = {}
+
+    def step(name: str, action: Callable[[], object]) -> None:
+        counted.clear()
+        action()
+        measured[name] = sum(counted.values())
+
+    runtime.websocket.connect("officer", {"token": "valid:a1"})
+    step("officer goes available (nobody waiting)", lambda: frame(runtime, "officer", action="set_status", status="available"))
+    runtime.websocket.connect("citizen", None)
+    step("start, assigned at once", lambda: frame(runtime, "citizen", action="start", topic="autre"))
+    queued = notifier.frames("citizen", "queued")[-1]
+    conv = queued["conversation_id"]
+    step("citizen message", lambda: frame(runtime, "citizen", action="send", conversation_id=conv, client_msg_id="m1", text="Bonjour"))
+    step("officer message", lambda: frame(runtime, "officer", action="send", conversation_id=conv, client_msg_id="a1", text="Oui"))
+    step("citizen typing", lambda: frame(runtime, "citizen", action="typing", conversation_id=conv))
+    step("citizen connection drops", lambda: runtime.websocket.disconnect("citizen"))
+    runtime.websocket.connect("citizen-back", None)
+    step("resume", lambda: frame(runtime, "citizen-back", action="resume", conversation_id=conv, resume_token=queued["resume_token"]))
+    step("officer closes", lambda: frame(runtime, "officer", action="close", conversation_id=conv, outcome="resolved"))
+    step("survey", lambda: frame(runtime, "citizen-back", action="survey", found_easily=True, understood=True, rating=5))
+    frame(runtime, "officer", action="set_status", status="away")
+    runtime.websocket.connect("citizen-2", None)
+    step("start, nobody available", lambda: frame(runtime, "citizen-2", action="start", topic="victime"))
+    step("officer goes available (assigns one)", lambda: frame(runtime, "officer", action="set_status", status="available"))
+    for i in range(5):
+        runtime.websocket.connect(f"waiting-{i}", None)
+        frame(runtime, f"waiting-{i}", action="start", topic="autre")
+    step("one broadcast pass (any queue length)", runtime.broadcaster.run)
+
+    assert not [f for frames in notifier.sent.values() for f in frames if f["type"] == "error"]
+    assert measured == EXPECTED
+
+
+def test_a_sixteen_message_conversation_costs_two_requests_a_message(
+    dynamo_storage: Storage, counted: Counter[str]
+) -> None:
+    runtime = build_runtime(
+        dynamo_storage, fake_report_storage(), FakeNotifier(), FakeTokenVerifier(), Settings(), announcer=RecordingAnnouncer()
+    )
+    runtime.websocket.connect("officer", {"token": "valid:a1"})
+    frame(runtime, "officer", action="set_status", status="available")
+    runtime.websocket.connect("citizen", None)
+    frame(runtime, "citizen", action="start", topic="autre")
+    conv = runtime.ctx.notifier.frames("citizen", "queued")[-1]["conversation_id"]  # type: ignore[attr-defined]
+    counted.clear()
+    for i in range(8):
+        frame(runtime, "citizen", action="send", conversation_id=conv, client_msg_id=f"c{i}", text="Question")
+        frame(runtime, "officer", action="send", conversation_id=conv, client_msg_id=f"a{i}", text="Réponse")
+    assert sum(counted.values()) == 32
+    assert counted == Counter({"GetItem": 16, "TransactWriteItems": 16})
