@@ -3,19 +3,32 @@
 Websocket connects, frames and disconnects become API Gateway events for the Chalice handlers; the
 handlers answer through the management API (`POST/GET/DELETE /{stage}/@connections/{id}`), served
 here too, which answers 410 Gone for a connection that no longer exists — as API Gateway does.
+
+As on API Gateway, a connection's frames are read (and protocol pings answered) while earlier frames'
+handlers still run: each frame is an invocation of its own, in a small worker pool; `$disconnect`
+comes after the connection's invocations in flight. The handlers' management API calls (Chalice's
+boto3 client) reach the gateway through a botocore transport instead of an HTTP round trip through
+this process's own event loop: same client, same requests, same 410, no socket.
 """
 from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
+import io
+import json
 import os
 import time
+import urllib.parse
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from aiohttp import WSMsgType, web
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from chalice import Chalice
 from chalice.config import Config
 from chalice.local import LambdaContext
@@ -25,10 +38,19 @@ from chalice.local import LocalGatewayException
 from local.cloudfront_origin import as_forwarded_by_cloudfront
 from local.events import WebsocketEventBuilder
 
-__all__ = ["LocalGateway", "MAX_MESSAGE_BYTES"]
+__all__ = ["LocalGateway", "MAX_MESSAGE_BYTES", "DEFAULT_WORKERS"]
 
 # API Gateway's websocket message limit; larger messages close the connection (1009).
 MAX_MESSAGE_BYTES = 128 * 1024
+
+# The handlers are CPU-bound Python (moto included) sharing one interpreter: more threads than a
+# few only queue on the GIL and delay the event loop that answers pings and delivers frames.
+DEFAULT_WORKERS = 4
+
+# How long a handler's management API call waits for the event loop before calling the connection gone.
+_MANAGEMENT_TIMEOUT_S = 10.0
+
+_Answer = tuple[int, dict[str, str], bytes]
 
 
 @dataclass
@@ -48,7 +70,7 @@ class LocalGateway:
         static_dir: Path,
         domain_name: str,
         stage: str = "local",
-        workers: int = 32,
+        workers: int = DEFAULT_WORKERS,
     ) -> None:
         self._app = chalice_app
         self._static_dir = static_dir
@@ -58,9 +80,15 @@ class LocalGateway:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lambda")
         self._live: dict[str, _LiveConnection] = {}
         self._sessions: set[asyncio.Task[Any]] = set()
-        # The handlers post back to this process over plain HTTP, at the stage path API Gateway uses.
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.invocations: Counter[str] = Counter()
+        # The handlers' management endpoint is this process, at the stage path API Gateway uses (also
+        # served over plain HTTP); their boto3 client hands its requests to `_transport`.
         chalice_app.websocket_api._WEBSOCKET_ENDPOINT_TEMPLATE = "http://{domain_name}/{stage}"  # type: ignore[misc]
         chalice_app.websocket_api.configure(domain_name, stage)
+        self._management_prefix = f"/{stage}/@connections/"
+        for events in _management_event_emitters(chalice_app):
+            events.register("before-send.apigatewaymanagementapi", self._transport)
 
     def add_routes(self, web_app: web.Application) -> None:
         """Register the websocket, management API, REST and static routes."""
@@ -79,9 +107,11 @@ class LocalGateway:
         function = self._app.websocket_handlers[route_key].name
         handler: Callable[[dict[str, Any], Any], Any] = self._app.handler_map[function]
         context = LambdaContext(function, memory_size=512, max_runtime_ms=29_000)
+        self.invocations[route_key] += 1
         return await asyncio.get_running_loop().run_in_executor(self._pool, handler, event, context)
 
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
+        self._loop = asyncio.get_running_loop()
         connection_id = base64.b64encode(os.urandom(10)).decode()
         source_ip = request.remote or "127.0.0.1"
         headers = {k: v for k, v in request.headers.items() if k.lower() not in {"cookie", "authorization"}}
@@ -90,7 +120,8 @@ class LocalGateway:
         status = int((answer or {}).get("statusCode", 200))
         if status != 200:
             return web.Response(status=status, text="Forbidden" if status == 403 else "Unauthorized")
-        socket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, heartbeat=None)
+        # API Gateway negotiates no permessage-deflate; neither does this.
+        socket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, heartbeat=None, compress=False)
         await socket.prepare(request)
         session = asyncio.current_task()
         if session is not None:
@@ -100,11 +131,17 @@ class LocalGateway:
             socket, time.time(), source_ip, request.headers.get("User-Agent", "")
         )
         close_code = 1000
+        in_flight: set[asyncio.Future[Any]] = set()
         try:
             async for frame in socket:
                 self._live[connection_id].last_active_at = time.time()
                 if frame.type in (WSMsgType.TEXT, WSMsgType.BINARY):
-                    await self._invoke("$default", self._events.message(connection_id, frame.data, source_ip))
+                    # Not awaited: the next frame (and any protocol ping) is read while this one runs.
+                    invocation = asyncio.ensure_future(
+                        self._invoke("$default", self._events.message(connection_id, frame.data, source_ip))
+                    )
+                    in_flight.add(invocation)
+                    invocation.add_done_callback(in_flight.discard)
                 elif frame.type == WSMsgType.ERROR:
                     close_code = 1006
                     break
@@ -113,33 +150,61 @@ class LocalGateway:
         finally:
             self._live.pop(connection_id, None)
             close_code = socket.close_code or close_code
+            if in_flight:
+                await asyncio.wait(in_flight)
             await self._invoke("$disconnect", self._events.disconnect(connection_id, close_code, source_ip))
         return socket
 
     async def _management(self, request: web.Request) -> web.Response:
-        live = self._live.get(request.match_info["connection_id"])
+        """The management API over HTTP, for any client."""
+        self._loop = asyncio.get_running_loop()
+        data = await request.read() if request.method == "POST" else b""
+        status, headers, body = await self._manage(request.method, request.match_info["connection_id"], data)
+        return web.Response(status=status, headers=headers, body=body)
+
+    async def _manage(self, method: str, connection_id: str, data: bytes) -> _Answer:
+        """One management API call: post to, describe or close a connection; 410 when it is gone."""
+        live = self._live.get(connection_id)
         if live is None or live.socket.closed:
             return _gone()
-        if request.method == "POST":
-            data = await request.read()
+        if method == "POST":
             async with live.lock:
                 try:
                     await live.socket.send_str(data.decode("utf-8"))
                 except ConnectionResetError:
                     return _gone()
-            return web.Response(status=200)
-        if request.method == "GET":
-            return web.json_response(
-                {  # the wire names of GetConnection (boto3 shows them as ConnectedAt, Identity…)
-                    "connectedAt": _iso(live.connected_at),
-                    "lastActiveAt": _iso(live.last_active_at),
-                    "identity": {"sourceIp": live.source_ip, "userAgent": live.user_agent},
-                }
-            )
-        if request.method == "DELETE":
+            return 200, {}, b""
+        if method == "GET":
+            description = {  # the wire names of GetConnection (boto3 shows them as ConnectedAt, Identity…)
+                "connectedAt": _iso(live.connected_at),
+                "lastActiveAt": _iso(live.last_active_at),
+                "identity": {"sourceIp": live.source_ip, "userAgent": live.user_agent},
+            }
+            return 200, {"Content-Type": "application/json"}, json.dumps(description).encode()
+        if method == "DELETE":
             await live.socket.close(code=1000)
-            return web.Response(status=204)
-        return web.Response(status=405)
+            return 204, {}, b""
+        return 405, {}, b""
+
+    def _transport(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
+        """botocore's `before-send` for the handlers' management client: answer in process, not over HTTP.
+
+        Runs in the handler's thread and waits for the event loop, which owns the sockets. A request
+        for another endpoint, or before the gateway serves, goes out over HTTP as usual.
+        """
+        url = urllib.parse.urlsplit(request.url)
+        loop = self._loop
+        if loop is None or not url.path.startswith(self._management_prefix):
+            return None
+        connection_id = urllib.parse.unquote(url.path[len(self._management_prefix) :])
+        body = request.body if isinstance(request.body, bytes) else (request.body or "").encode()
+        call = asyncio.run_coroutine_threadsafe(self._manage(request.method or "POST", connection_id, body), loop)
+        try:
+            status, headers, payload = call.result(timeout=_MANAGEMENT_TIMEOUT_S)
+        except (concurrent.futures.TimeoutError, RuntimeError):
+            call.cancel()
+            status, headers, payload = _gone()  # the gateway is stopping
+        return AWSResponse(request.url, status, headers, _RawBody(payload))
 
     async def _rest_api(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
@@ -180,12 +245,35 @@ class LocalGateway:
             await live.socket.close(code=1001)
         if self._sessions:
             await asyncio.wait(list(self._sessions), timeout=10)
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        # Off the loop: a handler still running may be waiting for the loop to post a frame.
+        await asyncio.get_running_loop().run_in_executor(
+            None, partial(self._pool.shutdown, wait=True, cancel_futures=True)
+        )
 
 
-def _gone() -> web.Response:
+class _RawBody(io.BytesIO):
+    """A response body as botocore reads it from urllib3."""
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        """The whole body, once."""
+        data = self.read()
+        if data:
+            yield data
+
+
+def _management_event_emitters(chalice_app: Chalice) -> Iterator[Any]:
+    """Where to hook the handlers' management client: its session, and the client if already made."""
+    websocket_api = chalice_app.websocket_api
+    if websocket_api.session is not None:
+        yield websocket_api.session.events
+    client = getattr(websocket_api, "_client", None)
+    if client is not None:
+        yield client.meta.events
+
+
+def _gone() -> _Answer:
     """API Gateway's answer for a connection that no longer exists."""
-    return web.json_response({"message": None}, status=410, headers={"x-amzn-ErrorType": "GoneException"})
+    return 410, {"x-amzn-ErrorType": "GoneException", "Content-Type": "application/json"}, b'{"message": null}'
 
 
 def _iso(epoch: float) -> str:

@@ -10,7 +10,7 @@ import functools
 import threading
 from typing import Any
 
-__all__ = ["serialize_moto_dynamodb"]
+__all__ = ["serialize_moto_dynamodb", "emulate_dynamodb"]
 
 _LOCK = threading.RLock()
 _MARK = "_guichet_serialized"
@@ -31,3 +31,14 @@ def serialize_moto_dynamodb() -> None:
 
     setattr(call_action, _MARK, True)
     DynamoHandler.call_action = call_action  # type: ignore[method-assign]
+
+
+def emulate_dynamodb() -> None:
+    """moto's DynamoDB as the local stack and the tests use it: atomic requests, transactions and
+    queries that cost what the touched items cost (call after the mock starts; idempotent)."""
+    from local.moto_queries import query_only_matching_items
+    from local.moto_transactions import snapshot_only_touched_items
+
+    serialize_moto_dynamodb()
+    snapshot_only_touched_items()
+    query_only_matching_items()

@@ -10,11 +10,18 @@ from typing import Mapping
 
 from aiohttp import web
 
-__all__ = ["local_environment", "build_local_app", "ROOT"]
+from local.dynamodb_throttling import THROTTLE_ENV, DynamoDBThrottler
+from local.gateway import LocalGateway
+
+__all__ = ["local_environment", "build_local_app", "ROOT", "GATEWAY", "THROTTLER"]
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGE = "local"
 AUDIENCE = "guichet-local"
+
+# What the benchmark reads from a running stack: invocations per route, throttles injected.
+GATEWAY = web.AppKey("gateway", LocalGateway)
+THROTTLER = web.AppKey("dynamodb_throttler", DynamoDBThrottler)
 
 
 def chalice_stage_environment(stage: str = STAGE) -> dict[str, str]:
@@ -51,17 +58,17 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
     os.environ.update(overrides or {})
     from moto import mock_aws
 
-    from local.moto_dynamodb import serialize_moto_dynamodb
-    from local.moto_transactions import snapshot_only_touched_items
+    from local.moto_dynamodb import emulate_dynamodb
 
     mock = mock_aws()
     mock.start()
-    serialize_moto_dynamodb()
-    snapshot_only_touched_items()
+    emulate_dynamodb()
+    throttler = DynamoDBThrottler(float(os.environ.get(THROTTLE_ENV) or 0))
+    if throttler.share > 0:
+        throttler.install()  # before the app makes its DynamoDB clients
 
     from chalicelib.adapters.dynamodb_models import create_tables
     from chalicelib.config import Settings
-    from local.gateway import LocalGateway
     from local.identity import LocalIdentityProvider
     from local.lambda_api import LocalLambdaService
     from local.seed import seed_demo_data
@@ -75,6 +82,8 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
     identity = LocalIdentityProvider(issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     gateway = LocalGateway(chalice_module.app, ROOT / "static_site", domain_name=f"{host}:{port}", stage=STAGE)
     web_app = web.Application(client_max_size=1024 * 1024)
+    web_app[GATEWAY] = gateway
+    web_app[THROTTLER] = throttler
     lambdas = LocalLambdaService(chalice_module.app, STAGE)
     identity.add_routes(web_app)  # before the gateway's /api catch-all
     lambdas.add_routes(web_app)

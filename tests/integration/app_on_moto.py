@@ -12,7 +12,7 @@ from moto import mock_aws
 
 from chalicelib.adapters.dynamodb_models import create_tables
 from chalicelib.config import Settings
-from local.moto_dynamodb import serialize_moto_dynamodb
+from local.moto_dynamodb import emulate_dynamodb
 
 REGION = "eu-west-3"
 TABLES = ("connections", "conversations", "messages", "agents", "stats", "reports")
@@ -35,6 +35,6 @@ def app_on_moto(monkeypatch: pytest.MonkeyPatch, prefix: str, **extra_env: str) 
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     with mock_aws():
-        serialize_moto_dynamodb()
+        emulate_dynamodb()
         create_tables(Settings.from_env())
         yield importlib.reload(sys.modules["app"]) if "app" in sys.modules else importlib.import_module("app")

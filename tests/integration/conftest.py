@@ -1,4 +1,4 @@
-"""Storage fixtures: the in-memory fakes and DynamoDB on moto (serialized like the real service)."""
+"""Storage fixtures: the in-memory fakes and DynamoDB on moto, emulated as the local stack does (local.moto_dynamodb)."""
 from __future__ import annotations
 
 from typing import Iterator
@@ -11,7 +11,7 @@ from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
 from chalicelib.config import Settings
 from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
 from chalicelib.ports import ReportStorage, Storage
-from local.moto_dynamodb import serialize_moto_dynamodb
+from local.moto_dynamodb import emulate_dynamodb
 from tests.fakes import fake_report_storage, fake_storage
 
 TEST_SETTINGS = Settings(
@@ -39,7 +39,7 @@ def dynamo_storage(monkeypatch: pytest.MonkeyPatch) -> Iterator[Storage]:
     for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
         monkeypatch.delenv(name, raising=False)
     with mock_aws():
-        serialize_moto_dynamodb()
+        emulate_dynamodb()
         create_tables(TEST_SETTINGS)
         yield dynamodb_storage(TEST_SETTINGS)
 
