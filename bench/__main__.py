@@ -207,19 +207,23 @@ def render(rows: list[Row], ratio: str, costs: list[str], verdict: str, notes: l
 
 async def main_async(args: argparse.Namespace) -> str:
     port = args.port
+
+    def at(offset: int) -> int:
+        return port + offset if port else 0
+
     rows: list[Row] = []
     for n, scenario in enumerate(scenarios(args.quick)):
-        rows.append(await scenario_row(scenario, port + n, args.throttle))
-    capacity, quiet, verdict = await capacity_rows(port + 10, args.measure, args.officers, args.waiting)
+        rows.append(await scenario_row(scenario, at(n), args.throttle))
+    capacity, quiet, verdict = await capacity_rows(at(10), args.measure, args.officers, args.waiting)
     rows += capacity
-    baseline, baseline_quiet = await baseline_rows(port + 11, args.officers * SLOTS_PER_OFFICER, args.measure)
+    baseline, baseline_quiet = await baseline_rows(at(11), args.officers * SLOTS_PER_OFFICER, args.measure)
     rows += baseline
     g = capacity[1].to_officer + capacity[1].to_citizen
     b = baseline[1].to_officer + baseline[1].to_citizen
     ratio = "capacity traffic, Guichet / baseline relay, delivery latency (both ways): " + "  ".join(
         f"p{int(f * 100)} {pct(g, f) / pct(b, f):.2f}×" for f in (0.5, 0.95, 0.99)
     )
-    stored = await stored_costs(port + 12, args.stored)
+    stored = await stored_costs(at(12), args.stored)
     costs = [f"per chat message, Guichet quiet: {per_message(quiet)}", f"per chat message, baseline relay: {per_message(baseline_quiet)}"]
     costs += [
         f"per chat message with {count:,} conversations stored: {per_message(probe)}; quiet p50 {pct(probe.latencies_s, 0.5) * 1000:.1f} ms"
@@ -244,7 +248,7 @@ async def main_async(args: argparse.Namespace) -> str:
 def main() -> None:
     """Parse, run everything, print the table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8089")))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "0")), help="first port (default: free ports)")
     parser.add_argument("--throttle", type=float, default=0.02, help="share of DynamoDB attempts throttled in the scenarios")
     parser.add_argument("--officers", type=int, default=36)
     parser.add_argument("--waiting", type=int, default=100)

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections import Counter
@@ -21,7 +23,8 @@ Counts = dict[str, Counter[str]]
 class StackProcess:
     """`python -m bench.server` on a port, started and waited for; its load does not share our interpreter."""
 
-    def __init__(self, port: int, app: str = "guichet", throttle_share: float = 0.0) -> None:
+    def __init__(self, port: int = 0, app: str = "guichet", throttle_share: float = 0.0) -> None:
+        port = port or _free_port()
         self.base = f"http://127.0.0.1:{port}"
         self.ws_url = f"ws://127.0.0.1:{port}/ws"
         env = {**os.environ, THROTTLE_ENV: str(throttle_share), "POWERTOOLS_LOG_LEVEL": "CRITICAL"}
@@ -29,12 +32,14 @@ class StackProcess:
             [sys.executable, "-W", "ignore", "-m", "bench.server", "--port", str(port), "--app", app],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=(log := tempfile.TemporaryFile()),
         )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the bench stack exited with {self.process.returncode}")
+                log.seek(0)
+                tail = log.read().decode(errors="replace")[-2000:]
+                raise RuntimeError(f"the bench stack exited with {self.process.returncode}:\n{tail}")
             try:
                 self.counts()
                 return
@@ -78,3 +83,9 @@ class StackProcess:
 def difference(after: Counts, before: Counts) -> Counts:
     """What happened between two readings."""
     return {name: +(after[name] - before.get(name, Counter())) for name in after}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
