@@ -29,8 +29,10 @@ app.register_blueprint(report_routes(runtime.reports, settings.origin_secret))
 @app.on_ws_connect()
 def connect(event: WebsocketEvent) -> Response:
     """Citizens connect freely; agents with ?token=<JWT>."""
-    query = event.to_dict().get("queryStringParameters") or {}
-    return Response(body="", status_code=runtime.websocket.connect(event.connection_id, query))
+    raw = event.to_dict()
+    query = raw.get("queryStringParameters") or {}
+    source_ip = (raw.get("requestContext", {}).get("identity") or {}).get("sourceIp")
+    return Response(body="", status_code=runtime.websocket.connect(event.connection_id, query, source_ip))
 
 
 @app.on_ws_message()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from chalicelib.api.websocket_endpoint import WebsocketEndpoint
 from chalicelib.config import Settings
 from chalicelib.domain.clock import Clock, SystemClock
+from chalicelib.domain.rate_limit import MessageBurst, RateLimit
 from chalicelib.domain.retention import Retention
 from chalicelib.ports import Notifier, QueueAnnouncer, ReportStorage, Storage, Telemetry, TokenVerifier
 from chalicelib.services.agent_desk import AgentDesk
@@ -50,6 +51,10 @@ def build_runtime(
         retention=Retention(settings.retention_days),
         agent_capacity=settings.agent_capacity,
         telemetry=telemetry or NoTelemetry(),
+        rate_limiter=report_storage.rate_limiter,
+        start_limit=RateLimit(settings.start_limit, settings.start_window_s),
+        message_burst=MessageBurst(settings.message_burst, settings.message_burst_window_s),
+        source_salt=settings.rate_limit_salt,
     )
     delivery = Delivery(ctx)
     inline = InlineQueueAnnouncer()

@@ -35,6 +35,11 @@ class ENV:
     # The queue broadcaster's Lambda function; empty: broadcast inside the request (small desks, tests).
     QUEUE_BROADCAST_FUNCTION = "GUICHET_QUEUE_BROADCAST_FUNCTION"
     QUEUE_BROADCAST_INTERVAL_S = "GUICHET_QUEUE_BROADCAST_INTERVAL_S"
+    # Abuse limits on the chat: new conversations per source and window, a citizen's messages per burst window.
+    START_LIMIT = "GUICHET_START_LIMIT"
+    START_WINDOW_S = "GUICHET_START_WINDOW_S"
+    MESSAGE_BURST = "GUICHET_MESSAGE_BURST"
+    MESSAGE_BURST_WINDOW_S = "GUICHET_MESSAGE_BURST_WINDOW_S"
     # Laptop only: where the local gateway serves Lambda's Invoke API.
     LAMBDA_ENDPOINT = "GUICHET_LAMBDA_ENDPOINT"
     REGION = "AWS_DEFAULT_REGION"
@@ -66,6 +71,11 @@ class Settings:
     queue_broadcast_function: str = ""
     queue_broadcast_interval_s: float = 1.0
     lambda_endpoint: str | None = None
+    # Peers allow about 6 new conversations per 12 hours from one source.
+    start_limit: int = 6
+    start_window_s: int = 12 * 3600
+    message_burst: int = 20
+    message_burst_window_s: int = 60
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -95,4 +105,8 @@ class Settings:
                 env.get(ENV.QUEUE_BROADCAST_INTERVAL_S, default.queue_broadcast_interval_s)
             ),
             lambda_endpoint=env.get(ENV.LAMBDA_ENDPOINT) or None,
+            start_limit=int(env.get(ENV.START_LIMIT, default.start_limit)),
+            start_window_s=int(env.get(ENV.START_WINDOW_S, default.start_window_s)),
+            message_burst=int(env.get(ENV.MESSAGE_BURST, default.message_burst)),
+            message_burst_window_s=int(env.get(ENV.MESSAGE_BURST_WINDOW_S, default.message_burst_window_s)),
         )

@@ -8,7 +8,7 @@ from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation
 from chalicelib.domain.message import Message
-from chalicelib.domain.rate_limit import SourceBudget
+from chalicelib.domain.rate_limit import MessageBurst, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime, QueueSignal
@@ -103,15 +103,27 @@ class ConversationRepository(abc.ABC):
 class MessageRepository(abc.ABC):
     @abc.abstractmethod
     def append(
-        self, conversation: Conversation, author: Author, text: str, client_msg_id: str, now: float, expires_at: int
+        self,
+        conversation: Conversation,
+        author: Author,
+        text: str,
+        client_msg_id: str,
+        now: float,
+        expires_at: int,
+        burst: MessageBurst | None = None,
     ) -> tuple[Message, bool, Conversation]:
         """Store a message with the conversation's next sequence number; the conversation as it was stored against.
 
+        `burst`: the citizen's flood limit, counted in the same write (RateLimitedError past it; repeats are free).
         Idempotent per (author, client_msg_id): a repeat returns the stored message and False.
         Conditioned on the participants' connections being those in `conversation`:
         ParticipantsChangedError (with the current conversation) otherwise.
         Raises ConversationClosedError if the conversation closed meanwhile.
         """
+
+    @abc.abstractmethod
+    def find(self, conversation_id: str, author: Author, client_msg_id: str) -> Message | None:
+        """The message stored for this (author, client_msg_id), if any (a repeat after the close)."""
 
     @abc.abstractmethod
     def after(self, conversation_id: str, after_message_id: str | None) -> list[Message]:

@@ -41,8 +41,8 @@ class Desk:
         )
         self.ws = self.runtime.websocket
 
-    def connect(self, cid: str, token: str | None = None) -> int:
-        return self.ws.connect(cid, {"token": token} if token else None)
+    def connect(self, cid: str, token: str | None = None, source_ip: str | None = None) -> int:
+        return self.ws.connect(cid, {"token": token} if token else None, source_ip)
 
     def frame(self, cid: str, **frame: Any) -> None:
         self.ws.message(cid, json.dumps(frame))

@@ -10,7 +10,7 @@ from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
 from chalicelib.domain.message import Message, message_id_for, seq_of
-from chalicelib.domain.rate_limit import RateLimit, SourceBudget
+from chalicelib.domain.rate_limit import MessageBurst, RateLimit, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime, QueueSignal
@@ -217,7 +217,14 @@ class FakeMessages(MessageRepository):
         self._conversations = conversations
 
     def append(
-        self, conversation: Conversation, author: Author, text: str, client_msg_id: str, now: float, expires_at: int
+        self,
+        conversation: Conversation,
+        author: Author,
+        text: str,
+        client_msg_id: str,
+        now: float,
+        expires_at: int,
+        burst: MessageBurst | None = None,
     ) -> tuple[Message, bool, Conversation]:
         with _lock:
             stored = self.rows.setdefault(conversation.conversation_id, [])
@@ -231,6 +238,9 @@ class FakeMessages(MessageRepository):
                 conversation.agent_connection_id,
             ):
                 raise ParticipantsChangedError(current)
+            window_start, count = current.citizen_burst_start, current.citizen_burst_count
+            if burst is not None:
+                window_start, count = burst.admit(window_start, count, now)
             message = Message(
                 conversation_id=current.conversation_id,
                 seq=current.last_seq + 1,
@@ -244,10 +254,21 @@ class FakeMessages(MessageRepository):
             first = current.first_response_at
             if author is Author.AGENT and first is None:
                 first = now
-            self._conversations.rows[current.conversation_id] = replace(
-                current, last_seq=message.seq, first_response_at=first
+            stored_conversation = replace(
+                current,
+                last_seq=message.seq,
+                first_response_at=first,
+                citizen_burst_start=window_start,
+                citizen_burst_count=count,
             )
+            self._conversations.rows[current.conversation_id] = stored_conversation
             return message, True, replace(current, last_seq=message.seq)
+
+    def find(self, conversation_id: str, author: Author, client_msg_id: str) -> Message | None:
+        for message in self.rows.get(conversation_id, []):
+            if message.author is author and message.client_msg_id == client_msg_id:
+                return message
+        return None
 
     def after(self, conversation_id: str, after_message_id: str | None) -> list[Message]:
         floor = seq_of(after_message_id) if after_message_id else 0

@@ -78,6 +78,7 @@ class ConnectionModel(Model):
     role = UnicodeAttribute()
     agent_id = UnicodeAttribute(null=True)
     conversation_id = UnicodeAttribute(null=True)
+    source_key = UnicodeAttribute(null=True)
     connected_at = NumberAttribute()
     expires_at = TTLAttribute()
 
@@ -89,6 +90,7 @@ class ConnectionModel(Model):
             role=connection.role.value,
             agent_id=connection.agent_id,
             conversation_id=connection.conversation_id,
+            source_key=connection.source_key,
             connected_at=connection.connected_at,
             expires_at=epoch_to_ttl(connection.expires_at),
         )
@@ -102,6 +104,7 @@ class ConnectionModel(Model):
             expires_at=ttl_to_epoch(self.expires_at),
             agent_id=self.agent_id,
             conversation_id=self.conversation_id,
+            source_key=self.source_key,
         )
 
 
@@ -162,6 +165,8 @@ class ConversationModel(Model):
     closed_by = UnicodeAttribute(null=True)
     outcome = UnicodeAttribute(null=True)
     last_seq = NumberAttribute(default=0)
+    citizen_burst_start = NumberAttribute(null=True)
+    citizen_burst_count = NumberAttribute(null=True)
     waiting = UnicodeAttribute(null=True)
     active_agent_id = UnicodeAttribute(null=True)
     survey_found_easily = BooleanAttribute(null=True)
@@ -195,6 +200,8 @@ class ConversationModel(Model):
             closed_by=conversation.closed_by.value if conversation.closed_by else None,
             outcome=conversation.outcome,
             last_seq=conversation.last_seq,
+            citizen_burst_start=conversation.citizen_burst_start,
+            citizen_burst_count=conversation.citizen_burst_count or None,
             waiting=IN_QUEUE if conversation.status is Status.WAITING else None,
             active_agent_id=conversation.agent_id if conversation.status is Status.ASSIGNED else None,
             expires_at=epoch_to_ttl(conversation.expires_at),
@@ -223,6 +230,8 @@ class ConversationModel(Model):
             outcome=self.outcome,
             last_seq=int(self.last_seq or 0),
             survey=self._survey(),
+            citizen_burst_start=self.citizen_burst_start,
+            citizen_burst_count=int(self.citizen_burst_count or 0),
         )
 
     def _survey(self) -> Survey | None:

@@ -45,6 +45,7 @@ from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
 from chalicelib.domain.message import Message, seq_of
+from chalicelib.domain.rate_limit import MessageBurst
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime, QueueSignal
 from chalicelib.errors import (
@@ -380,7 +381,14 @@ class DynamoMessages(MessageRepository):
         self._connection = connection
 
     def append(
-        self, conversation: Conversation, author: Author, text: str, client_msg_id: str, now: float, expires_at: int
+        self,
+        conversation: Conversation,
+        author: Author,
+        text: str,
+        client_msg_id: str,
+        now: float,
+        expires_at: int,
+        burst: MessageBurst | None = None,
     ) -> tuple[Message, bool, Conversation]:
         """Store a message with the conversation's next sequence number, once per (author, client_msg_id).
 
@@ -399,6 +407,13 @@ class DynamoMessages(MessageRepository):
                 expires_at=expires_at,
             )
             actions = [ConversationModel.last_seq.set(message.seq)]
+            if burst is not None:
+                # Counted against the conversation as read: the last_seq condition makes the count exact.
+                window_start, count = burst.admit(current.citizen_burst_start, current.citizen_burst_count, now)
+                actions += [
+                    ConversationModel.citizen_burst_start.set(window_start),
+                    ConversationModel.citizen_burst_count.set(count),
+                ]
             if author is Author.AGENT:
                 actions.append(ConversationModel.first_response_at.set(ConversationModel.first_response_at | now))
             try:
@@ -454,6 +469,13 @@ class DynamoMessages(MessageRepository):
         """The message an earlier append with this (author, client_msg_id) stored."""
         dedup = MessageDedupModel.get(conversation_id, dedup_sk(author, client_msg_id), consistent_read=True)
         return MessageModel.get(conversation_id, message_sk(int(dedup.seq)), consistent_read=True).to_domain()
+
+    def find(self, conversation_id: str, author: Author, client_msg_id: str) -> Message | None:
+        """The message stored for this (author, client_msg_id), if any."""
+        try:
+            return self._stored(conversation_id, author, client_msg_id)
+        except DoesNotExist:
+            return None
 
     def after(self, conversation_id: str, after_message_id: str | None) -> list[Message]:
         """Messages after this id (all of them for None), in order."""

@@ -37,6 +37,8 @@ def error_frame(exc: Exception, client_msg_id: str | None = None) -> dict[str, A
     frame = outbound.error(err, echoed)
     if not is_unicode_text(frame["message"]):
         frame["message"] = err.default_message
+    if isinstance(err, RateLimitedError):
+        frame["retry_after_s"] = err.retry_after_s
     return frame
 
 

@@ -59,11 +59,11 @@ class WebsocketEndpoint:
         self._citizens = citizens
         self._desk = desk
 
-    def connect(self, connection_id: str, query: Mapping[str, str] | None) -> int:
+    def connect(self, connection_id: str, query: Mapping[str, str] | None, source_ip: str | None = None) -> int:
         """Accept a citizen, or an agent whose token verifies; return the HTTP status for the handshake."""
         token = (query or {}).get("token")
         if token is None:
-            self._citizens.connect(connection_id)
+            self._citizens.connect(connection_id, source_ip)
             return 200
         try:
             self._desk.connect(connection_id, token)

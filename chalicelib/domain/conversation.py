@@ -95,6 +95,9 @@ class Conversation:
     outcome: str | None = None
     last_seq: int = 0
     survey: Survey | None = None
+    # The citizen's messages in the current burst window (the flood limit), kept with the conversation.
+    citizen_burst_start: float | None = None
+    citizen_burst_count: int = 0
 
     @classmethod
     def open(

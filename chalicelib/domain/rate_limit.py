@@ -6,7 +6,9 @@ import hmac
 import math
 from dataclasses import dataclass
 
-__all__ = ["RateLimit", "SourceBudget", "source_key"]
+from chalicelib.errors import RateLimitedError
+
+__all__ = ["RateLimit", "SourceBudget", "MessageBurst", "source_key"]
 
 
 @dataclass(frozen=True)
@@ -36,3 +38,22 @@ class SourceBudget:
 def source_key(source: str, salt: str) -> str:
     """A keyed hash (HMAC-SHA256) of the source: stable per salt, useless without it."""
     return hmac.new(salt.encode(), source.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class MessageBurst:
+    """At most `limit` messages from one side of a conversation in each window of `window_s` seconds."""
+
+    limit: int
+    window_s: int
+
+    def admit(self, window_start: float | None, count: int, now: float) -> tuple[float, int]:
+        """The window and count once this message is counted; RateLimitedError past the limit."""
+        if window_start is None or now - window_start >= self.window_s:
+            return now, 1
+        if count >= self.limit:
+            raise RateLimitedError(
+                max(1, math.ceil(window_start + self.window_s - now)),
+                "Too many messages at once: wait a moment before sending the next one.",
+            )
+        return window_start, count + 1

@@ -16,8 +16,10 @@ from chalicelib.domain.conversation import (
 )
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.topics import topic_by_id
+from chalicelib.domain.rate_limit import source_key
 from chalicelib.errors import (
     AlreadyStartedError,
+    RateLimitedError,
     ForbiddenError,
     ConversationExistsError,
     InvalidResumeTokenError,
@@ -54,11 +56,12 @@ class CitizenChat:
         self._dispatcher = dispatcher
         self._closer = closer
 
-    def connect(self, connection_id: str) -> None:
-        """A citizen opened the chat: no credentials, nothing to send yet."""
+    def connect(self, connection_id: str, source_ip: str | None = None) -> None:
+        """A citizen opened the chat: no credentials, nothing to send yet; only a keyed hash of the address is kept."""
         now = self._ctx.clock.now()
+        source = source_key(source_ip, self._ctx.source_salt) if source_ip else None
         self._ctx.storage.connections.add(
-            Connection(connection_id, Role.CITIZEN, now, self._ctx.retention.connection_expires_at(now))
+            Connection(connection_id, Role.CITIZEN, now, self._ctx.retention.connection_expires_at(now), source_key=source)
         )
 
     def start(self, connection: Connection, topic_id: str, lang: str, start_id: str | None = None) -> Conversation:
@@ -73,6 +76,9 @@ class CitizenChat:
         conversation = Conversation.open(
             topic.id, lang, token, connection.connection_id, now, self._ctx.retention.expires_at(now), start_id
         )
+        if start_id and self._find(conversation.conversation_id) is not None:
+            return self._start_again(connection, conversation.conversation_id)  # a repeat spends no budget
+        self._spend_start_budget(connection, now)
         try:
             storage.conversations.add(conversation)
         except ConversationExistsError:
@@ -88,6 +94,19 @@ class CitizenChat:
         self._board.joined(conversation)
         self._dispatcher.dispatch()
         return conversation
+
+    def _spend_start_budget(self, connection: Connection, now: float) -> None:
+        """Count a new conversation against its source's budget (RateLimitedError once spent)."""
+        limiter, limit = self._ctx.rate_limiter, self._ctx.start_limit
+        if limiter is None or connection.source_key is None:
+            return
+        try:
+            limiter.hit(f"start#{connection.source_key}", limit.limit, limit.window_s, now)
+        except RateLimitedError as exc:
+            logger.info("start refused: source over its budget")
+            raise RateLimitedError(
+                exc.retry_after_s, "Too many new conversations from this connection: try again later."
+            ) from None
 
     def _start_again(self, connection: Connection, conversation_id: str) -> Conversation:
         """The answer to a first `start` was lost: same conversation, a new resume token, what it missed."""

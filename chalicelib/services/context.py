@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 
 from chalicelib.domain.agent import DEFAULT_CAPACITY
 from chalicelib.domain.clock import Clock, SystemClock
+from chalicelib.domain.rate_limit import MessageBurst, RateLimit
 from chalicelib.domain.retention import Retention
-from chalicelib.ports import Notifier, Storage, Telemetry
+from chalicelib.ports import Notifier, RateLimiter, Storage, Telemetry
 
 __all__ = ["ChatContext", "ABANDON_GRACE_S", "NoTelemetry"]
 
@@ -33,3 +34,8 @@ class ChatContext:
     agent_capacity: int = DEFAULT_CAPACITY
     abandon_grace_s: float = ABANDON_GRACE_S
     telemetry: Telemetry = field(default_factory=NoTelemetry)
+    # Abuse limits: new conversations per source (counted by `rate_limiter`) and a citizen's message bursts.
+    rate_limiter: RateLimiter | None = None
+    start_limit: RateLimit = RateLimit(limit=6, window_s=12 * 3600)
+    message_burst: MessageBurst = MessageBurst(limit=20, window_s=60)
+    source_salt: str = ""

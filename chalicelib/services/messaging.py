@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from aws_lambda_powertools import Logger
 
-from chalicelib.domain.conversation import Author
-from chalicelib.errors import ForbiddenError, MessageSequenceConflictError, NotFoundError, ParticipantsChangedError
+from chalicelib.domain.conversation import Author, Conversation
+from chalicelib.errors import (
+    ConversationClosedError,
+    ForbiddenError,
+    MessageSequenceConflictError,
+    NotFoundError,
+    ParticipantsChangedError,
+)
 from chalicelib.protocol import outbound
 from chalicelib.services.context import ChatContext
 from chalicelib.services.delivery import Delivery
@@ -35,15 +41,26 @@ class Messaging:
         except NotFoundError:
             raise ForbiddenError() from None
         for _ in range(_MAX_ATTEMPTS):
-            author = conversation.author_on(connection_id)
-            conversation.ensure_open()
+            if not conversation.is_open:
+                self._ack_repeat(conversation, connection_id, client_msg_id)
+                return
+            author = self._author(conversation, connection_id)
             try:
                 msg, created, conversation = storage.messages.append(
-                    conversation, author, text, client_msg_id, now, self._ctx.retention.expires_at(now)
+                    conversation,
+                    author,
+                    text,
+                    client_msg_id,
+                    now,
+                    self._ctx.retention.expires_at(now),
+                    burst=self._ctx.message_burst if author is Author.CITIZEN else None,
                 )
                 break
             except ParticipantsChangedError as changed:
                 conversation = changed.current
+            except ConversationClosedError:
+                self._ack_repeat(storage.conversations.get(conversation_id), connection_id, client_msg_id)
+                return
         else:
             raise MessageSequenceConflictError()
         self._delivery.to(connection_id, outbound.ack(client_msg_id, msg))
@@ -54,3 +71,24 @@ class Messaging:
             self._ctx.telemetry.seconds("FirstResponseTime", now - conversation.assigned_at)
         other = Author.AGENT if author is Author.CITIZEN else Author.CITIZEN
         self._delivery.to(conversation.connection_of(other), outbound.message(msg))
+
+    def _ack_repeat(self, closed: Conversation, connection_id: str, client_msg_id: str) -> None:
+        """After the close only a repeat of a stored message is answered (with its ack); anything new is refused."""
+        try:
+            author = self._author(closed, connection_id)
+        except ForbiddenError:
+            raise ConversationClosedError() from None
+        stored = self._ctx.storage.messages.find(closed.conversation_id, author, client_msg_id)
+        if stored is None:
+            raise ConversationClosedError()
+        self._delivery.to(connection_id, outbound.ack(client_msg_id, stored))
+
+    def _author(self, conversation: Conversation, connection_id: str) -> Author:
+        """Who writes: the conversation's own record, else (a connection closing as its successor took over) its row."""
+        try:
+            return conversation.author_on(connection_id)
+        except ForbiddenError:
+            connection = self._ctx.storage.connections.get(connection_id)
+            if connection is None:
+                raise
+            return connection.author_in(conversation)

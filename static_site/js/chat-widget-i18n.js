@@ -112,6 +112,7 @@
     error_invalid_field: "Ce message n'a pas pu être envoyé.",
     error_unknown_topic: "Ce sujet n'existe plus. Choisissez-en un autre.",
     error_already_started: "Une conversation est déjà ouverte.",
+    error_rate_limited: "Trop de demandes en peu de temps depuis cette connexion : patientez un instant avant de réessayer. En cas d'urgence, appelez le 17 ou le 112.",
     error_resume: "Cette conversation n'est plus disponible. Vous pouvez en commencer une nouvelle.",
   };
 
@@ -222,6 +223,7 @@
     error_invalid_field: "This message could not be sent.",
     error_unknown_topic: "This topic no longer exists. Pick another one.",
     error_already_started: "A conversation is already open.",
+    error_rate_limited: "Too many requests in a short time from this connection: wait a moment before trying again. In an emergency, call 17 or 112.",
     error_resume: "This conversation is no longer available. You can start a new one.",
   };
 

@@ -11,12 +11,14 @@ import pytest
 from chalicelib.bootstrap import Runtime, build_runtime
 from chalicelib.config import Settings
 from chalicelib.ports import Storage
+from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
 from tests.fakes import FakeNotifier, FakeTokenVerifier, RecordingAnnouncer, fake_report_storage
+from tests.integration.conftest import TEST_SETTINGS
 
 # What each action costs, as docs/architecture.md says; the queue broadcast runs outside these requests.
 EXPECTED = {
     "officer goes available (nobody waiting)": 5,
-    "start, assigned at once": 15,
+    "start, assigned at once": 17,
     "citizen message": 2,
     "officer message": 2,
     "citizen typing": 2,
@@ -24,7 +26,7 @@ EXPECTED = {
     "resume": 5,
     "officer closes": 8,
     "survey": 3,
-    "start, nobody available": 10,
+    "start, nobody available": 12,
     "officer goes available (assigns one)": 9,
     "one broadcast pass (any queue length)": 6,
 }
@@ -52,7 +54,12 @@ def frame(runtime: Runtime, connection_id: str, **body: Any) -> None:
 def test_requests_per_action(dynamo_storage: Storage, counted: Counter[str]) -> None:
     notifier = FakeNotifier()
     runtime = build_runtime(
-        dynamo_storage, fake_report_storage(), notifier, FakeTokenVerifier(), Settings(), announcer=RecordingAnnouncer()
+        dynamo_storage,
+        dynamodb_report_storage(TEST_SETTINGS),  # the chat's source budget is counted in DynamoDB too
+        notifier,
+        FakeTokenVerifier(),
+        Settings(),
+        announcer=RecordingAnnouncer(),
     )
     measured: dict[str, int] = {}
 
@@ -63,8 +70,11 @@ def test_requests_per_action(dynamo_storage: Storage, counted: Counter[str]) -> 
 
     runtime.websocket.connect("officer", {"token": "valid:a1"})
     step("officer goes available (nobody waiting)", lambda: frame(runtime, "officer", action="set_status", status="available"))
-    runtime.websocket.connect("citizen", None)
-    step("start, assigned at once", lambda: frame(runtime, "citizen", action="start", topic="autre"))
+    runtime.websocket.connect("citizen", None, "203.0.113.9")
+    step(
+        "start, assigned at once",
+        lambda: frame(runtime, "citizen", action="start", topic="autre", start_id="first-start-0123456789"),
+    )
     queued = notifier.frames("citizen", "queued")[-1]
     conv = queued["conversation_id"]
     step("citizen message", lambda: frame(runtime, "citizen", action="send", conversation_id=conv, client_msg_id="m1", text="Bonjour"))
@@ -76,8 +86,11 @@ def test_requests_per_action(dynamo_storage: Storage, counted: Counter[str]) -> 
     step("officer closes", lambda: frame(runtime, "officer", action="close", conversation_id=conv, outcome="resolved"))
     step("survey", lambda: frame(runtime, "citizen-back", action="survey", found_easily=True, understood=True, rating=5))
     frame(runtime, "officer", action="set_status", status="away")
-    runtime.websocket.connect("citizen-2", None)
-    step("start, nobody available", lambda: frame(runtime, "citizen-2", action="start", topic="victime"))
+    runtime.websocket.connect("citizen-2", None, "198.51.100.4")
+    step(
+        "start, nobody available",
+        lambda: frame(runtime, "citizen-2", action="start", topic="victime", start_id="second-start-0123456789"),
+    )
     step("officer goes available (assigns one)", lambda: frame(runtime, "officer", action="set_status", status="available"))
     for i in range(5):
         runtime.websocket.connect(f"waiting-{i}", None)

@@ -199,3 +199,28 @@ def test_one_broadcast_pass_tells_every_online_waiting_citizen_once():
     assert desk.runtime.broadcaster.run() == 1
     assert frames_sent(desk) - before == 49
     assert [told(desk, f"c{i}")[0] for i in (0, 8, 49)] == [1, 8, 49]
+
+
+def test_a_repeat_of_a_stored_message_after_the_close_is_acked_again_and_a_new_one_refused():
+    desk = Desk()
+    officer = desk.agent_available("agent1")
+    conv = desk.citizen_starts("c1")["conversation_id"]
+    desk.frame("c1", action="send", conversation_id=conv, client_msg_id="m1", text="Merci")
+    first = desk.last("c1", "ack")
+    desk.frame(officer, action="close", conversation_id=conv, outcome="resolved")
+    desk.frame("c1", action="send", conversation_id=conv, client_msg_id="m1", text="Merci")
+    assert desk.last("c1", "ack")["message_id"] == first["message_id"]
+    desk.frame("c1", action="send", conversation_id=conv, client_msg_id="m2", text="Encore")
+    assert desk.last("c1", "error")["code"] == "conversation_closed"
+
+
+def test_a_message_still_in_flight_on_a_connection_that_just_dropped_is_stored():
+    desk = Desk()
+    desk.agent_available("agent1")
+    conv = desk.citizen_starts("c1")["conversation_id"]
+    desk.storage.conversations.citizen_left(conv, "c1", desk.clock.now())  # its $disconnect overtook the frame
+    desk.frame("c1", action="send", conversation_id=conv, client_msg_id="m1", text="Je suis là")
+    assert desk.last("c1", "ack")["client_msg_id"] == "m1"
+    desk.connect("stranger")
+    desk.frame("stranger", action="send", conversation_id=conv, client_msg_id="x", text="Intrus")
+    assert desk.last("stranger", "error")["code"] == "forbidden"
