@@ -54,6 +54,7 @@ test-browser: $(STAMP) chromium $(AXE)
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser
 
 bench: $(STAMP)
+	$(PY) -m bench.queue_fanout
 	$(PY) -m bench
 
 # The AWS stack, synthesized offline (CDK v2 + Chalice packaging; needs Node and PyPI).
