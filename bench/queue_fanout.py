@@ -43,7 +43,7 @@ def _measure(action: Callable[[], object], notifier: CountingNotifier) -> tuple[
 def _desk(waiting: int, inline: bool) -> dict[str, tuple[float, int]]:
     from moto import mock_aws
 
-    from chalicelib.adapters.dynamodb_models import create_tables
+    from local.dynamodb_tables import create_tables
     from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
     from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
     from chalicelib.bootstrap import build_runtime

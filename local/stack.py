@@ -67,7 +67,7 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
     if throttler.share > 0:
         throttler.install()  # before the app makes its DynamoDB clients
 
-    from chalicelib.adapters.dynamodb_models import create_tables
+    from local.dynamodb_tables import create_tables
     from chalicelib.config import Settings
     from local.identity import LocalIdentityProvider
     from local.lambda_api import LocalLambdaService

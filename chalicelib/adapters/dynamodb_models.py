@@ -1,14 +1,13 @@
 """PynamoDB models of Guichet's tables; they convert to and from domain objects and never leave the adapters."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Iterator
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
-from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.adapters.dynamodb_common import bind_model, epoch_to_ttl, ttl_to_epoch
 from chalicelib.config import Settings
 from chalicelib.domain.agent import Agent, AgentStatus
 from chalicelib.domain.connection import Connection, Role
@@ -33,11 +32,7 @@ __all__ = [
     "LAST_MESSAGE_SK",
     "message_sk",
     "dedup_sk",
-    "epoch_to_ttl",
-    "ttl_to_epoch",
-    "bind_model",
     "bind_models",
-    "create_tables",
 ]
 
 HANDLING_TIME_STAT = "handling_time"
@@ -56,16 +51,6 @@ def message_sk(seq: int) -> str:
 def dedup_sk(author: Author, client_msg_id: str) -> str:
     """Sort key of the item that makes (author, client_msg_id) unique in a conversation."""
     return f"d#{author.value}#{client_msg_id}"
-
-
-def epoch_to_ttl(epoch: int) -> datetime:
-    """The domain's int epoch as the UTC datetime a TTLAttribute holds."""
-    return datetime.fromtimestamp(epoch, tz=timezone.utc)
-
-
-def ttl_to_epoch(value: datetime) -> int:
-    """A TTLAttribute's datetime as the domain's int epoch."""
-    return int(value.timestamp())
 
 
 class ConnectionModel(Model):
@@ -408,32 +393,7 @@ def _tables(settings: Settings) -> Iterator[tuple[type[Model], str]]:
     yield QueueStateModel, settings.stats_table
 
 
-def bind_model(model: type[Model], table_name: str, settings: Settings) -> None:
-    """Point one model at a table of this stage; a changed binding drops the cached connection."""
-    binding = (table_name, settings.dynamodb_host, settings.region)
-    if (getattr(model.Meta, "table_name", None), model.Meta.host, model.Meta.region) == binding:
-        return  # a new botocore client costs ~70 ms: keep the one already made for this binding
-    model.Meta.table_name, model.Meta.host, model.Meta.region = binding
-    model._connection = None
-
-
 def bind_models(settings: Settings) -> None:
-    """Point every model at this stage's tables, host and region; a changed binding drops the cached connection."""
-    from chalicelib.adapters.dynamodb_reports import bind_report_models  # imports this module
-
+    """Point every chat model at this stage's tables, host and region."""
     for model, table_name in _tables(settings):
         bind_model(model, table_name, settings)
-    bind_report_models(settings)
-
-
-def create_tables(settings: Settings) -> None:
-    """Create the missing tables, on-demand, with their TTL (local gateway and tests)."""
-    bind_models(settings)
-    for model, _ in _tables(settings):
-        if model in (MessageDedupModel, QueueStateModel):
-            continue  # shares another model's table
-        if not model.exists():
-            model.create_table(wait=True, billing_mode=PAY_PER_REQUEST_BILLING_MODE)
-    from chalicelib.adapters.dynamodb_reports import create_report_tables  # imports this module
-
-    create_report_tables(settings)

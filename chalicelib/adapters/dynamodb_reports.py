@@ -8,21 +8,28 @@ Items, all with a TTL (`expires_at`):
 """
 from __future__ import annotations
 
-import functools
-import random
-import time
-from datetime import datetime, timezone
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.connection import Connection as DynamoDBConnection
-from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.dynamodb_models import bind_model, epoch_to_ttl, ttl_to_epoch
+from chalicelib.adapters.dynamodb_common import (
+    CONDITION_FAILED,
+    TRANSACTION_CONFLICT,
+    backoff,
+    bind_model,
+    condition_failed,
+    epoch_to_ttl,
+    is_live,
+    reason_codes,
+    transaction_connection,
+    ttl_to_epoch,
+    utc_now,
+)
 from chalicelib.config import Settings
 from chalicelib.domain.rate_limit import RateLimit, SourceBudget
 from chalicelib.domain.report import Contact, Place, Report, ReportKind, ReportStatus
@@ -37,15 +44,11 @@ __all__ = [
     "key_pk",
     "rate_pk",
     "bind_report_models",
-    "create_report_tables",
     "DynamoReports",
     "DynamoRateLimiter",
     "dynamodb_report_storage",
 ]
 
-_CONDITION_FAILED = "ConditionalCheckFailed"
-_CONDITION_FAILED_EXCEPTION = "ConditionalCheckFailedException"
-_TRANSACTION_CONFLICT = "TransactionConflict"
 _MAX_ATTEMPTS = 10
 
 
@@ -62,15 +65,6 @@ def key_pk(client_key: str) -> str:
 def rate_pk(source_key: str, window_start: int) -> str:
     """Partition key of a source's counter in one window; the source is already a keyed hash."""
     return f"rate#{source_key}#{window_start}"
-
-
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _is_live(expires_at: datetime | None) -> bool:
-    """DynamoDB deletes expired items up to ~48 h late (moto never does): reads skip them."""
-    return expires_at is not None and ttl_to_epoch(expires_at) > time.time()
 
 
 class InboxIndex(GlobalSecondaryIndex["ReportModel"]):
@@ -183,20 +177,9 @@ def bind_report_models(settings: Settings) -> None:
         bind_model(model, settings.reports_table, settings)
 
 
-def create_report_tables(settings: Settings) -> None:
-    """Create the reports table, on demand, with its TTL and inbox index (local gateway and tests)."""
-    bind_report_models(settings)
-    if not ReportModel.exists():  # the other models share its table
-        ReportModel.create_table(wait=True, billing_mode=PAY_PER_REQUEST_BILLING_MODE)
-
-
-def _reason_codes(exc: TransactWriteError) -> list[str | None]:
-    return [reason.code if reason else None for reason in exc.cancellation_reasons]
-
-
 def _free(model: Any) -> Any:
     """The condition under which a put may take this key: nobody holds it, or its holder has expired."""
-    return model.pk.does_not_exist() | (model.expires_at < _utc_now())
+    return model.pk.does_not_exist() | (model.expires_at < utc_now())
 
 
 class DynamoReports(ReportRepository):
@@ -218,19 +201,19 @@ class DynamoReports(ReportRepository):
                     if budget is not None:
                         _spend(transaction, budget, report.created_at)
             except TransactWriteError as exc:
-                codes = _reason_codes(exc)  # [report, key, budget]
-                if codes[1:2] == [_CONDITION_FAILED]:
+                codes = reason_codes(exc)  # [report, key, budget]
+                if codes[1:2] == [CONDITION_FAILED]:
                     # A repeat: the whole transaction was cancelled, so its budget was not spent.
                     stored = self.by_client_key(client_key)
                     if stored is None:
                         raise GuichetError("A report key points at no report.") from exc
                     return stored, False
-                if budget is not None and codes[2:3] == [_CONDITION_FAILED]:
+                if budget is not None and codes[2:3] == [CONDITION_FAILED]:
                     raise RateLimitedError(budget.limit.retry_after_s(report.created_at)) from exc
-                if codes[:1] == [_CONDITION_FAILED]:
+                if codes[:1] == [CONDITION_FAILED]:
                     raise ReferenceTakenError() from exc
-                if _TRANSACTION_CONFLICT in codes:
-                    time.sleep(random.uniform(0, min(0.1, 0.005 * 2**attempt)))
+                if TRANSACTION_CONFLICT in codes:
+                    backoff(attempt)
                     continue
                 raise
             return report, True
@@ -242,7 +225,7 @@ class DynamoReports(ReportRepository):
             item = ReportModel.get(report_pk(reference), consistent_read=True)
         except DoesNotExist:
             return None
-        return item.to_domain() if _is_live(item.expires_at) else None
+        return item.to_domain() if is_live(item.expires_at) else None
 
     def by_client_key(self, client_key: str) -> Report | None:
         """The report an earlier submission with this client key stored, if any."""
@@ -250,12 +233,12 @@ class DynamoReports(ReportRepository):
             key_item = ReportKeyModel.get(key_pk(client_key), consistent_read=True)
         except DoesNotExist:
             return None
-        return self.get(key_item.reference) if _is_live(key_item.expires_at) else None
+        return self.get(key_item.reference) if is_live(key_item.expires_at) else None
 
     def inbox(self, status: ReportStatus, limit: int = 50) -> list[Report]:
         """Reports in this status, oldest first (the officers' triage order)."""
         items = ReportModel.inbox_index.query(
-            status.value, filter_condition=ReportModel.expires_at > _utc_now(), limit=limit
+            status.value, filter_condition=ReportModel.expires_at > utc_now(), limit=limit
         )
         return [item.to_domain() for item in items]
 
@@ -291,21 +274,15 @@ class DynamoRateLimiter(RateLimiter):
                 condition=RateCounterModel.hits.does_not_exist() | (RateCounterModel.hits < limit),
             )
         except UpdateError as exc:
-            if exc.cause_response_code == _CONDITION_FAILED_EXCEPTION:
+            if condition_failed(exc):
                 raise RateLimitedError(window.retry_after_s(now)) from exc
             raise
-
-
-@functools.lru_cache(maxsize=None)
-def _transaction_connection(region: str, host: str | None) -> DynamoDBConnection:
-    """TransactWrite uses its own low-level connection: the same host and region as the models, made once."""
-    return DynamoDBConnection(region=region, host=host)
 
 
 def dynamodb_report_storage(settings: Settings) -> ReportStorage:
     """The DynamoDB report repository and rate limiter for this stage's reports table."""
     bind_report_models(settings)
     return ReportStorage(
-        reports=DynamoReports(_transaction_connection(settings.region, settings.dynamodb_host)),
+        reports=DynamoReports(transaction_connection(settings.region, settings.dynamodb_host)),
         rate_limiter=DynamoRateLimiter(),
     )

@@ -1,11 +1,8 @@
 """The storage ports on DynamoDB: conditional writes and transactions make every race safe. No Scan."""
 from __future__ import annotations
 
-import functools
-import random
 import time
 from dataclasses import replace
-from datetime import datetime, timezone
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection as DynamoDBConnection
@@ -15,12 +12,22 @@ from pynamodb.exceptions import (
     CancellationReason,
     DoesNotExist,
     PutError,
-    PynamoDBException,
     TransactWriteError,
     UpdateError,
 )
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters.dynamodb_common import (
+    CONDITION_FAILED,
+    TRANSACTION_CONFLICT,
+    backoff,
+    condition_failed,
+    epoch_to_ttl,
+    is_live,
+    reason_codes,
+    transaction_connection,
+    utc_now,
+)
 from chalicelib.adapters.dynamodb_models import (
     HANDLING_TIME_STAT,
     IN_QUEUE,
@@ -36,9 +43,7 @@ from chalicelib.adapters.dynamodb_models import (
     StatsModel,
     bind_models,
     dedup_sk,
-    epoch_to_ttl,
     message_sk,
-    ttl_to_epoch,
 )
 from chalicelib.config import Settings
 from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
@@ -76,35 +81,9 @@ __all__ = [
     "dynamodb_storage",
 ]
 
-_CONDITION_FAILED = "ConditionalCheckFailed"
-_CONDITION_FAILED_EXCEPTION = "ConditionalCheckFailedException"
-_TRANSACTION_CONFLICT = "TransactionConflict"
 _MAX_ATTEMPTS = 20
 # Each lost attempt means another message took that number: give up only under a burst of 50 in one conversation.
 _MAX_APPEND_ATTEMPTS = 50
-
-
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _is_live(expires_at: datetime | None) -> bool:
-    """DynamoDB deletes expired items up to ~48 h late (moto never does): reads skip them."""
-    return expires_at is not None and ttl_to_epoch(expires_at) > time.time()
-
-
-def _condition_failed(exc: PynamoDBException) -> bool:
-    return exc.cause_response_code == _CONDITION_FAILED_EXCEPTION
-
-
-def _reason_codes(exc: TransactWriteError) -> list[str | None]:
-    """Cancellation codes in the order PynamoDB sends the items: condition checks, deletes, puts, updates."""
-    return [reason.code if reason else None for reason in exc.cancellation_reasons]
-
-
-def _backoff(attempt: int) -> None:
-    """Full-jitter exponential backoff, so that writers who lost a race do not collide again."""
-    time.sleep(random.uniform(0, min(0.1, 0.005 * 2**attempt)))
 
 
 def _conversation_item(conversation_id: str) -> ConversationModel | None:
@@ -121,7 +100,7 @@ def _same(attribute: UnicodeAttribute, value: str | None) -> Condition:
 
 def _live_conversation(conversation_id: str) -> Conversation:
     item = _conversation_item(conversation_id)
-    if item is None or not _is_live(item.expires_at):
+    if item is None or not is_live(item.expires_at):
         raise NotFoundError("No such conversation.")
     return item.to_domain()
 
@@ -139,7 +118,7 @@ class DynamoConnections(ConnectionRepository):
             item = ConnectionModel.get(connection_id, consistent_read=True)
         except DoesNotExist:
             return None
-        return item.to_domain() if _is_live(item.expires_at) else None
+        return item.to_domain() if is_live(item.expires_at) else None
 
     def attach(self, connection_id: str, conversation_id: str) -> None:
         """Record that this connection now carries this conversation (ignored if the connection is gone)."""
@@ -149,7 +128,7 @@ class DynamoConnections(ConnectionRepository):
                 condition=ConnectionModel.connection_id.exists(),
             )
         except UpdateError as exc:
-            if not _condition_failed(exc):
+            if not condition_failed(exc):
                 raise
 
     def remove(self, connection_id: str) -> None:
@@ -168,10 +147,10 @@ class DynamoConversations(ConversationRepository):
         try:
             ConversationModel(conversation_id).update(
                 actions=[ConversationModel.resume_token_hash.set(token_hash)],
-                condition=ConversationModel.conversation_id.exists() & (ConversationModel.expires_at > _utc_now()),
+                condition=ConversationModel.conversation_id.exists() & (ConversationModel.expires_at > utc_now()),
             )
         except UpdateError as exc:
-            if _condition_failed(exc):
+            if condition_failed(exc):
                 raise NotFoundError("No such conversation.") from exc
             raise
 
@@ -180,7 +159,7 @@ class DynamoConversations(ConversationRepository):
         try:
             ConversationModel.from_domain(conversation).save(condition=ConversationModel.conversation_id.does_not_exist())
         except PutError as exc:
-            if _condition_failed(exc):
+            if condition_failed(exc):
                 raise ConversationExistsError() from exc
             raise
 
@@ -191,7 +170,7 @@ class DynamoConversations(ConversationRepository):
     def waiting(self, limit: int | None = None) -> list[Conversation]:
         """The one queue (every topic), oldest first; the first `limit` only, if given."""
         items = ConversationModel.waiting_index.query(
-            IN_QUEUE, filter_condition=ConversationModel.expires_at > _utc_now(), limit=limit
+            IN_QUEUE, filter_condition=ConversationModel.expires_at > utc_now(), limit=limit
         )
         return sorted((item.to_domain() for item in items), key=lambda c: (c.created_at, c.conversation_id))
 
@@ -200,7 +179,7 @@ class DynamoConversations(ConversationRepository):
         return 1 + ConversationModel.waiting_index.count(
             IN_QUEUE,
             range_key_condition=ConversationModel.created_at < conversation.created_at,
-            filter_condition=(ConversationModel.expires_at > _utc_now())
+            filter_condition=(ConversationModel.expires_at > utc_now())
             & ConversationModel.citizen_connection_id.exists(),
         )
 
@@ -238,13 +217,13 @@ class DynamoConversations(ConversationRepository):
                         condition=presence
                         & (AgentModel.connection_id == agent.connection_id)
                         & (AgentModel.active_count < AgentModel.capacity)
-                        & (AgentModel.expires_at > _utc_now()),
+                        & (AgentModel.expires_at > utc_now()),
                     )
             except TransactWriteError as exc:
-                codes = _reason_codes(exc)
-                if _CONDITION_FAILED in codes:
+                codes = reason_codes(exc)
+                if CONDITION_FAILED in codes:
                     raise AssignmentConflictError() from exc
-                if _TRANSACTION_CONFLICT in codes:
+                if TRANSACTION_CONFLICT in codes:
                     continue
                 raise
             item = _conversation_item(conversation_id)
@@ -283,10 +262,10 @@ class DynamoConversations(ConversationRepository):
                             condition=AgentModel.active_count > 0,
                         )
             except TransactWriteError as exc:
-                codes = _reason_codes(exc)  # [conversation, agent]
-                if codes[:1] == [_CONDITION_FAILED] or _TRANSACTION_CONFLICT in codes:
+                codes = reason_codes(exc)  # [conversation, agent]
+                if codes[:1] == [CONDITION_FAILED] or TRANSACTION_CONFLICT in codes:
                     continue
-                if holder and codes[1:2] == [_CONDITION_FAILED]:
+                if holder and codes[1:2] == [CONDITION_FAILED]:
                     release_slot = False  # the agent's row is gone or holds nothing: close alone
                     continue
                 raise
@@ -305,10 +284,10 @@ class DynamoConversations(ConversationRepository):
         try:
             ConversationModel(conversation_id).update(
                 actions=actions,
-                condition=ConversationModel.conversation_id.exists() & (ConversationModel.expires_at > _utc_now()),
+                condition=ConversationModel.conversation_id.exists() & (ConversationModel.expires_at > utc_now()),
             )
         except UpdateError as exc:
-            if _condition_failed(exc):
+            if condition_failed(exc):
                 raise NotFoundError("No such conversation.") from exc
             raise
 
@@ -323,7 +302,7 @@ class DynamoConversations(ConversationRepository):
                     condition=(ConversationModel.active_agent_id == agent_id),
                 )
             except UpdateError as exc:
-                if _condition_failed(exc):
+                if condition_failed(exc):
                     continue  # closed meanwhile
                 raise
             moved.append(item.to_domain())
@@ -337,7 +316,7 @@ class DynamoConversations(ConversationRepository):
                 condition=ConversationModel.citizen_connection_id == connection_id,
             )
         except UpdateError as exc:
-            if _condition_failed(exc):
+            if condition_failed(exc):
                 return False
             raise
         return True
@@ -345,7 +324,7 @@ class DynamoConversations(ConversationRepository):
     def active_for_agent(self, agent_id: str) -> list[Conversation]:
         """The conversations this agent holds now, in the order they were assigned."""
         items = ConversationModel.agent_index.query(
-            agent_id, filter_condition=ConversationModel.expires_at > _utc_now()
+            agent_id, filter_condition=ConversationModel.expires_at > utc_now()
         )
         return [item.to_domain() for item in items]
 
@@ -364,10 +343,10 @@ class DynamoConversations(ConversationRepository):
                 actions=actions,
                 condition=(ConversationModel.status == Status.CLOSED.value)
                 & ConversationModel.survey_at.does_not_exist()
-                & (ConversationModel.expires_at > _utc_now()),
+                & (ConversationModel.expires_at > utc_now()),
             )
         except UpdateError as exc:
-            if not _condition_failed(exc):
+            if not condition_failed(exc):
                 raise
             # The condition does not say which part failed: the current item does.
             _live_conversation(conversation_id).ensure_survey_possible()
@@ -429,19 +408,19 @@ class DynamoMessages(MessageRepository):
                         actions=actions,
                         condition=(ConversationModel.last_seq == current.last_seq)
                         & (ConversationModel.status != Status.CLOSED.value)
-                        & (ConversationModel.expires_at > _utc_now())
+                        & (ConversationModel.expires_at > utc_now())
                         & _same(ConversationModel.citizen_connection_id, current.citizen_connection_id)
                         & _same(ConversationModel.agent_connection_id, current.agent_connection_id),
                         return_values=ALL_OLD,
                     )
             except TransactWriteError as exc:
-                codes = _reason_codes(exc)  # [message, dedup, conversation]
-                if codes[1:2] == [_CONDITION_FAILED]:
+                codes = reason_codes(exc)  # [message, dedup, conversation]
+                if codes[1:2] == [CONDITION_FAILED]:
                     return self._stored(current.conversation_id, author, client_msg_id), False, current
-                if _TRANSACTION_CONFLICT in codes:
-                    _backoff(attempt)
+                if TRANSACTION_CONFLICT in codes:
+                    backoff(attempt)
                     continue
-                if codes[2:] != [_CONDITION_FAILED]:
+                if codes[2:] != [CONDITION_FAILED]:
                     raise
                 fresh = self._current(current.conversation_id, exc.cancellation_reasons[2])
                 if not fresh.is_open:
@@ -461,7 +440,7 @@ class DynamoMessages(MessageRepository):
         if reason is None or not reason.raw_item:
             return _live_conversation(conversation_id)
         item = ConversationModel.from_raw_data(reason.raw_item)
-        if not _is_live(item.expires_at):
+        if not is_live(item.expires_at):
             raise NotFoundError("No such conversation.")
         return item.to_domain()
 
@@ -483,7 +462,7 @@ class DynamoMessages(MessageRepository):
         items = MessageModel.query(
             conversation_id,
             range_key_condition=MessageModel.sk.between(message_sk(first_seq), LAST_MESSAGE_SK),
-            filter_condition=MessageModel.expires_at > _utc_now(),
+            filter_condition=MessageModel.expires_at > utc_now(),
             consistent_read=True,
         )
         return [item.to_domain() for item in items]
@@ -498,7 +477,7 @@ class DynamoAgents(AgentRepository):
             item = AgentModel.get(agent_id, consistent_read=True)
         except DoesNotExist:
             return None
-        return item.to_domain() if _is_live(item.expires_at) else None
+        return item.to_domain() if is_live(item.expires_at) else None
 
     def connect(
         self, identity: AgentIdentity, connection_id: str, capacity: int, now: float, expires_at: int
@@ -544,12 +523,12 @@ class DynamoAgents(AgentRepository):
                 )
                 return item.to_domain()
             except UpdateError as exc:
-                if not _condition_failed(exc):
+                if not condition_failed(exc):
                     raise
         try:
             item.update(actions=[AgentModel.status.set(status.value)], condition=AgentModel.agent_id.exists())
         except UpdateError as exc:
-            if _condition_failed(exc):
+            if condition_failed(exc):
                 raise NotFoundError("No such agent.") from exc
             raise
         return item.to_domain()
@@ -566,14 +545,14 @@ class DynamoAgents(AgentRepository):
                 condition=AgentModel.connection_id == connection_id,
             )
         except UpdateError as exc:
-            if not _condition_failed(exc):
+            if not condition_failed(exc):
                 raise
             return False
         return True
 
     def online(self) -> list[Agent]:
         """Every agent connected now (available or away)."""
-        items = AgentModel.online_index.query(ONLINE, filter_condition=AgentModel.expires_at > _utc_now())
+        items = AgentModel.online_index.query(ONLINE, filter_condition=AgentModel.expires_at > utc_now())
         return [item.to_domain() for item in items]
 
 
@@ -599,9 +578,9 @@ class DynamoStats(StatsRepository):
                 StatsModel.from_domain(current.record(seconds)).save(condition=unchanged)
                 return
             except PutError as exc:
-                if not _condition_failed(exc):
+                if not condition_failed(exc):
                     raise
-            _backoff(attempt)
+            backoff(attempt)
         raise GuichetError("The handling-time statistic kept changing.")
 
     def queue_changed(self) -> QueueSignal:
@@ -626,7 +605,7 @@ class DynamoStats(StatsRepository):
                 condition=QueueStateModel.broadcast_until.does_not_exist() | (QueueStateModel.broadcast_until < now),
             )
         except UpdateError as exc:
-            if _condition_failed(exc):
+            if condition_failed(exc):
                 return False
             raise
         return True
@@ -642,22 +621,16 @@ class DynamoStats(StatsRepository):
         try:
             QueueStateModel(QUEUE_STAT).update(actions=[QueueStateModel.broadcast_until.remove()], condition=condition)
         except UpdateError as exc:
-            if _condition_failed(exc):
+            if condition_failed(exc):
                 return False
             raise
         return True
 
 
-@functools.lru_cache(maxsize=None)
-def _transaction_connection(region: str, host: str | None) -> DynamoDBConnection:
-    """TransactWrite uses its own low-level connection: the same host and region as the models, made once."""
-    return DynamoDBConnection(region=region, host=host)
-
-
 def dynamodb_storage(settings: Settings) -> Storage:
     """The DynamoDB repositories for this stage's tables."""
     bind_models(settings)
-    connection = _transaction_connection(settings.region, settings.dynamodb_host)
+    connection = transaction_connection(settings.region, settings.dynamodb_host)
     return Storage(
         connections=DynamoConnections(),
         conversations=DynamoConversations(connection),

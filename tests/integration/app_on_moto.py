@@ -10,7 +10,7 @@ from typing import Iterator
 import pytest
 from moto import mock_aws
 
-from chalicelib.adapters.dynamodb_models import create_tables
+from local.dynamodb_tables import create_tables
 from chalicelib.config import Settings
 from local.moto_dynamodb import emulate_dynamodb
 

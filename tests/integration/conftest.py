@@ -6,7 +6,7 @@ from typing import Iterator
 import pytest
 from moto import mock_aws
 
-from chalicelib.adapters.dynamodb_models import create_tables
+from local.dynamodb_tables import create_tables
 from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
 from chalicelib.config import Settings
 from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
