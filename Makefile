@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: site run test test-unit test-integration test-e2e test-browser bench synth install chromium clean
+.PHONY: site run lint test test-unit test-integration test-e2e test-browser bench synth install chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,12 @@ site: $(STAMP)
 run: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m local
 
-test: $(STAMP) chromium $(AXE)
+# ruff on the whole tree and mypy --strict on what ships to Lambda (settings in pyproject.toml).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy --strict chalicelib
+
+test: $(STAMP) lint chromium $(AXE)
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest
 
 test-unit: $(STAMP)

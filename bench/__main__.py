@@ -45,7 +45,7 @@ class Row:
 def pct(values: list[float], fraction: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] if ordered else float("nan")
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else float("nan")
 
 
 def triple(values: list[float]) -> str:
@@ -200,9 +200,9 @@ def render(rows: list[Row], ratio: str, costs: list[str], verdict: str, notes: l
         for r in rows
     ]
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
-    lines = [" | ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in table]
+    lines = [" | ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=False)).rstrip() for line in table]
     lines.insert(1, "-+-".join("-" * w for w in widths))
-    return "\n".join(lines + ["", ratio, *costs, verdict, "", *notes])
+    return "\n".join([*lines, "", ratio, *costs, verdict, "", *notes])
 
 
 async def main_async(args: argparse.Namespace) -> str:

@@ -15,7 +15,7 @@ from bench.probe import ProbeResult
 from bench.stack_process import StackProcess, difference
 from bench.surge import MESSAGE_GAP_S
 
-__all__ = ["baseline_probe", "baseline_pairs"]
+__all__ = ["baseline_pairs", "baseline_probe"]
 
 
 async def _relay(socket: ClientConnection, room: str, key: str) -> None:

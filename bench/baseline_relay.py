@@ -18,7 +18,7 @@ import boto3
 from chalice import Chalice, Response
 from chalice.app import WebsocketDisconnectedError, WebsocketEvent
 
-__all__ = ["app", "create_table", "TABLE_ENV"]
+__all__ = ["TABLE_ENV", "app", "create_table"]
 
 TABLE_ENV = "BASELINE_CONNECTIONS_TABLE"
 

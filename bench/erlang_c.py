@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["probability_of_waiting", "share_answered_within", "mean_wait"]
+__all__ = ["mean_wait", "probability_of_waiting", "share_answered_within"]
 
 
 def probability_of_waiting(arrival_rate: float, mean_handling: float, servers: int) -> float:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["main"]
 
@@ -43,13 +44,13 @@ def _measure(action: Callable[[], object], notifier: CountingNotifier) -> tuple[
 def _desk(waiting: int, inline: bool) -> dict[str, tuple[float, int]]:
     from moto import mock_aws
 
-    from local.dynamodb_tables import create_tables
     from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
     from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
     from chalicelib.bootstrap import build_runtime
     from chalicelib.config import Settings
     from chalicelib.domain.agent import AgentIdentity
     from chalicelib.ports import QueueAnnouncer, TokenVerifier
+    from local.dynamodb_tables import create_tables
     from local.moto_dynamodb import emulate_dynamodb
 
     class Deferred(QueueAnnouncer):
@@ -104,7 +105,7 @@ def main() -> None:
     for event in ("one leaves the queue (take)", "an officer goes available", "one broadcast pass"):
         cells = []
         for n in SIZES:
-            broadcaster, inline = results[n]
+            broadcaster, _inline = results[n]
             ms, posts = broadcaster[event]
             cell = f"{ms:6.0f} ms {posts:5d} posts"
             cells.append(f"{cell:>22}")

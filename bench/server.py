@@ -18,7 +18,7 @@ from aiohttp import web
 
 from bench.dynamodb_calls import DynamoDBCallCounter
 
-__all__ = ["COUNTS_PATH", "STORED_PATH", "CLONE_PATH"]
+__all__ = ["CLONE_PATH", "COUNTS_PATH", "STORED_PATH"]
 
 COUNTS_PATH = "/_bench/counts"
 STORED_PATH = "/_bench/stored"

@@ -15,7 +15,7 @@ from typing import Any
 from bench.server import CLONE_PATH, COUNTS_PATH, STORED_PATH
 from local.dynamodb_throttling import THROTTLE_ENV
 
-__all__ = ["StackProcess", "Counts", "difference"]
+__all__ = ["Counts", "StackProcess", "difference"]
 
 Counts = dict[str, Counter[str]]
 

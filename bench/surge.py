@@ -15,13 +15,14 @@ import random
 import secrets
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-__all__ = ["Scenario", "Ledger", "Desk", "Citizen", "run_scenario", "run_capacity", "TOPICS", "MESSAGE_GAP_S"]
+__all__ = ["MESSAGE_GAP_S", "TOPICS", "Citizen", "Desk", "Ledger", "Scenario", "run_capacity", "run_scenario"]
 
 TOPICS = ("victime", "signalement", "demarches", "autre")
 MESSAGE_GAP_S = (7.0, 13.0)  # a message every ~10 s from each side
@@ -110,7 +111,7 @@ class Desk:
     async def sign_in(self, names: list[str]) -> None:
         """Log in, connect, sync and go available, every officer."""
         tokens = await asyncio.gather(*(asyncio.to_thread(self.login, name) for name in names))
-        self.tokens = dict(zip(names, tokens))
+        self.tokens = dict(zip(names, tokens, strict=True))
         await asyncio.gather(*(self._connect(name) for name in names))
 
     async def _connect(self, name: str) -> None:
@@ -248,10 +249,10 @@ class Citizen:
             while not self.joined.is_set():
                 give_up_at = give_up["at"] if isinstance(give_up, dict) else give_up
                 if time.perf_counter() >= give_up_at:
-                    raise asyncio.TimeoutError
+                    raise TimeoutError
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self.joined.wait(), min(1.0, give_up_at - time.perf_counter()))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.leaving = True
             await self.socket.send(json.dumps({"action": "end"}))
             with contextlib.suppress(asyncio.TimeoutError):
@@ -269,7 +270,7 @@ class Citizen:
             try:
                 await asyncio.wait_for(self.closed.wait(), self.rng.uniform(*self.scenario.message_gap_s))
                 break
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             if not chat_until():
                 continue

@@ -21,7 +21,7 @@ from chalicelib.services.queue_board import QueueBoard
 from chalicelib.services.queue_broadcast import QueueBroadcaster
 from chalicelib.services.reports import ReportDesk
 
-__all__ = ["Runtime", "build_runtime", "build_aws_runtime"]
+__all__ = ["Runtime", "build_aws_runtime", "build_runtime"]
 
 
 @dataclass

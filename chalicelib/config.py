@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
-__all__ = ["ENV", "Settings", "DEFAULT_RATE_LIMIT_SALT"]
+__all__ = ["DEFAULT_RATE_LIMIT_SALT", "ENV", "Settings"]
 
 # Set GUICHET_RATE_LIMIT_SALT per stage (a long random secret, never committed): with this public
 # default, anyone could hash every IPv4 address and read the sources back from the rate-limit items.
@@ -78,7 +78,7 @@ class Settings:
     message_burst_window_s: int = 60
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read the settings from the environment, defaults filling the gaps."""
         env = os.environ if env is None else env
         default = cls()

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import abc
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
@@ -14,15 +15,15 @@ from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime, QueueSignal
 
 __all__ = [
+    "AgentRepository",
     "ConnectionRepository",
     "ConversationRepository",
     "MessageRepository",
-    "AgentRepository",
-    "StatsRepository",
     "Notifier",
     "QueueAnnouncer",
-    "TokenVerifier",
+    "StatsRepository",
     "Telemetry",
+    "TokenVerifier",
 ]
 
 
@@ -179,8 +180,8 @@ class StatsRepository(abc.ABC):
         """Become the one broadcaster for `lease_s` seconds; False if another holds an unexpired lease."""
 
     @abc.abstractmethod
-    def release_broadcast(self, version: int) -> bool:
-        """Give the lease back if the queue is still at `version`; False (lease kept) if it changed since."""
+    def release_broadcast(self, version: int | None) -> bool:
+        """Give the lease back if the queue is still at `version` (None: at any version); False if it changed since."""
 
 
 class Notifier(abc.ABC):
@@ -280,4 +281,4 @@ class ReportStorage:
         self.rate_limiter = rate_limiter
 
 
-__all__ += ["ReportRepository", "RateLimiter", "ReportStorage"]
+__all__ += ["RateLimiter", "ReportRepository", "ReportStorage"]

@@ -13,7 +13,8 @@ import io
 import json
 import random
 import threading
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from botocore import handlers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse

@@ -21,24 +21,24 @@ import os
 import time
 import urllib.parse
 from collections import Counter
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from aiohttp import WSMsgType, web
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from chalice import Chalice
 from chalice.config import Config
-from chalice.local import LambdaContext
+from chalice.local import LambdaContext, LocalGatewayException
 from chalice.local import LocalGateway as ChaliceRestGateway
-from chalice.local import LocalGatewayException
 
 from local.cloudfront_origin import as_forwarded_by_cloudfront
 from local.events import WebsocketEventBuilder
 
-__all__ = ["LocalGateway", "MAX_MESSAGE_BYTES", "DEFAULT_WORKERS"]
+__all__ = ["DEFAULT_WORKERS", "MAX_MESSAGE_BYTES", "LocalGateway"]
 
 # API Gateway's websocket message limit; larger messages close the connection (1009).
 MAX_MESSAGE_BYTES = 128 * 1024

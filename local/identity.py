@@ -6,9 +6,10 @@ import json
 import secrets
 import time
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import jwt
 from aiohttp import web
@@ -16,14 +17,14 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 __all__ = [
-    "DemoAccount",
     "DEMO_ACCOUNTS",
     "DEMO_OFFICER_NAMES",
     "DEMO_PASSWORD",
+    "JWKS_PATH",
+    "LOGIN_PATH",
+    "DemoAccount",
     "InvalidCredentialsError",
     "LocalIdentityProvider",
-    "LOGIN_PATH",
-    "JWKS_PATH",
 ]
 
 LOGIN_PATH = "/api/auth/login"

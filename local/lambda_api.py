@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 from aiohttp import web
 from chalice import Chalice
@@ -26,7 +27,8 @@ class LocalLambdaService:
     def __init__(self, chalice_app: Chalice, stage: str, workers: int = 2) -> None:
         # Deployed names are `<app>-<stage>-<function>`, as Chalice names them.
         self._functions: dict[str, Callable[[Any, Any], Any]] = {
-            f"{chalice_app.app_name}-{stage}-{function.name}": function for function in chalice_app.pure_lambda_functions
+            f"{chalice_app.app_name}-{stage}-{function.name}": function
+            for function in chalice_app.pure_lambda_functions
         }
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lambda-async")
         self._pending: set[asyncio.Future[Any]] = set()
@@ -64,5 +66,5 @@ class LocalLambdaService:
 def _run_logged(function: Callable[[Any, Any], Any], payload: Any, context: Any) -> None:
     try:
         function(payload, context)
-    except Exception:  # noqa: BLE001 - an asynchronous invocation's failure goes to the logs, as on AWS
+    except Exception:  # an asynchronous invocation's failure goes to the logs, as on AWS
         logger.exception("asynchronous invocation failed")

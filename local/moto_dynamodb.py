@@ -10,7 +10,7 @@ import functools
 import threading
 from typing import Any
 
-__all__ = ["serialize_moto_dynamodb", "emulate_dynamodb"]
+__all__ = ["emulate_dynamodb", "serialize_moto_dynamodb"]
 
 _LOCK = threading.RLock()
 _MARK = "_guichet_serialized"

@@ -16,8 +16,9 @@ rebuilt from the whole table on the next Query. Correct only while DynamoDB requ
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 __all__ = ["query_only_matching_items"]
 
@@ -82,7 +83,9 @@ def query_only_matching_items() -> None:
     _patch(backend, "put_item", lambda self, table_name, item_attrs, *a, **k: _note(self, table_name, [item_attrs]))
     _patch(backend, "update_item", lambda self, table_name, key, *a, **k: _note(self, table_name, [key]))
     _patch(backend, "delete_item", lambda self, table_name, key, *a, **k: _note(self, table_name, [key]))
-    _patch(backend, "transact_write_items", lambda self, transact_items, *a, **k: _note_transaction(self, transact_items))
+    _patch(
+        backend, "transact_write_items", lambda self, transact_items, *a, **k: _note_transaction(self, transact_items)
+    )
     for name in _UNKEYED_WRITES:
         if hasattr(backend, name):
             _patch(backend, name, lambda self, *a, **k: _forget_all(self))

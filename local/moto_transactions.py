@@ -12,7 +12,8 @@ import contextlib
 import copy
 import functools
 import types
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 __all__ = ["snapshot_only_touched_items"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
 from chalicelib.config import Settings
 
-__all__ = ["seed_demo_data", "DEMO_HANDLING_TIMES_S"]
+__all__ = ["DEMO_HANDLING_TIMES_S", "seed_demo_data"]
 
 # Handling times (seconds) of a morning at the real service: short "where is my attestation" chats, longer victims.
 DEMO_HANDLING_TIMES_S = (240, 420, 180, 600, 360, 300, 540, 270)

@@ -5,15 +5,15 @@ import importlib
 import json
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from aiohttp import web
 
 from local.dynamodb_throttling import THROTTLE_ENV, DynamoDBThrottler
 from local.gateway import LocalGateway
 
-__all__ = ["local_environment", "build_local_app", "ROOT", "GATEWAY", "THROTTLER"]
+__all__ = ["GATEWAY", "ROOT", "THROTTLER", "build_local_app", "local_environment"]
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGE = "local"
@@ -67,8 +67,8 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
     if throttler.share > 0:
         throttler.install()  # before the app makes its DynamoDB clients
 
-    from local.dynamodb_tables import create_tables
     from chalicelib.config import Settings
+    from local.dynamodb_tables import create_tables
     from local.identity import LocalIdentityProvider
     from local.lambda_api import LocalLambdaService
     from local.seed import seed_demo_data

@@ -1,14 +1,14 @@
 """Render every page of the site into a folder (static_site/ by default)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from sitegen.layout import Layout, Page
 from sitegen.pages import collect_pages
 from sitegen.sheets import sheet_pages
 
-__all__ = ["ROOT", "SOURCE", "OUTPUT", "render_site", "write_site", "PAGE_SOURCES"]
+__all__ = ["OUTPUT", "PAGE_SOURCES", "ROOT", "SOURCE", "render_site", "write_site"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "site_src"

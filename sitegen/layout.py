@@ -4,11 +4,11 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
-__all__ = ["Page", "Layout", "NAV", "escape"]
+__all__ = ["NAV", "Layout", "Page", "escape"]
 
 
 def escape(text: str) -> str:
@@ -56,7 +56,7 @@ class Layout:
         self._strings = strings
 
     @classmethod
-    def load(cls, source: Path) -> "Layout":
+    def load(cls, source: Path) -> Layout:
         """The layout and the interface strings of every language under site_src/."""
         strings = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((source / "i18n").glob("*.json"))}
         return cls((source / "layout.html").read_text(encoding="utf-8"), strings)

@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-import xml.etree.ElementTree as etree
+import xml.etree.ElementTree as etree  # noqa: N813 (the usual name for ElementTree)
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import markdown
 from markdown.extensions import Extension

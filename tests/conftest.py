@@ -1,7 +1,7 @@
 """Fixtures shared by every tier."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

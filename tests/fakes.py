@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Mapping
+from typing import Any
 
 from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
@@ -368,14 +369,14 @@ class FakeTokenVerifier(TokenVerifier):
 
 
 __all__ = [
-    "FakeConnections",
     "FakeAgents",
+    "FakeConnections",
     "FakeConversations",
     "FakeMessages",
-    "FakeStats",
     "FakeNotifier",
-    "FakeTokenVerifier",
+    "FakeStats",
     "FakeTelemetry",
+    "FakeTokenVerifier",
     "RecordingAnnouncer",
     "message_id_for",
 ]
@@ -454,4 +455,4 @@ def fake_report_storage() -> ReportStorage:
     return ReportStorage(reports=FakeReports(), rate_limiter=FakeRateLimiter())
 
 
-__all__ += ["FakeReports", "FakeRateLimiter", "fake_report_storage"]
+__all__ += ["FakeRateLimiter", "FakeReports", "fake_report_storage"]

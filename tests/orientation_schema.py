@@ -1,7 +1,7 @@
 """The shape of the orientation data files (static_site/data/), as pydantic models."""
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
@@ -101,7 +101,7 @@ class EmergencyOutcome(_Outcome):
 
 
 Outcome = Annotated[
-    Union[SheetOutcome, ExternalOutcome, UnitOutcome, ReportOutcome, ChatOutcome, EmergencyOutcome],
+    SheetOutcome | ExternalOutcome | UnitOutcome | ReportOutcome | ChatOutcome | EmergencyOutcome,
     Field(discriminator="kind"),
 ]
 

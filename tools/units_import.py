@@ -17,9 +17,9 @@ import math
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 __all__ = [
     "COLUMNS",
@@ -395,7 +395,8 @@ def import_text(
         where = f"{source} ligne {line_number}"
 
         def get(name: str) -> str:
-            return " ".join((row.get(columns[name]) or "").split()) if name in columns else ""
+            # Only called during this row's iteration.
+            return " ".join((row.get(columns[name]) or "").split()) if name in columns else ""  # noqa: B023
 
         full_address = get("full_address")
         postcode, commune = get("postcode"), get("commune")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import random
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.connection import Connection as DynamoDBConnection
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
@@ -15,15 +15,15 @@ from chalicelib.config import Settings
 __all__ = [
     "CONDITION_FAILED",
     "TRANSACTION_CONFLICT",
-    "utc_now",
-    "epoch_to_ttl",
-    "ttl_to_epoch",
-    "is_live",
-    "condition_failed",
-    "reason_codes",
     "backoff",
     "bind_model",
+    "condition_failed",
+    "epoch_to_ttl",
+    "is_live",
+    "reason_codes",
     "transaction_connection",
+    "ttl_to_epoch",
+    "utc_now",
 ]
 
 # A cancellation reason's code in a failed transaction, and the error code of a failed single write.
@@ -34,12 +34,12 @@ TRANSACTION_CONFLICT = "TransactionConflict"
 
 def utc_now() -> datetime:
     """Now, as the UTC datetime TTL conditions compare with."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def epoch_to_ttl(epoch: int) -> datetime:
     """The domain's int epoch as the UTC datetime a TTLAttribute holds."""
-    return datetime.fromtimestamp(epoch, tz=timezone.utc)
+    return datetime.fromtimestamp(epoch, tz=UTC)
 
 
 def ttl_to_epoch(value: datetime) -> int:
@@ -76,7 +76,7 @@ def bind_model(model: type[Model], table_name: str, settings: Settings) -> None:
     model._connection = None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def transaction_connection(region: str, host: str | None) -> DynamoDBConnection:
     """TransactWrite uses its own low-level connection: the same host and region as the models, made once."""
     return DynamoDBConnection(region=region, host=host)

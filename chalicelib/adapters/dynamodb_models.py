@@ -1,7 +1,8 @@
 """PynamoDB models of Guichet's tables; they convert to and from domain objects and never leave the adapters."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from typing import TypedDict
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
@@ -17,22 +18,22 @@ from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime
 
 __all__ = [
+    "HANDLING_TIME_STAT",
+    "IN_QUEUE",
+    "LAST_MESSAGE_SK",
+    "MESSAGE_PREFIX",
+    "ONLINE",
+    "QUEUE_STAT",
+    "AgentModel",
     "ConnectionModel",
     "ConversationModel",
-    "MessageModel",
     "MessageDedupModel",
-    "AgentModel",
-    "StatsModel",
-    "HANDLING_TIME_STAT",
-    "QUEUE_STAT",
+    "MessageModel",
     "QueueStateModel",
-    "ONLINE",
-    "IN_QUEUE",
-    "MESSAGE_PREFIX",
-    "LAST_MESSAGE_SK",
-    "message_sk",
-    "dedup_sk",
+    "StatsModel",
     "bind_models",
+    "dedup_sk",
+    "message_sk",
 ]
 
 HANDLING_TIME_STAT = "handling_time"
@@ -68,7 +69,7 @@ class ConnectionModel(Model):
     expires_at = TTLAttribute()
 
     @classmethod
-    def from_domain(cls, connection: Connection) -> "ConnectionModel":
+    def from_domain(cls, connection: Connection) -> ConnectionModel:
         """The item for a connection."""
         return cls(
             connection.connection_id,
@@ -115,7 +116,15 @@ class AgentIndex(GlobalSecondaryIndex["ConversationModel"]):
     assigned_at = NumberAttribute(range_key=True)
 
 
-def _survey_attributes(survey: Survey | None) -> dict[str, object]:
+class _SurveyAttributes(TypedDict, total=False):
+    survey_found_easily: bool
+    survey_understood: bool
+    survey_rating: int
+    survey_comment: str | None
+    survey_at: float
+
+
+def _survey_attributes(survey: Survey | None) -> _SurveyAttributes:
     if survey is None:
         return {}
     return {
@@ -165,7 +174,7 @@ class ConversationModel(Model):
     agent_index = AgentIndex()
 
     @classmethod
-    def from_domain(cls, conversation: Conversation) -> "ConversationModel":
+    def from_domain(cls, conversation: Conversation) -> ConversationModel:
         """The item for a conversation, in the queue index while waiting and the agent index while assigned."""
         return cls(
             conversation.conversation_id,
@@ -247,7 +256,7 @@ class MessageModel(Model):
     expires_at = TTLAttribute()
 
     @classmethod
-    def from_domain(cls, message: Message) -> "MessageModel":
+    def from_domain(cls, message: Message) -> MessageModel:
         """The item for a message."""
         return cls(
             message.conversation_id,
@@ -285,7 +294,7 @@ class MessageDedupModel(Model):
     expires_at = TTLAttribute()
 
     @classmethod
-    def from_domain(cls, message: Message) -> "MessageDedupModel":
+    def from_domain(cls, message: Message) -> MessageDedupModel:
         """The dedup item of a message."""
         return cls(
             message.conversation_id,
@@ -324,7 +333,7 @@ class AgentModel(Model):
     online_index = OnlineIndex()
 
     @classmethod
-    def from_domain(cls, agent: Agent) -> "AgentModel":
+    def from_domain(cls, agent: Agent) -> AgentModel:
         """The item for an agent's presence."""
         return cls(
             agent.agent_id,
@@ -363,7 +372,7 @@ class StatsModel(Model):
     samples = NumberAttribute()
 
     @classmethod
-    def from_domain(cls, handling: HandlingTime) -> "StatsModel":
+    def from_domain(cls, handling: HandlingTime) -> StatsModel:
         """The handling-time item."""
         return cls(HANDLING_TIME_STAT, mean_s=handling.mean_s, samples=handling.samples)
 

@@ -37,16 +37,16 @@ from chalicelib.errors import GuichetError, RateLimitedError, ReferenceTakenErro
 from chalicelib.ports import RateLimiter, ReportRepository, ReportStorage
 
 __all__ = [
-    "ReportModel",
-    "ReportKeyModel",
+    "DynamoRateLimiter",
+    "DynamoReports",
     "RateCounterModel",
-    "report_pk",
+    "ReportKeyModel",
+    "ReportModel",
+    "bind_report_models",
+    "dynamodb_report_storage",
     "key_pk",
     "rate_pk",
-    "bind_report_models",
-    "DynamoReports",
-    "DynamoRateLimiter",
-    "dynamodb_report_storage",
+    "report_pk",
 ]
 
 _MAX_ATTEMPTS = 10
@@ -105,7 +105,7 @@ class ReportModel(Model):
     inbox_index = InboxIndex()
 
     @classmethod
-    def from_domain(cls, report: Report) -> "ReportModel":
+    def from_domain(cls, report: Report) -> ReportModel:
         """The item for a report, in the inbox index while it waits for triage."""
         contact = report.contact or Contact()
         return cls(

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import cast
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.connection import Connection as DynamoDBConnection
-from pynamodb.expressions.condition import Condition
 from pynamodb.constants import ALL_OLD
 from pynamodb.exceptions import (
     CancellationReason,
@@ -15,6 +15,8 @@ from pynamodb.exceptions import (
     TransactWriteError,
     UpdateError,
 )
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamodb_common import (
@@ -34,12 +36,12 @@ from chalicelib.adapters.dynamodb_models import (
     LAST_MESSAGE_SK,
     ONLINE,
     QUEUE_STAT,
-    QueueStateModel,
     AgentModel,
     ConnectionModel,
     ConversationModel,
     MessageDedupModel,
     MessageModel,
+    QueueStateModel,
     StatsModel,
     bind_models,
     dedup_sk,
@@ -54,14 +56,14 @@ from chalicelib.domain.rate_limit import MessageBurst
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime, QueueSignal
 from chalicelib.errors import (
-    ConversationExistsError,
-    SurveyAlreadyAnsweredError,
     AssignmentConflictError,
     ConversationClosedError,
+    ConversationExistsError,
     GuichetError,
     MessageSequenceConflictError,
     NotFoundError,
     ParticipantsChangedError,
+    SurveyAlreadyAnsweredError,
 )
 from chalicelib.ports import (
     AgentRepository,
@@ -73,10 +75,10 @@ from chalicelib.ports import (
 )
 
 __all__ = [
+    "DynamoAgents",
     "DynamoConnections",
     "DynamoConversations",
     "DynamoMessages",
-    "DynamoAgents",
     "DynamoStats",
     "dynamodb_storage",
 ]
@@ -201,7 +203,8 @@ class DynamoConversations(ConversationRepository):
                             ConversationModel.status.set(Status.ASSIGNED.value),
                             ConversationModel.agent_id.set(agent.agent_id),
                             ConversationModel.agent_display_name.set(agent.display_name),
-                            ConversationModel.agent_connection_id.set(agent.connection_id),
+                            # Only agents with a live connection take or choose one (Agent.can_take, can_choose).
+                            ConversationModel.agent_connection_id.set(cast(str, agent.connection_id)),
                             ConversationModel.assigned_at.set(now),
                             ConversationModel.active_agent_id.set(agent.agent_id),
                             ConversationModel.waiting.remove(),
@@ -275,7 +278,7 @@ class DynamoConversations(ConversationRepository):
     def set_citizen_connection(self, conversation_id: str, connection_id: str | None, now: float) -> None:
         """Point the conversation at the citizen's live connection (None: the citizen left at `now`)."""
         if connection_id:
-            actions = [
+            actions: list[Action] = [
                 ConversationModel.citizen_connection_id.set(connection_id),
                 ConversationModel.citizen_left_at.remove(),
             ]
@@ -330,7 +333,7 @@ class DynamoConversations(ConversationRepository):
 
     def record_survey(self, conversation_id: str, survey: Survey) -> None:
         """Keep the citizen's survey: only on a closed conversation, only once."""
-        actions = [
+        actions: list[Action] = [
             ConversationModel.survey_found_easily.set(survey.found_easily),
             ConversationModel.survey_understood.set(survey.understood),
             ConversationModel.survey_rating.set(survey.rating),
@@ -385,7 +388,7 @@ class DynamoMessages(MessageRepository):
                 client_msg_id=client_msg_id,
                 expires_at=expires_at,
             )
-            actions = [ConversationModel.last_seq.set(message.seq)]
+            actions: list[Action] = [ConversationModel.last_seq.set(message.seq)]
             if burst is not None:
                 # Counted against the conversation as read: the last_seq condition makes the count exact.
                 window_start, count = burst.admit(current.citizen_burst_start, current.citizen_burst_count, now)

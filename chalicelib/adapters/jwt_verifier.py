@@ -1,7 +1,8 @@
 """Verify agents' Cognito JWTs (RS256) against the user pool's JWKS."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import jwt
 
@@ -10,7 +11,7 @@ from chalicelib.domain.agent import AgentIdentity
 from chalicelib.errors import InvalidTokenError
 from chalicelib.ports import TokenVerifier
 
-__all__ = ["JwksTokenVerifier", "AGENT_GROUPS", "GROUPS_CLAIM"]
+__all__ = ["AGENT_GROUPS", "GROUPS_CLAIM", "JwksTokenVerifier"]
 
 ALGORITHM = "RS256"
 GROUPS_CLAIM = "cognito:groups"
@@ -42,7 +43,7 @@ class JwksTokenVerifier(TokenVerifier):
         self._jwks_client: jwt.PyJWKClient | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "JwksTokenVerifier":
+    def from_settings(cls, settings: Settings) -> JwksTokenVerifier:
         """A verifier for the stage's user pool (JWKS URL, issuer, app client id)."""
         return cls(settings.jwks_url, settings.jwt_issuer, settings.jwt_audience)
 

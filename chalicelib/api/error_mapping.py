@@ -5,7 +5,7 @@ import traceback
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from chalice import Response
+from chalice.app import Response
 
 from chalicelib.errors import GuichetError, InvalidFieldsError, RateLimitedError
 from chalicelib.protocol import outbound
@@ -46,7 +46,7 @@ def error_response(exc: Exception) -> Response:
     """The HTTP response a REST client gets for this error."""
     err = _named(exc)
     body: dict[str, Any] = {"code": err.code, "message": err.message}
-    headers: dict[str, str] = {}
+    headers: dict[str, str | list[str]] = {}
     if isinstance(err, InvalidFieldsError):
         body["fields"] = dict(err.fields)
     if isinstance(err, RateLimitedError):

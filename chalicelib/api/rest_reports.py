@@ -1,8 +1,7 @@
 """`POST /reports`: a citizen's report in, its reference and what happens next out."""
 from __future__ import annotations
 
-from chalice import Blueprint, Response
-from chalice.app import Request
+from chalice.app import Blueprint, Request, Response
 
 from chalicelib.api.error_mapping import error_response
 from chalicelib.api.viewer_source import viewer_ip
@@ -39,7 +38,8 @@ def report_routes(desk: ReportDesk, origin_secret: str) -> Blueprint:
             if not _is_json(request.headers.get("content-type")):
                 raise UnsupportedMediaTypeError()
             client_key, draft = parse_report_request(_body_of(request))
-            submission = submit_report(desk, draft, client_key, viewer_ip(request.headers, request.context, origin_secret))
+            source_ip = viewer_ip(request.headers, request.context, origin_secret)
+            submission = submit_report(desk, draft, client_key, source_ip)
         except Exception as exc:  # noqa: BLE001 - every failure answers with our error body
             return error_response(exc)
         return Response(

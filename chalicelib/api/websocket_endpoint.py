@@ -1,7 +1,8 @@
 """The websocket entry point: who is on this connection, what they asked, which use case answers."""
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
@@ -19,7 +20,8 @@ __all__ = ["WebsocketEndpoint"]
 
 logger = Logger(child=True)
 
-Handler = Callable[[Connection, Any], None]
+# A frame handler; what it returns (the conversation a `start` opened, say) is not used here.
+Handler = Callable[[Connection, Any], object]
 
 
 class WebsocketEndpoint:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import Enum
 
-__all__ = ["AgentStatus", "Agent", "AgentIdentity", "DEFAULT_CAPACITY"]
+__all__ = ["DEFAULT_CAPACITY", "Agent", "AgentIdentity", "AgentStatus"]
 
 DEFAULT_CAPACITY = 3
 
@@ -53,7 +53,8 @@ class Agent:
         """Available, connected, and below the cap of simultaneous conversations."""
         return self.status is AgentStatus.AVAILABLE and self.connection_id is not None and self.free_slots > 0
 
-    def with_status(self, status: AgentStatus, now: float) -> "Agent":
+    def with_status(self, status: AgentStatus, now: float) -> Agent:
         """This agent with a new status; going available restarts the idle clock."""
-        idle_since = now if status is AgentStatus.AVAILABLE and self.status is not AgentStatus.AVAILABLE else self.idle_since
+        going_available = status is AgentStatus.AVAILABLE and self.status is not AgentStatus.AVAILABLE
+        idle_since = now if going_available else self.idle_since
         return replace(self, status=status, idle_since=idle_since)

@@ -6,13 +6,13 @@ and never reach an officer.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from chalicelib.domain.agent import Agent
 from chalicelib.domain.conversation import Conversation, Status
 
-__all__ = ["choose_agent", "agents_by_preference", "QueueView", "queue_view"]
+__all__ = ["QueueView", "agents_by_preference", "choose_agent", "queue_view"]
 
 
 def agents_by_preference(agents: Iterable[Agent]) -> list[Agent]:

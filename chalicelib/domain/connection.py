@@ -7,7 +7,7 @@ from enum import Enum
 from chalicelib.domain.conversation import Author, Conversation
 from chalicelib.errors import ForbiddenError
 
-__all__ = ["Role", "Connection"]
+__all__ = ["Connection", "Role"]
 
 
 class Role(str, Enum):
@@ -34,6 +34,6 @@ class Connection:
             return Author.AGENT
         raise ForbiddenError()
 
-    def attached_to(self, conversation_id: str) -> "Connection":
+    def attached_to(self, conversation_id: str) -> Connection:
         """This connection, now carrying a conversation."""
         return replace(self, conversation_id=conversation_id)

@@ -11,25 +11,25 @@ from enum import Enum
 from chalicelib.domain.survey import Survey
 from chalicelib.errors import (
     ConversationClosedError,
-    NotClosedError,
-    SurveyAlreadyAnsweredError,
     ConversationNotWaitingError,
     ForbiddenError,
     InvalidFieldError,
     InvalidResumeTokenError,
+    NotClosedError,
+    SurveyAlreadyAnsweredError,
 )
 
 __all__ = [
-    "Status",
+    "ABANDONED",
+    "AGENT_OUTCOMES",
+    "ENDED_BY_CITIZEN",
     "Author",
     "ClosedBy",
-    "AGENT_OUTCOMES",
-    "ABANDONED",
-    "ENDED_BY_CITIZEN",
     "Conversation",
-    "new_resume_token",
-    "hash_resume_token",
+    "Status",
     "conversation_id_for",
+    "hash_resume_token",
+    "new_resume_token",
 ]
 
 
@@ -109,7 +109,7 @@ class Conversation:
         now: float,
         expires_at: int,
         start_id: str | None = None,
-    ) -> "Conversation":
+    ) -> Conversation:
         """A new conversation, waiting in its topic's queue (its id derives from the client's start_id, if any)."""
         return cls(
             conversation_id=conversation_id_for(start_id) if start_id else uuid.uuid4().hex,
@@ -149,7 +149,7 @@ class Conversation:
 
     def assigned_to(
         self, agent_id: str, display_name: str, now: float, agent_connection_id: str | None = None
-    ) -> "Conversation":
+    ) -> Conversation:
         """This conversation, taken by an agent (on the console `agent_connection_id`)."""
         self.ensure_waiting()
         return replace(
@@ -173,7 +173,7 @@ class Conversation:
         """The live connection of that side of the conversation, if any."""
         return self.citizen_connection_id if author is Author.CITIZEN else self.agent_connection_id
 
-    def closed(self, by: ClosedBy, outcome: str, now: float) -> "Conversation":
+    def closed(self, by: ClosedBy, outcome: str, now: float) -> Conversation:
         """This conversation, closed."""
         self.ensure_open()
         return replace(self, status=Status.CLOSED, closed_by=by, outcome=outcome, closed_at=now)

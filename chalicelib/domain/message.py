@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from chalicelib.domain.conversation import Author
 
-__all__ = ["Message", "message_id_for", "seq_of", "MAX_TEXT_LENGTH"]
+__all__ = ["MAX_TEXT_LENGTH", "Message", "message_id_for", "seq_of"]
 
 MAX_TEXT_LENGTH = 4000
 

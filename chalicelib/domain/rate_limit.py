@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from chalicelib.errors import RateLimitedError
 
-__all__ = ["RateLimit", "SourceBudget", "MessageBurst", "source_key"]
+__all__ = ["MessageBurst", "RateLimit", "SourceBudget", "source_key"]
 
 
 @dataclass(frozen=True)

@@ -3,21 +3,22 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, Callable, Mapping
+from typing import Any
 
 __all__ = [
-    "ReportKind",
-    "ReportStatus",
-    "Place",
-    "Contact",
-    "ReportDraft",
-    "Report",
     "REFERENCE_ALPHABET",
     "REFERENCE_LENGTH",
     "REFERENCE_PATTERN",
+    "Contact",
+    "Place",
+    "Report",
+    "ReportDraft",
+    "ReportKind",
+    "ReportStatus",
     "new_reference",
     "next_steps",
 ]
@@ -93,7 +94,7 @@ class Report:
     status: ReportStatus = ReportStatus.NEW
 
     @classmethod
-    def submitted(cls, draft: ReportDraft, reference: str, now: float, expires_at: int) -> "Report":
+    def submitted(cls, draft: ReportDraft, reference: str, now: float, expires_at: int) -> Report:
         """The new report a draft becomes under this reference."""
         return cls(
             reference=reference,
@@ -111,7 +112,7 @@ class Report:
 
 def new_reference(now: float, choose: Callable[[str], str] = secrets.choice) -> str:
     """A fresh reference `SIG-<year>-<6 characters>`; the storage refuses one already taken."""
-    year = datetime.fromtimestamp(now, tz=timezone.utc).year
+    year = datetime.fromtimestamp(now, tz=UTC).year
     suffix = "".join(choose(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
     return f"SIG-{year:04d}-{suffix}"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Retention", "CONNECTION_LIFETIME_S"]
+__all__ = ["CONNECTION_LIFETIME_S", "Retention"]
 
 # API Gateway closes a websocket after 2 h; a little more is the backstop for a missed $disconnect.
 CONNECTION_LIFETIME_S = 2 * 3600 + 10 * 60

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from chalicelib.errors import InvalidFieldError
 
-__all__ = ["Survey", "MAX_COMMENT_LENGTH"]
+__all__ = ["MAX_COMMENT_LENGTH", "Survey"]
 
 MAX_COMMENT_LENGTH = 1000
 

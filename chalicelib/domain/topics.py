@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from chalicelib.errors import UnknownTopicError
 
-__all__ = ["Topic", "TOPICS", "topic_by_id"]
+__all__ = ["TOPICS", "Topic", "topic_by_id"]
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ where their arrival put them, ahead of those who came later.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from chalicelib.domain.agent import Agent, AgentStatus
 
-__all__ = ["HandlingTime", "estimate_wait_s", "DEFAULT_HANDLING_S"]
+__all__ = ["DEFAULT_HANDLING_S", "HandlingTime", "estimate_wait_s"]
 
 DEFAULT_HANDLING_S = 420.0
 _WEIGHT = 0.2
@@ -39,7 +39,7 @@ class HandlingTime:
     mean_s: float = DEFAULT_HANDLING_S
     samples: int = 0
 
-    def record(self, seconds: float) -> "HandlingTime":
+    def record(self, seconds: float) -> HandlingTime:
         """The mean once this handling time is counted."""
         if self.samples == 0:
             return HandlingTime(mean_s=seconds, samples=1)
@@ -55,7 +55,7 @@ def estimate_wait_s(position: int, agents: Iterable[Agent], handling: HandlingTi
     free = sum(a.free_slots for a in answering)
     if position <= free:
         return 0
-    return int(math.ceil((position - free) * handling.mean_s / slots))
+    return math.ceil((position - free) * handling.mean_s / slots)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, TypeAdapter, ValidationError
 
@@ -20,20 +20,20 @@ from chalicelib.protocol.untrusted_json import MAX_NESTING, is_unicode_text, lon
 
 __all__ = [
     "MAX_FRAME_BYTES",
-    "Start",
-    "Send",
-    "Resume",
-    "End",
-    "Typing",
-    "SurveyAnswer",
-    "Ping",
-    "Sync",
-    "SetStatus",
-    "Take",
     "Close",
     "Command",
-    "parse_frame",
+    "End",
+    "Ping",
+    "Resume",
+    "Send",
+    "SetStatus",
+    "Start",
+    "SurveyAnswer",
+    "Sync",
+    "Take",
+    "Typing",
     "client_msg_id_of",
+    "parse_frame",
 ]
 
 # API Gateway splits frames at 32 KB; a 4,000-character message fits well under 16 KB of JSON.
@@ -111,7 +111,7 @@ class Close(_Frame):
     outcome: Id
 
 
-Command = Union[Start, Send, Resume, End, Typing, SurveyAnswer, Ping, Sync, SetStatus, Take, Close]
+Command = Start | Send | Resume | End | Typing | SurveyAnswer | Ping | Sync | SetStatus | Take | Close
 _COMMANDS: dict[str, type[_Frame]] = {
     model.model_fields["action"].annotation.__args__[0]: model  # type: ignore[union-attr]
     for model in (Start, Send, Resume, End, Typing, SurveyAnswer, Ping, Sync, SetStatus, Take, Close)
@@ -141,7 +141,8 @@ def parse_frame(body: str | None) -> Command:
         # Such a string has no UTF-8 form: it could be neither stored nor sent back.
         raise InvalidFieldError("A string holds a lone surrogate; send valid Unicode text.")
     try:
-        command = adapter.validate_python(data)
+        # Each adapter is built from one of the Command classes, so it returns that class.
+        command = cast(Command, adapter.validate_python(data))
     except ValidationError as exc:
         raise InvalidFieldError(_describe(exc)) from None
     if isinstance(command, Send):

@@ -1,7 +1,8 @@
 """Server frames: JSON objects with a `type`. One builder per frame, so the contract lives here."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from chalicelib.domain.agent import Agent
 from chalicelib.domain.conversation import Conversation
@@ -9,22 +10,22 @@ from chalicelib.domain.message import Message
 from chalicelib.errors import GuichetError
 
 __all__ = [
-    "queued",
-    "queue_update",
-    "agent_joined",
     "ack",
-    "message",
-    "resumed",
+    "agent_joined",
+    "agent_state",
     "assigned",
     "closed",
-    "typing",
-    "pong",
-    "agent_state",
-    "waiting_list",
-    "waiting_added",
-    "waiting_removed",
-    "status_changed",
     "error",
+    "message",
+    "pong",
+    "queue_update",
+    "queued",
+    "resumed",
+    "status_changed",
+    "typing",
+    "waiting_added",
+    "waiting_list",
+    "waiting_removed",
 ]
 
 Frame = dict[str, Any]
@@ -224,4 +225,4 @@ def session_replaced() -> Frame:
     return {"type": "session_replaced"}
 
 
-__all__ += ["citizen_presence", "survey_saved", "agent_presence", "session_replaced"]
+__all__ += ["agent_presence", "citizen_presence", "session_replaced", "survey_saved"]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
-from typing import Annotated, Any, Literal, Union
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -38,14 +38,25 @@ PEOPLE_MAX = 40
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _text(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[
-        StrictStr, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
-    ]
-
-
-def _pattern(pattern: str, max_length: int) -> Any:
-    return Annotated[StrictStr, StringConstraints(strip_whitespace=True, max_length=max_length, pattern=pattern)]
+# Free text and patterned strings, stripped, each with its length limits (named so that mypy sees types).
+_Text100 = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=0, max_length=100)]
+_Text150 = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=0, max_length=150)]
+_Text300 = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=0, max_length=300)]
+_Commune = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+_Description = Annotated[
+    StrictStr, StringConstraints(strip_whitespace=True, min_length=DESCRIPTION_MIN, max_length=DESCRIPTION_MAX)
+]
+_Postcode = Annotated[StrictStr, StringConstraints(strip_whitespace=True, max_length=5, pattern=r"^\d{5}$")]
+_Email = Annotated[
+    StrictStr, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+]
+_Phone = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, max_length=20, pattern=r"^(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}$"),
+]
+_ClientKey = Annotated[
+    StrictStr, StringConstraints(strip_whitespace=True, max_length=64, pattern=r"^[A-Za-z0-9_-]{16,64}$")
+]
 
 
 class _Model(BaseModel):
@@ -53,18 +64,18 @@ class _Model(BaseModel):
 
 
 class PlaceIn(_Model):
-    commune: _text(100, min_length=1)
-    postcode: _pattern(r"^\d{5}$", 5) | None = None
-    description: _text(300) | None = None
+    commune: _Commune
+    postcode: _Postcode | None = None
+    description: _Text300 | None = None
 
 
 class ContactIn(_Model):
-    name: _text(100) | None = None
-    email: _pattern(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", 254) | None = None
-    phone: _pattern(r"^(?:\+33 ?|0)[1-9](?:[ .-]?\d{2}){4}$", 20) | None = None
+    name: _Text100 | None = None
+    email: _Email | None = None
+    phone: _Phone | None = None
 
     @model_validator(mode="after")
-    def _reachable(self) -> "ContactIn":
+    def _reachable(self) -> ContactIn:
         if not (self.email or self.phone):
             raise PydanticCustomError("contact_unreachable", "An email address or a phone number is needed.")
         return self
@@ -83,7 +94,7 @@ ApproximateCount = Annotated[
 
 
 class PointDeDealDetails(_Model):
-    hours: _text(100) | None = None
+    hours: _Text100 | None = None
     people: ApproximateCount | None = None
 
 
@@ -94,28 +105,28 @@ Frequency = Literal["premiere-fois", "plusieurs-fois-par-mois", "chaque-semaine"
 class RodeoDetails(_Model):
     vehicles: Annotated[list[Vehicle], Field(max_length=5)] | None = None
     frequency: Frequency | None = None
-    plates: _text(100) | None = None
+    plates: _Text100 | None = None
 
 
 Situation = Literal["violences", "abandon", "manque-de-soins", "conditions-de-detention", "autre"]
 
 
 class AnimalDetails(_Model):
-    species: _text(100) | None = None
+    species: _Text100 | None = None
     situation: Situation | None = None
 
 
 class OtherDetails(_Model):
-    subject: _text(150) | None = None
+    subject: _Text150 | None = None
 
 
 class _ReportIn(_Model):
-    client_key: _pattern(r"^[A-Za-z0-9_-]{16,64}$", 64)
+    client_key: _ClientKey
     consent: StrictBool
     anonymous: StrictBool = True
     place: PlaceIn
-    when: _text(100) | None = None
-    description: _text(DESCRIPTION_MAX, min_length=DESCRIPTION_MIN)
+    when: _Text100 | None = None
+    description: _Description
     contact: ContactIn | None = Field(default=None, validate_default=True)
 
     @field_validator("consent")
@@ -136,7 +147,7 @@ class _ReportIn(_Model):
             day = date.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError("date_invalid", "This date does not exist.") from None
-        if day > (datetime.now(timezone.utc) + timedelta(days=1)).date():
+        if day > (datetime.now(UTC) + timedelta(days=1)).date():
             raise PydanticCustomError("date_in_future", "This date is in the future.")
         return value
 
@@ -172,7 +183,7 @@ class OtherReport(_ReportIn):
 
 
 ReportRequest = Annotated[
-    Union[PointDeDealReport, RodeoReport, AnimalReport, OtherReport], Field(discriminator="kind")
+    PointDeDealReport | RodeoReport | AnimalReport | OtherReport, Field(discriminator="kind")
 ]
 _REQUEST = TypeAdapter(ReportRequest)
 _KINDS = {kind.value for kind in ReportKind}

@@ -5,7 +5,7 @@ from aws_lambda_powertools import Logger
 
 from chalicelib.domain.agent import AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection, Role
-from chalicelib.domain.conversation import Author, ClosedBy, Conversation, validate_agent_outcome
+from chalicelib.domain.conversation import ClosedBy, Conversation, validate_agent_outcome
 from chalicelib.errors import ForbiddenError, InvalidFieldError, NotFoundError
 from chalicelib.ports import TokenVerifier
 from chalicelib.protocol import outbound
@@ -46,7 +46,11 @@ class AgentDesk:
         storage, now = self._ctx.storage, self._ctx.clock.now()
         storage.connections.add(
             Connection(
-                connection_id, Role.AGENT, now, self._ctx.retention.connection_expires_at(now), agent_id=identity.agent_id
+                connection_id,
+                Role.AGENT,
+                now,
+                self._ctx.retention.connection_expires_at(now),
+                agent_id=identity.agent_id,
             )
         )
         _, replaced = storage.agents.connect(

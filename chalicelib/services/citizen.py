@@ -14,17 +14,17 @@ from chalicelib.domain.conversation import (
     hash_resume_token,
     new_resume_token,
 )
+from chalicelib.domain.rate_limit import source_key
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.topics import topic_by_id
-from chalicelib.domain.rate_limit import source_key
 from chalicelib.errors import (
     AlreadyStartedError,
-    RateLimitedError,
-    ForbiddenError,
     ConversationExistsError,
+    ForbiddenError,
     InvalidResumeTokenError,
     NoConversationError,
     NotFoundError,
+    RateLimitedError,
 )
 from chalicelib.protocol import outbound
 from chalicelib.services.closing import Closer
@@ -61,7 +61,9 @@ class CitizenChat:
         now = self._ctx.clock.now()
         source = source_key(source_ip, self._ctx.source_salt) if source_ip else None
         self._ctx.storage.connections.add(
-            Connection(connection_id, Role.CITIZEN, now, self._ctx.retention.connection_expires_at(now), source_key=source)
+            Connection(
+                connection_id, Role.CITIZEN, now, self._ctx.retention.connection_expires_at(now), source_key=source
+            )
         )
 
     def start(self, connection: Connection, topic_id: str, lang: str, start_id: str | None = None) -> Conversation:
@@ -214,7 +216,8 @@ class CitizenChat:
         """Relay 'the citizen is typing' to the officer; nothing is stored."""
         conversation = self._current(connection, conversation_id)
         if conversation.is_open:
-            self._delivery.to(conversation.agent_connection_id, outbound.typing(conversation.conversation_id, "citizen"))
+            frame = outbound.typing(conversation.conversation_id, "citizen")
+            self._delivery.to(conversation.agent_connection_id, frame)
 
     def disconnect(self, connection: Connection) -> None:
         """The citizen's connection closed: keep the conversation, note that they left."""
@@ -225,7 +228,8 @@ class CitizenChat:
         conversation = self._find(connection.conversation_id)
         if conversation is None or not conversation.is_open:
             return
-        if storage.conversations.citizen_left(conversation.conversation_id, connection.connection_id, self._ctx.clock.now()):
+        now = self._ctx.clock.now()
+        if storage.conversations.citizen_left(conversation.conversation_id, connection.connection_id, now):
             if conversation.agent_connection_id:
                 self._delivery.to(
                     conversation.agent_connection_id,

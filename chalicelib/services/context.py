@@ -9,10 +9,13 @@ from chalicelib.domain.rate_limit import MessageBurst, RateLimit
 from chalicelib.domain.retention import Retention
 from chalicelib.ports import Notifier, RateLimiter, Storage, Telemetry
 
-__all__ = ["ChatContext", "ABANDON_GRACE_S", "NoTelemetry"]
+__all__ = ["ABANDON_GRACE_S", "ChatContext", "NoTelemetry"]
 
 # A waiting citizen whose connection dropped keeps their place this long, then counts as abandoned.
 ABANDON_GRACE_S = 120.0
+# Abuse limits: new conversations from one source, and a citizen's message bursts.
+START_LIMIT = RateLimit(limit=6, window_s=12 * 3600)
+MESSAGE_BURST = MessageBurst(limit=20, window_s=60)
 
 
 class NoTelemetry(Telemetry):
@@ -29,13 +32,13 @@ class NoTelemetry(Telemetry):
 class ChatContext:
     storage: Storage
     notifier: Notifier
-    clock: Clock = SystemClock()
-    retention: Retention = Retention()
+    clock: Clock = field(default_factory=SystemClock)
+    retention: Retention = field(default_factory=Retention)
     agent_capacity: int = DEFAULT_CAPACITY
     abandon_grace_s: float = ABANDON_GRACE_S
     telemetry: Telemetry = field(default_factory=NoTelemetry)
     # Abuse limits: new conversations per source (counted by `rate_limiter`) and a citizen's message bursts.
     rate_limiter: RateLimiter | None = None
-    start_limit: RateLimit = RateLimit(limit=6, window_s=12 * 3600)
-    message_burst: MessageBurst = MessageBurst(limit=20, window_s=60)
+    start_limit: RateLimit = START_LIMIT
+    message_burst: MessageBurst = MESSAGE_BURST
     source_salt: str = ""

@@ -1,7 +1,8 @@
 """Pushing frames to connections, and forgetting the ones API Gateway says are gone."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from aws_lambda_powertools import Logger
 

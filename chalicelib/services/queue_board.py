@@ -83,5 +83,5 @@ class QueueBoard:
             posts += 1
         return posts
 
-    def _to_agents(self, agents: list[Agent], frame: dict) -> None:
+    def _to_agents(self, agents: list[Agent], frame: outbound.Frame) -> None:
         self._delivery.to_agents((a.connection_id for a in agents if a.connection_id), frame)

@@ -8,7 +8,7 @@ is one pass per interval however many changes happened, instead of one per chang
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from aws_lambda_powertools import Logger
 
@@ -18,7 +18,7 @@ from chalicelib.services.context import ChatContext
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.queue_board import QueueBoard
 
-__all__ = ["QueueBroadcaster", "LEASE_S", "MAX_PASSES"]
+__all__ = ["LEASE_S", "MAX_PASSES", "QueueBroadcaster"]
 
 logger = Logger(child=True)
 

@@ -1,8 +1,8 @@
 """Submitting a report: once per client key, a few new ones per source and hour, under a reference never reused."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from aws_lambda_powertools import Logger
 
@@ -16,8 +16,8 @@ from chalicelib.ports import ReportRepository
 
 __all__ = [
     "REPORTS_PER_WINDOW",
-    "REPORT_WINDOW_S",
     "REPORT_RATE_LIMIT",
+    "REPORT_WINDOW_S",
     "UNKNOWN_SOURCE",
     "ReportDesk",
     "Submission",
@@ -41,7 +41,7 @@ class ReportDesk:
 
     reports: ReportRepository
     clock: Clock = field(default_factory=SystemClock)
-    retention: Retention = Retention()
+    retention: Retention = field(default_factory=Retention)
     source_salt: str = DEFAULT_RATE_LIMIT_SALT
     rate_limit: RateLimit = REPORT_RATE_LIMIT
     new_reference: Callable[[float], str] = new_reference

@@ -1,7 +1,7 @@
 """CloudWatch alarms; each one is explained in docs/operations.md, "Alarms"."""
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["PackagedFunction", "FUNCTIONS", "QUEUE_BROADCAST", "REST_API", "WEBSOCKET_API"]
+__all__ = ["FUNCTIONS", "QUEUE_BROADCAST", "REST_API", "WEBSOCKET_API", "PackagedFunction"]
 
 REST_API = "RestAPI"
 WEBSOCKET_API = "WebsocketAPI"

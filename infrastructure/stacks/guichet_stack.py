@@ -21,7 +21,7 @@ from .site import StaticSite
 from .sizing import SURGE
 from .tables import GuichetTables
 
-__all__ = ["StageOptions", "GuichetStack", "AGENT_GROUPS", "API_STAGE"]
+__all__ = ["AGENT_GROUPS", "API_STAGE", "GuichetStack", "StageOptions"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 API_STAGE = "api"  # the API Gateway stage of both APIs, as in .chalice/config.json

@@ -10,12 +10,12 @@ from enum import Enum
 
 __all__ = [
     "APP_NAME",
-    "KeyType",
-    "Key",
-    "Index",
-    "TableSpec",
     "TABLES",
     "TTL_ATTRIBUTE",
+    "Index",
+    "Key",
+    "KeyType",
+    "TableSpec",
     "table_name",
 ]
 

@@ -7,11 +7,11 @@ stack as property overrides on the packaged functions.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
-__all__ = ["FunctionSize", "SURGE"]
+__all__ = ["SURGE", "FunctionSize"]
 
 
 @dataclass(frozen=True)

@@ -72,13 +72,13 @@ class CitizenPage:
         self.lang = lang
         self.words = WIDGET_WORDS[lang]
 
-    def open(self, path: str | None = None) -> "CitizenPage":
+    def open(self, path: str | None = None) -> CitizenPage:
         """Open the chat page (the widget open in the page) and wait for the topics."""
         self.page.goto(f"{self.base_url}{path or ('/chat.html' if self.lang == 'fr' else '/en/chat.html')}")
         expect(self.page.locator("[data-topic]").first).to_be_visible()
         return self
 
-    def visit(self, path: str) -> "CitizenPage":
+    def visit(self, path: str) -> CitizenPage:
         """Open any citizen page (the widget is there, collapsed or open as the citizen left it)."""
         self.page.goto(f"{self.base_url}{path}")
         expect(self.page.locator("#cw-panel")).to_be_attached()
@@ -173,7 +173,7 @@ class OfficerPage:
         self.username = username
         self.display_name = DEMO_ACCOUNTS[username].display_name
 
-    def login(self) -> "OfficerPage":
+    def login(self) -> OfficerPage:
         """Sign in on agent.html and wait for the console's first sync."""
         self.page.goto(f"{self.base_url}/agent.html")
         self.page.get_by_label("Identifiant").fill(self.username)

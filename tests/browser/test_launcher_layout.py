@@ -28,7 +28,7 @@ def overlap(a: dict, b: dict) -> bool:
 
 def scroll_positions(page: Page, step: int = 150) -> list[int]:
     bottom = page.evaluate("document.documentElement.scrollHeight - innerHeight")
-    return list(range(0, bottom, step)) + [bottom]
+    return [*range(0, bottom, step), bottom]
 
 
 def covered_controls(page: Page) -> list[str]:

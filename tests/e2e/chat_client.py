@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
 

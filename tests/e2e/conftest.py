@@ -1,7 +1,7 @@
 """End-to-end tests get their own local stack: their agents must not meet the browser tests' ones."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

@@ -17,7 +17,7 @@ def test_citizens_behind_one_who_leaves_are_told_their_new_place_by_the_broadcas
     # No officer answers on this module's stack: everyone waits.
     citizens = [ChatClient(stack.ws_url) for _ in range(3)]
     queued = []
-    for topic, citizen in zip(("demarches", "victime", "autre"), citizens):
+    for topic, citizen in zip(("demarches", "victime", "autre"), citizens, strict=True):
         citizen.send(action="start", topic=topic)
         queued.append(citizen.expect("queued"))
     assert [q["position"] for q in queued] == [1, 2, 3]  # one queue across topics

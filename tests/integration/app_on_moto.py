@@ -4,14 +4,14 @@ from __future__ import annotations
 import contextlib
 import importlib
 import sys
+from collections.abc import Iterator
 from types import ModuleType
-from typing import Iterator
 
 import pytest
 from moto import mock_aws
 
-from local.dynamodb_tables import create_tables
 from chalicelib.config import Settings
+from local.dynamodb_tables import create_tables
 from local.moto_dynamodb import emulate_dynamodb
 
 REGION = "eu-west-3"

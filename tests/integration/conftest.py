@@ -1,16 +1,16 @@
 """Storage fixtures: the in-memory fakes and DynamoDB on moto, emulated as the local stack does (local.moto_dynamodb)."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from moto import mock_aws
 
-from local.dynamodb_tables import create_tables
+from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
 from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
 from chalicelib.config import Settings
-from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
 from chalicelib.ports import ReportStorage, Storage
+from local.dynamodb_tables import create_tables
 from local.moto_dynamodb import emulate_dynamodb
 from tests.fakes import fake_report_storage, fake_storage
 

@@ -5,8 +5,8 @@ import random
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
 
 from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.conversation import Author, Conversation, Status, new_resume_token
@@ -126,7 +126,7 @@ class TestMessageSequenceRace:
                 for i in range(10):
                     now = time.time()
                     current = storage.conversations.get(conversation.conversation_id)
-                    message, created, _ = storage.messages.append(
+                    _message, created, _ = storage.messages.append(
                         current, Author.CITIZEN, f"{thread}/{i}", f"t{thread}-m{i}", now, RETENTION.expires_at(now)
                     )
                     assert created

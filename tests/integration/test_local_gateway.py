@@ -4,8 +4,9 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import boto3
 import pytest
@@ -115,7 +116,7 @@ def test_connect_message_and_disconnect_become_api_gateway_events(gateway):
 
 
 def test_a_refused_connect_fails_the_handshake(gateway):
-    recorder, domain = gateway
+    _recorder, domain = gateway
     with pytest.raises(InvalidStatus) as refused:
         connect(f"ws://{domain}/ws?refuse=1", legacy=True)
     assert refused.value.response.status_code == 403

@@ -6,7 +6,8 @@ import re
 import threading
 import time
 import uuid
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from chalice.test import Client

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import botocore.client
 import pytest
 
+from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
 from chalicelib.bootstrap import Runtime, build_runtime
 from chalicelib.config import Settings
 from chalicelib.ports import Storage
-from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
 from tests.fakes import FakeNotifier, FakeTokenVerifier, RecordingAnnouncer, fake_report_storage
 from tests.integration.conftest import TEST_SETTINGS
 

@@ -10,8 +10,8 @@ from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection, Role
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status, new_resume_token
 from chalicelib.domain.retention import Retention
-from chalicelib.domain.waiting import DEFAULT_HANDLING_S, HandlingTime
 from chalicelib.domain.survey import Survey
+from chalicelib.domain.waiting import DEFAULT_HANDLING_S, HandlingTime
 from chalicelib.errors import (
     AssignmentConflictError,
     ConversationClosedError,

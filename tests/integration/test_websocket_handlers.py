@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 import threading
 import urllib.parse
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from chalice.test import Client
@@ -24,7 +25,7 @@ def serve_jwks(provider: LocalIdentityProvider) -> ThreadingHTTPServer:
     body = json.dumps(provider.jwks()).encode()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:  # http.server's naming
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.end_headers()

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.bootstrap import build_runtime
-from chalicelib.protocol import inbound
 from chalicelib.config import Settings
 from chalicelib.errors import GuichetError
+from chalicelib.protocol import inbound
 from chalicelib.protocol.inbound import MAX_FRAME_BYTES, client_msg_id_of, parse_frame
 from chalicelib.protocol.untrusted_json import MAX_NESTING, too_deep
 from tests.fakes import (

@@ -9,8 +9,17 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from sitegen.build import OUTPUT, SOURCE, render_site
+from sitegen.sheets import (
+    FIELDS,
+    SEARCH_INDEX,
+    THEMES,
+    TOPICS,
+    load_sheets,
+    parse_sheet,
+    render_markdown,
+    search_index_json,
+)
 from tests.orientation_schema import SHEET_SLUGS
-from sitegen.sheets import FIELDS, SEARCH_INDEX, THEMES, TOPICS, load_sheets, parse_sheet, render_markdown, search_index_json
 
 # The URL contract: every sheet other pages (orientation, chat cards…) may link to.
 SLUGS = tuple(sorted(SHEET_SLUGS))
@@ -114,7 +123,7 @@ def test_every_internal_link_of_a_sheet_points_to_a_sheet_or_a_page_of_the_contr
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_links_to_the_chat_page_open_the_chat_widget_on_the_sheets_topic(slug):
-    chat_links = [l for l in _links(render_markdown(SHEETS[slug].body, SHEETS[slug].topic)) if l.get("href") == "/chat.html"]
+    chat_links = [link for link in _links(render_markdown(SHEETS[slug].body, SHEETS[slug].topic)) if link.get("href") == "/chat.html"]
     assert chat_links, f"{slug}: offer the chat among the next steps"
     assert all(link.get("data-open-chat") == SHEETS[slug].topic for link in chat_links)
 

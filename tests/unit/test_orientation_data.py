@@ -72,11 +72,11 @@ def test_there_are_no_cycles():
     done: set[str] = set()
 
     def visit(node_id: str, path: tuple[str, ...]) -> None:
-        assert node_id not in path, f"cycle: {' → '.join(path + (node_id,))}"
+        assert node_id not in path, f"cycle: {' → '.join((*path, node_id))}"
         if node_id in done or node_id not in NODES:
             return
         for target in targets_of(node_id):
-            visit(target, path + (node_id,))
+            visit(target, (*path, node_id))
         done.add(node_id)
 
     visit(TREE.entry, ())

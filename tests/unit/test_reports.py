@@ -5,7 +5,7 @@ import itertools
 import re
 import threading
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
