@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chalicelib.api.websocket_endpoint import WebsocketEndpoint
+from chalicelib.api.websocket_participants import WebsocketParticipants
 from chalicelib.config import Settings
 from chalicelib.domain.clock import Clock, SystemClock
 from chalicelib.domain.rate_limit import MessageBurst, RateLimit
@@ -57,9 +58,10 @@ def build_runtime(
         source_salt=settings.rate_limit_salt,
     )
     delivery = Delivery(ctx)
+    participants = WebsocketParticipants(delivery)
     inline = InlineQueueAnnouncer()
-    board = QueueBoard(ctx, delivery, announcer or inline)
-    dispatcher = Dispatcher(ctx, delivery, board)
+    board = QueueBoard(ctx, participants, announcer or inline)
+    dispatcher = Dispatcher(ctx, participants, board)
     broadcaster = QueueBroadcaster(
         ctx,
         board,
@@ -68,10 +70,10 @@ def build_runtime(
         min_interval_s=settings.queue_broadcast_interval_s if announcer else 0.0,
     )
     inline.broadcaster = broadcaster
-    closer = Closer(ctx, delivery, board, dispatcher)
-    messaging = Messaging(ctx, delivery)
-    citizens = CitizenChat(ctx, delivery, board, dispatcher, closer, messaging)
-    desk = AgentDesk(ctx, verifier, delivery, board, dispatcher, closer, messaging)
+    closer = Closer(ctx, participants, board, dispatcher)
+    messaging = Messaging(ctx, participants)
+    citizens = CitizenChat(ctx, participants, board, dispatcher, closer, messaging)
+    desk = AgentDesk(ctx, verifier, participants, board, dispatcher, closer, messaging)
     reports = ReportDesk(
         reports=report_storage.reports,
         clock=ctx.clock,

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
+from chalicelib.domain.assignment import QueueView
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation
 from chalicelib.domain.message import Message
 from chalicelib.domain.rate_limit import MessageBurst, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
-from chalicelib.domain.waiting import HandlingTime, QueueSignal
+from chalicelib.domain.waiting import HandlingTime, QueueSignal, Standing
 
 __all__ = [
     "AgentRepository",
@@ -20,6 +21,7 @@ __all__ = [
     "ConversationRepository",
     "MessageRepository",
     "Notifier",
+    "Participants",
     "QueueAnnouncer",
     "StatsRepository",
     "Telemetry",
@@ -192,6 +194,99 @@ class Notifier(abc.ABC):
     @abc.abstractmethod
     def close(self, connection_id: str) -> None:
         """Close a connection from the server side; closing a gone one is not an error."""
+
+
+class Participants(abc.ABC):
+    """What the use cases tell citizens and officers, in domain terms; the API layer owns the wire format.
+
+    A method that names a connection sends there; one that takes only the conversation sends to the
+    side of it that its name says (its live connection, if any). Sending to a connection that is gone
+    is not an error.
+    """
+
+    # The citizen.
+
+    @abc.abstractmethod
+    def queued(self, connection_id: str, conversation: Conversation, resume_token: str, standing: Standing) -> None:
+        """The answer to `start`: the conversation, the token to resume it with, and where it stands."""
+
+    @abc.abstractmethod
+    def resumed(self, connection_id: str, conversation: Conversation, standing: Standing | None) -> None:
+        """The answer to `resume`: the conversation's state, and where it stands if it still waits."""
+
+    @abc.abstractmethod
+    def replay(self, connection_id: str, conversation: Conversation, messages: Iterable[Message]) -> None:
+        """What a returning citizen missed, in order: these messages (their own marked as theirs), then the close."""
+
+    @abc.abstractmethod
+    def standing(self, conversation: Conversation, position: int, estimated_wait_s: int | None, version: int) -> None:
+        """The conversation's citizen: where they stand as of queue `version` (the broadcaster's update)."""
+
+    @abc.abstractmethod
+    def agent_joined(self, conversation: Conversation, connection_id: str | None = None) -> None:
+        """The conversation's citizen (or `connection_id`, answering a repeated start): which officer joined."""
+
+    @abc.abstractmethod
+    def agent_presence(self, conversation: Conversation, online: bool) -> None:
+        """The conversation's citizen: the officer's console dropped (the conversation is kept) or came back."""
+
+    @abc.abstractmethod
+    def survey_saved(self, connection_id: str, conversation: Conversation) -> None:
+        """The citizen's survey of this conversation is kept."""
+
+    # Either side.
+
+    @abc.abstractmethod
+    def acknowledged(self, connection_id: str, client_msg_id: str, message: Message) -> None:
+        """The writer's message (sent as `client_msg_id`) is stored as `message`."""
+
+    @abc.abstractmethod
+    def message(self, conversation: Conversation, message: Message) -> None:
+        """The other side of the conversation than the message's author: a new message."""
+
+    @abc.abstractmethod
+    def typing(self, conversation: Conversation, author: Author) -> None:
+        """The other side of the conversation than `author`: `author` is typing."""
+
+    @abc.abstractmethod
+    def closed(self, conversation: Conversation) -> None:
+        """Both sides: the conversation closed (by whom, with which outcome)."""
+
+    # Officers.
+
+    @abc.abstractmethod
+    def assigned(self, agent: Agent, conversation: Conversation, messages: Iterable[Message]) -> None:
+        """The officer: this conversation is theirs now, with every message so far."""
+
+    @abc.abstractmethod
+    def agent_state(
+        self, connection_id: str, agent: Agent, conversations: Iterable[tuple[Conversation, list[Message]]]
+    ) -> None:
+        """The officer's console: their presence and their open conversations with every message."""
+
+    @abc.abstractmethod
+    def status_changed(self, connection_id: str, agent: Agent) -> None:
+        """The officer's console: their availability changed."""
+
+    @abc.abstractmethod
+    def waiting_list(self, connection_id: str, queue: QueueView) -> None:
+        """The officer's console: the whole queue in serving order, offline citizens last."""
+
+    @abc.abstractmethod
+    def waiting_added(self, agents: Iterable[Agent], conversation: Conversation) -> None:
+        """These officers (those connected): a conversation joined the queue."""
+
+    @abc.abstractmethod
+    def waiting_removed(self, agents: Iterable[Agent], conversation: Conversation) -> None:
+        """These officers (those connected): a conversation left the queue."""
+
+    @abc.abstractmethod
+    def citizen_presence(self, conversation: Conversation, online: bool) -> None:
+        """The conversation's officer: the citizen's connection dropped or came back."""
+
+    @abc.abstractmethod
+    def session_replaced(self, connection_id: str) -> None:
+        """An officer's older console: a newer one took over (this connection is closed next)."""
 
 
 class QueueAnnouncer(abc.ABC):

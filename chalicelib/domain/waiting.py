@@ -26,10 +26,19 @@ from dataclasses import dataclass
 
 from chalicelib.domain.agent import Agent, AgentStatus
 
-__all__ = ["DEFAULT_HANDLING_S", "HandlingTime", "estimate_wait_s"]
+__all__ = ["DEFAULT_HANDLING_S", "HandlingTime", "Standing", "estimate_wait_s"]
 
 DEFAULT_HANDLING_S = 420.0
 _WEIGHT = 0.2
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a waiting conversation stands: position (None while its citizen is offline), estimate, version."""
+
+    position: int | None
+    estimated_wait_s: int | None
+    version: int
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,11 @@ from aws_lambda_powertools import Logger
 
 from chalicelib.domain.agent import AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection, Role
-from chalicelib.domain.conversation import ClosedBy, Conversation, validate_agent_outcome
+from chalicelib.domain.conversation import Author, ClosedBy, Conversation, validate_agent_outcome
 from chalicelib.errors import ForbiddenError, InvalidFieldError, NotFoundError
-from chalicelib.ports import TokenVerifier
-from chalicelib.protocol import outbound
+from chalicelib.ports import Participants, TokenVerifier
 from chalicelib.services.closing import Closer
 from chalicelib.services.context import ChatContext
-from chalicelib.services.delivery import Delivery
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.messaging import Messaging
 from chalicelib.services.queue_board import QueueBoard
@@ -26,7 +24,7 @@ class AgentDesk:
         self,
         ctx: ChatContext,
         verifier: TokenVerifier,
-        delivery: Delivery,
+        participants: Participants,
         board: QueueBoard,
         dispatcher: Dispatcher,
         closer: Closer,
@@ -35,7 +33,7 @@ class AgentDesk:
         self._ctx = ctx
         self._messaging = messaging
         self._verifier = verifier
-        self._delivery = delivery
+        self._participants = participants
         self._board = board
         self._dispatcher = dispatcher
         self._closer = closer
@@ -61,7 +59,7 @@ class AgentDesk:
         conversations = storage.conversations.follow_agent(identity.agent_id, connection_id)
         if replaced and replaced != connection_id:
             # Presence belongs to the officer: the newest console takes over, the older one is told and closed.
-            self._delivery.to(replaced, outbound.session_replaced())
+            self._participants.session_replaced(replaced)
             self._ctx.notifier.close(replaced)
         else:
             for conversation in conversations:
@@ -76,14 +74,14 @@ class AgentDesk:
             raise NotFoundError("Reconnect to sign in again.")
         mine = storage.conversations.active_for_agent(agent.agent_id)
         state = [(c, storage.messages.after(c.conversation_id, None)) for c in mine]
-        self._delivery.to(connection.connection_id, outbound.agent_state(agent, state))
+        self._participants.agent_state(connection.connection_id, agent, state)
         self._board.send_waiting_list(connection.connection_id)
 
     def set_status(self, connection: Connection, status: str) -> None:
         """Go available (and receive conversations) or away (and receive no new ones)."""
         storage = self._ctx.storage
         agent = storage.agents.set_status(self._agent_id(connection), AgentStatus(status), self._ctx.clock.now())
-        self._delivery.to(connection.connection_id, outbound.status_changed(agent))
+        self._participants.status_changed(connection.connection_id, agent)
         if agent.status is AgentStatus.AVAILABLE:
             self._dispatcher.dispatch()
         self._board.changed()
@@ -109,7 +107,7 @@ class AgentDesk:
         """Relay 'the officer is typing' to the citizen; nothing is stored."""
         conversation = self._mine(connection, conversation_id)
         if conversation.is_open:
-            self._delivery.to_citizen(conversation, outbound.typing(conversation.conversation_id, "agent"))
+            self._participants.typing(conversation, Author.AGENT)
 
     def disconnect(self, connection: Connection) -> None:
         """The officer's connection closed: offline (their conversations stay theirs until they return)."""
@@ -125,7 +123,7 @@ class AgentDesk:
 
     def _tell_citizen(self, conversation: Conversation, online: bool) -> None:
         """The citizen learns that the officer's console dropped or came back."""
-        self._delivery.to_citizen(conversation, outbound.agent_presence(conversation.conversation_id, online))
+        self._participants.agent_presence(conversation, online)
 
     def _mine(self, connection: Connection, conversation_id: str | None) -> Conversation:
         if not conversation_id:

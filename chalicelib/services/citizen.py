@@ -17,6 +17,7 @@ from chalicelib.domain.conversation import (
 from chalicelib.domain.rate_limit import source_key
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.topics import topic_by_id
+from chalicelib.domain.waiting import Standing
 from chalicelib.errors import (
     AlreadyStartedError,
     ConversationExistsError,
@@ -26,13 +27,12 @@ from chalicelib.errors import (
     NotFoundError,
     RateLimitedError,
 )
-from chalicelib.protocol import outbound
+from chalicelib.ports import Participants
 from chalicelib.services.closing import Closer
 from chalicelib.services.context import ChatContext
-from chalicelib.services.delivery import Delivery
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.messaging import Messaging
-from chalicelib.services.queue_board import QueueBoard, Standing
+from chalicelib.services.queue_board import QueueBoard
 
 __all__ = ["CitizenChat"]
 
@@ -43,7 +43,7 @@ class CitizenChat:
     def __init__(
         self,
         ctx: ChatContext,
-        delivery: Delivery,
+        participants: Participants,
         board: QueueBoard,
         dispatcher: Dispatcher,
         closer: Closer,
@@ -51,7 +51,7 @@ class CitizenChat:
     ) -> None:
         self._ctx = ctx
         self._messaging = messaging
-        self._delivery = delivery
+        self._participants = participants
         self._board = board
         self._dispatcher = dispatcher
         self._closer = closer
@@ -89,10 +89,7 @@ class CitizenChat:
         logger.info("conversation started", extra={"topic": topic.id})
         self._ctx.telemetry.count("ConversationsStarted")
         standing = self._board.standing(conversation)
-        self._delivery.to(
-            connection.connection_id,
-            outbound.queued(conversation, token, standing.position, standing.estimated_wait_s, standing.version),
-        )
+        self._participants.queued(connection.connection_id, conversation, token, standing)
         self._board.joined(conversation)
         self._dispatcher.dispatch()
         return conversation
@@ -117,18 +114,11 @@ class CitizenChat:
         token = new_resume_token()
         storage.conversations.renew_resume_token(conversation_id, hash_resume_token(token))
         standing = self._reattach(connection, conversation)
-        self._delivery.to(
-            connection.connection_id,
-            outbound.queued(
-                conversation,
-                token,
-                standing.position if standing else None,
-                standing.estimated_wait_s if standing else None,
-                standing.version if standing else self._ctx.storage.stats.queue_version(),
-            ),
-        )
+        # No longer waiting: no position, but the version still orders this answer among the queue frames.
+        answer = standing or Standing(None, None, storage.stats.queue_version())
+        self._participants.queued(connection.connection_id, conversation, token, answer)
         if conversation.agent_display_name:
-            self._delivery.to(connection.connection_id, outbound.agent_joined(conversation))
+            self._participants.agent_joined(conversation, connection.connection_id)
         self._replay(connection, conversation, None)
         logger.info("conversation started again", extra={"status": conversation.status.value})
         if standing:
@@ -153,20 +143,10 @@ class CitizenChat:
             raise InvalidResumeTokenError()
         conversation.check_resume_token(resume_token)
         standing = self._reattach(connection, conversation)
-        self._delivery.to(
-            connection.connection_id,
-            outbound.resumed(
-                conversation,
-                standing.position if standing else None,
-                standing.estimated_wait_s if standing else None,
-                standing.version if standing else None,
-            ),
-        )
+        self._participants.resumed(connection.connection_id, conversation, standing)
         self._replay(connection, conversation, after)
         if conversation.is_open:
-            self._delivery.to(
-                conversation.agent_connection_id, outbound.citizen_presence(conversation.conversation_id, online=True)
-            )
+            self._participants.citizen_presence(conversation, online=True)
         logger.info("conversation resumed", extra={"status": conversation.status.value})
         if standing:
             # Back in line where their arrival put them: those behind move down, a free officer may take them.
@@ -188,10 +168,8 @@ class CitizenChat:
 
     def _replay(self, connection: Connection, conversation: Conversation, after: str | None) -> None:
         """Every message after `after`, in order (the citizen's own with their client_msg_id), then the close."""
-        for msg in self._ctx.storage.messages.after(conversation.conversation_id, after):
-            self._delivery.to(connection.connection_id, outbound.message(msg, own=msg.author is Author.CITIZEN))
-        if conversation.status is Status.CLOSED:
-            self._delivery.to(connection.connection_id, outbound.closed(conversation))
+        missed = self._ctx.storage.messages.after(conversation.conversation_id, after)
+        self._participants.replay(connection.connection_id, conversation, missed)
 
     def end(self, connection: Connection) -> None:
         """The citizen ends: abandoned if no officer had joined yet."""
@@ -210,14 +188,13 @@ class CitizenChat:
         logger.info("survey answered", extra={"rating": rating, "topic": conversation.topic})
         self._ctx.telemetry.count("SurveysAnswered")
         self._ctx.telemetry.count(f"SurveyRating{rating}")
-        self._delivery.to(connection.connection_id, outbound.survey_saved(conversation.conversation_id))
+        self._participants.survey_saved(connection.connection_id, conversation)
 
     def typing(self, connection: Connection, conversation_id: str | None = None) -> None:
         """Relay 'the citizen is typing' to the officer; nothing is stored."""
         conversation = self._current(connection, conversation_id)
         if conversation.is_open:
-            frame = outbound.typing(conversation.conversation_id, "citizen")
-            self._delivery.to(conversation.agent_connection_id, frame)
+            self._participants.typing(conversation, Author.CITIZEN)
 
     def disconnect(self, connection: Connection) -> None:
         """The citizen's connection closed: keep the conversation, note that they left."""
@@ -231,10 +208,7 @@ class CitizenChat:
         now = self._ctx.clock.now()
         if storage.conversations.citizen_left(conversation.conversation_id, connection.connection_id, now):
             if conversation.agent_connection_id:
-                self._delivery.to(
-                    conversation.agent_connection_id,
-                    outbound.citizen_presence(conversation.conversation_id, online=False),
-                )
+                self._participants.citizen_presence(conversation, online=False)
             elif conversation.status is Status.WAITING:
                 self._board.changed()  # skipped while offline: those behind move up
 

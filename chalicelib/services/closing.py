@@ -4,9 +4,8 @@ from __future__ import annotations
 from aws_lambda_powertools import Logger
 
 from chalicelib.domain.conversation import ABANDONED, ClosedBy, Conversation, Status
-from chalicelib.protocol import outbound
+from chalicelib.ports import Participants
 from chalicelib.services.context import ChatContext
-from chalicelib.services.delivery import Delivery
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.queue_board import QueueBoard
 
@@ -16,9 +15,11 @@ logger = Logger(child=True)
 
 
 class Closer:
-    def __init__(self, ctx: ChatContext, delivery: Delivery, board: QueueBoard, dispatcher: Dispatcher) -> None:
+    def __init__(
+        self, ctx: ChatContext, participants: Participants, board: QueueBoard, dispatcher: Dispatcher
+    ) -> None:
         self._ctx = ctx
-        self._delivery = delivery
+        self._participants = participants
         self._board = board
         self._dispatcher = dispatcher
 
@@ -34,9 +35,7 @@ class Closer:
         if handling is not None:
             storage.stats.record_handling_time(handling)
             self._ctx.telemetry.seconds("HandlingTime", handling)
-        frame = outbound.closed(closed)
-        self._delivery.to_citizen(closed, frame)
-        self._delivery.to(closed.agent_connection_id, frame)
+        self._participants.closed(closed)
         if conversation.status is Status.WAITING:
             self._board.left(closed)
         else:

@@ -14,9 +14,8 @@ from chalicelib.errors import (
     ConversationClosedError,
     ConversationNotWaitingError,
 )
-from chalicelib.protocol import outbound
+from chalicelib.ports import Participants
 from chalicelib.services.context import ChatContext
-from chalicelib.services.delivery import Delivery
 from chalicelib.services.queue_board import QueueBoard
 
 __all__ = ["Dispatcher"]
@@ -30,9 +29,9 @@ _LOOKAHEAD = 100
 
 
 class Dispatcher:
-    def __init__(self, ctx: ChatContext, delivery: Delivery, board: QueueBoard) -> None:
+    def __init__(self, ctx: ChatContext, participants: Participants, board: QueueBoard) -> None:
         self._ctx = ctx
-        self._delivery = delivery
+        self._participants = participants
         self._board = board
 
     def dispatch(self) -> int:
@@ -91,8 +90,8 @@ class Dispatcher:
         self._ctx.telemetry.count("ConversationsAssigned")
         self._ctx.telemetry.seconds("WaitBeforeAssignment", now - assigned.created_at)
         messages = storage.messages.after(assigned.conversation_id, None) if assigned.last_seq else []
-        self._delivery.to(agent.connection_id, outbound.assigned(assigned, messages))
-        self._delivery.to_citizen(assigned, outbound.agent_joined(assigned))
+        self._participants.assigned(agent, assigned, messages)
+        self._participants.agent_joined(assigned)
         self._board.left(assigned)
         return assigned
 

@@ -16,9 +16,8 @@ from chalicelib.errors import (
     NotFoundError,
     ParticipantsChangedError,
 )
-from chalicelib.protocol import outbound
+from chalicelib.ports import Participants
 from chalicelib.services.context import ChatContext
-from chalicelib.services.delivery import Delivery
 
 __all__ = ["Messaging"]
 
@@ -29,9 +28,9 @@ _MAX_ATTEMPTS = 3
 
 
 class Messaging:
-    def __init__(self, ctx: ChatContext, delivery: Delivery) -> None:
+    def __init__(self, ctx: ChatContext, participants: Participants) -> None:
         self._ctx = ctx
-        self._delivery = delivery
+        self._participants = participants
 
     def send(self, connection_id: str, conversation_id: str, client_msg_id: str, text: str) -> None:
         """Store a message from whoever holds this connection in the conversation, ack it, deliver it."""
@@ -63,14 +62,13 @@ class Messaging:
                 return
         else:
             raise MessageSequenceConflictError()
-        self._delivery.to(connection_id, outbound.ack(client_msg_id, msg))
+        self._participants.acknowledged(connection_id, client_msg_id, msg)
         if not created:
             return
         self._ctx.telemetry.count("MessagesStored")
         if author is Author.AGENT and conversation.first_response_at is None and conversation.assigned_at is not None:
             self._ctx.telemetry.seconds("FirstResponseTime", now - conversation.assigned_at)
-        other = Author.AGENT if author is Author.CITIZEN else Author.CITIZEN
-        self._delivery.to(conversation.connection_of(other), outbound.message(msg))
+        self._participants.message(conversation, msg)
 
     def _ack_repeat(self, closed: Conversation, connection_id: str, client_msg_id: str) -> None:
         """After the close only a repeat of a stored message is answered (with its ack); anything new is refused."""
@@ -81,7 +79,7 @@ class Messaging:
         stored = self._ctx.storage.messages.find(closed.conversation_id, author, client_msg_id)
         if stored is None:
             raise ConversationClosedError()
-        self._delivery.to(connection_id, outbound.ack(client_msg_id, stored))
+        self._participants.acknowledged(connection_id, client_msg_id, stored)
 
     def _author(self, conversation: Conversation, connection_id: str) -> Author:
         """Who writes: the conversation's own record, else (a connection closing as its successor took over) its row."""

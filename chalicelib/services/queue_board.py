@@ -7,33 +7,19 @@ the queue once and sends each waiting citizen their position, estimate and the q
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from chalicelib.domain.agent import Agent
 from chalicelib.domain.assignment import queue_view
 from chalicelib.domain.conversation import Conversation
-from chalicelib.domain.waiting import estimate_wait_s
-from chalicelib.ports import QueueAnnouncer
-from chalicelib.protocol import outbound
+from chalicelib.domain.waiting import Standing, estimate_wait_s
+from chalicelib.ports import Participants, QueueAnnouncer
 from chalicelib.services.context import ChatContext
-from chalicelib.services.delivery import Delivery
 
-__all__ = ["QueueBoard", "Standing"]
-
-
-@dataclass(frozen=True)
-class Standing:
-    """Where a waiting conversation stands: position (None while its citizen is offline), estimate, version."""
-
-    position: int | None
-    estimated_wait_s: int | None
-    version: int
+__all__ = ["QueueBoard"]
 
 
 class QueueBoard:
-    def __init__(self, ctx: ChatContext, delivery: Delivery, announcer: QueueAnnouncer) -> None:
+    def __init__(self, ctx: ChatContext, participants: Participants, announcer: QueueAnnouncer) -> None:
         self._ctx = ctx
-        self._delivery = delivery
+        self._participants = participants
         self._announcer = announcer
 
     def changed(self) -> int:
@@ -53,20 +39,18 @@ class QueueBoard:
 
     def joined(self, conversation: Conversation) -> None:
         """A conversation joined the queue: officers add it to their list, citizens learn the new estimates."""
-        self._to_agents(self._ctx.storage.agents.online(), outbound.waiting_added(conversation))
+        self._participants.waiting_added(self._ctx.storage.agents.online(), conversation)
         self.changed()
 
     def left(self, conversation: Conversation) -> None:
         """A conversation left the queue: officers drop it from their list, those behind move up."""
-        self._to_agents(self._ctx.storage.agents.online(), outbound.waiting_removed(conversation.conversation_id))
+        self._participants.waiting_removed(self._ctx.storage.agents.online(), conversation)
         self.changed()
 
     def send_waiting_list(self, connection_id: str) -> None:
         """Send one officer the whole queue in serving order (offline citizens last, without a position)."""
         view = queue_view(self._ctx.storage.conversations.waiting(), self._ctx.clock.now(), self._ctx.abandon_grace_s)
-        queue: list[tuple[Conversation, int | None]] = [(c, i + 1) for i, c in enumerate(view.serving_order)]
-        queue += [(c, None) for c in view.offline]
-        self._delivery.to(connection_id, outbound.waiting_list(queue))
+        self._participants.waiting_list(connection_id, view)
 
     def tell_waiting_citizens(self, version: int, waiting: list[Conversation]) -> int:
         """Send every online waiting citizen their position and estimate as of `version`; return the posts."""
@@ -78,10 +62,6 @@ class QueueBoard:
         posts = 0
         for index, conversation in enumerate(view.serving_order):
             position = index + 1
-            frame = outbound.queue_update(conversation, position, estimate_wait_s(position, agents, handling), version)
-            self._delivery.to_citizen(conversation, frame)
+            self._participants.standing(conversation, position, estimate_wait_s(position, agents, handling), version)
             posts += 1
         return posts
-
-    def _to_agents(self, agents: list[Agent], frame: outbound.Frame) -> None:
-        self._delivery.to_agents((a.connection_id for a in agents if a.connection_id), frame)

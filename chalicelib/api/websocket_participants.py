@@ -1,0 +1,131 @@
+"""Telling participants over the websocket: each thing a use case tells becomes its server frame."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from chalicelib.domain.agent import Agent
+from chalicelib.domain.assignment import QueueView
+from chalicelib.domain.conversation import Author, Conversation, Status
+from chalicelib.domain.message import Message
+from chalicelib.domain.waiting import Standing
+from chalicelib.ports import Participants
+from chalicelib.protocol import outbound
+from chalicelib.services.delivery import Delivery
+
+__all__ = ["WebsocketParticipants"]
+
+
+class WebsocketParticipants(Participants):
+    """Builds the frames of protocol/outbound.py and sends them through Delivery (which forgets gone connections)."""
+
+    def __init__(self, delivery: Delivery) -> None:
+        self._delivery = delivery
+
+    def queued(self, connection_id: str, conversation: Conversation, resume_token: str, standing: Standing) -> None:
+        """Send `queued`."""
+        frame = outbound.queued(
+            conversation, resume_token, standing.position, standing.estimated_wait_s, standing.version
+        )
+        self._delivery.to(connection_id, frame)
+
+    def resumed(self, connection_id: str, conversation: Conversation, standing: Standing | None) -> None:
+        """Send `resumed`, with the position, estimate and version only while the conversation waits."""
+        frame = outbound.resumed(
+            conversation,
+            standing.position if standing else None,
+            standing.estimated_wait_s if standing else None,
+            standing.version if standing else None,
+        )
+        self._delivery.to(connection_id, frame)
+
+    def replay(self, connection_id: str, conversation: Conversation, messages: Iterable[Message]) -> None:
+        """Send each `message` (the citizen's own with their client_msg_id), then `closed` if it closed."""
+        for msg in messages:
+            self._delivery.to(connection_id, outbound.message(msg, own=msg.author is Author.CITIZEN))
+        if conversation.status is Status.CLOSED:
+            self._delivery.to(connection_id, outbound.closed(conversation))
+
+    def standing(self, conversation: Conversation, position: int, estimated_wait_s: int | None, version: int) -> None:
+        """Send `queue` to the citizen."""
+        frame = outbound.queue_update(conversation, position, estimated_wait_s, version)
+        self._delivery.to_citizen(conversation, frame)
+
+    def agent_joined(self, conversation: Conversation, connection_id: str | None = None) -> None:
+        """Send `agent_joined` to the citizen, or to `connection_id`."""
+        frame = outbound.agent_joined(conversation)
+        if connection_id is None:
+            self._delivery.to_citizen(conversation, frame)
+        else:
+            self._delivery.to(connection_id, frame)
+
+    def agent_presence(self, conversation: Conversation, online: bool) -> None:
+        """Send `agent_presence` to the citizen."""
+        self._delivery.to_citizen(conversation, outbound.agent_presence(conversation.conversation_id, online))
+
+    def survey_saved(self, connection_id: str, conversation: Conversation) -> None:
+        """Send `survey_saved`."""
+        self._delivery.to(connection_id, outbound.survey_saved(conversation.conversation_id))
+
+    def acknowledged(self, connection_id: str, client_msg_id: str, message: Message) -> None:
+        """Send `ack`."""
+        self._delivery.to(connection_id, outbound.ack(client_msg_id, message))
+
+    def message(self, conversation: Conversation, message: Message) -> None:
+        """Send `message` to the side that did not write it."""
+        self._delivery.to(conversation.connection_of(_other_side(message.author)), outbound.message(message))
+
+    def typing(self, conversation: Conversation, author: Author) -> None:
+        """Send `typing` to the side that is not typing."""
+        frame = outbound.typing(conversation.conversation_id, author.value)
+        self._delivery.to(conversation.connection_of(_other_side(author)), frame)
+
+    def closed(self, conversation: Conversation) -> None:
+        """Send `closed` to the citizen, then to the officer."""
+        frame = outbound.closed(conversation)
+        self._delivery.to_citizen(conversation, frame)
+        self._delivery.to(conversation.agent_connection_id, frame)
+
+    def assigned(self, agent: Agent, conversation: Conversation, messages: Iterable[Message]) -> None:
+        """Send `assigned` to the officer's console."""
+        self._delivery.to(agent.connection_id, outbound.assigned(conversation, messages))
+
+    def agent_state(
+        self, connection_id: str, agent: Agent, conversations: Iterable[tuple[Conversation, list[Message]]]
+    ) -> None:
+        """Send `agent_state`."""
+        self._delivery.to(connection_id, outbound.agent_state(agent, conversations))
+
+    def status_changed(self, connection_id: str, agent: Agent) -> None:
+        """Send `status`."""
+        self._delivery.to(connection_id, outbound.status_changed(agent))
+
+    def waiting_list(self, connection_id: str, queue: QueueView) -> None:
+        """Send `waiting`: positions 1, 2, … in serving order, then the offline citizens without one."""
+        entries: list[tuple[Conversation, int | None]] = [(c, i + 1) for i, c in enumerate(queue.serving_order)]
+        entries += [(c, None) for c in queue.offline]
+        self._delivery.to(connection_id, outbound.waiting_list(entries))
+
+    def waiting_added(self, agents: Iterable[Agent], conversation: Conversation) -> None:
+        """Send `waiting_added` to each connected officer."""
+        self._to_agents(agents, outbound.waiting_added(conversation))
+
+    def waiting_removed(self, agents: Iterable[Agent], conversation: Conversation) -> None:
+        """Send `waiting_removed` to each connected officer."""
+        self._to_agents(agents, outbound.waiting_removed(conversation.conversation_id))
+
+    def citizen_presence(self, conversation: Conversation, online: bool) -> None:
+        """Send `citizen_presence` to the officer."""
+        frame = outbound.citizen_presence(conversation.conversation_id, online)
+        self._delivery.to(conversation.agent_connection_id, frame)
+
+    def session_replaced(self, connection_id: str) -> None:
+        """Send `session_replaced`."""
+        self._delivery.to(connection_id, outbound.session_replaced())
+
+    def _to_agents(self, agents: Iterable[Agent], frame: outbound.Frame) -> None:
+        self._delivery.to_agents((a.connection_id for a in agents if a.connection_id), frame)
+
+
+def _other_side(author: Author) -> Author:
+    """Who is told what `author` did: the officer for the citizen, the citizen for anyone else."""
+    return Author.AGENT if author is Author.CITIZEN else Author.CITIZEN
