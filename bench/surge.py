@@ -224,7 +224,7 @@ class Citizen:
         self.joined = asyncio.Event()
         self.resumed = asyncio.Event()
         self.queued: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self.last_seen: str | None = None
+        self.seen: set[int] = set()  # sequence numbers of the messages received
         self.unacked: dict[str, dict[str, Any]] = {}
         self.socket: ClientConnection | None = None
         self.conversation_id = ""
@@ -276,7 +276,12 @@ class Citizen:
                 continue
             n += 1
             key = f"c{secrets.token_hex(6)}"
-            frame = {"action": "send", "client_msg_id": key, "text": f"{key} message {n} du citoyen"}
+            frame = {
+                "action": "send",
+                "conversation_id": self.conversation_id,  # as the widget does: the server reads only the conversation
+                "client_msg_id": key,
+                "text": f"{key} message {n} du citoyen",
+            }
             self.unacked[key] = frame
             self.ledger.note_sent(key, "citizen", self.conversation_id)
             await self._send(frame)
@@ -307,7 +312,7 @@ class Citizen:
                     if frame.get("agent"):
                         self.joined.set()
                 elif kind == "message":
-                    self.last_seen = max(self.last_seen or "", frame["message_id"])
+                    self.seen.add(int(frame["message_id"]))
                     self.ledger.note_received({**frame, "conversation_id": self.conversation_id}, live=True)
                 elif kind == "ack":
                     self.ledger.acked[frame["client_msg_id"]].add(frame["message_id"])
@@ -323,6 +328,13 @@ class Citizen:
             if socket is self.socket and not self.closed.is_set() and not self.leaving:
                 self.ledger.dropped_sockets.append(f"citizen {self.conversation_id}")
 
+    def watermark(self) -> str | None:
+        """The last message id up to which every message was received (frames may arrive out of order)."""
+        n = 0
+        while n + 1 in self.seen:
+            n += 1
+        return f"{n:010d}" if n else None
+
     async def _drop_and_resume(self, reader: asyncio.Future[Any]) -> asyncio.Future[Any]:
         """The phone goes through a tunnel: drop, come back, resume after the last message seen, resend the unacknowledged."""
         old, self.socket = self.socket, None
@@ -333,7 +345,7 @@ class Citizen:
         self.socket = await connect(self.ws_url, open_timeout=60, max_size=2**22)
         reader = asyncio.ensure_future(self._read(self.socket))
         await self.socket.send(
-            json.dumps({"action": "resume", "conversation_id": self.conversation_id, "resume_token": self.resume_token, "after": self.last_seen})
+            json.dumps({"action": "resume", "conversation_id": self.conversation_id, "resume_token": self.resume_token, "after": self.watermark()})
         )
         self.ledger.resumes += 1
         await asyncio.wait_for(self.resumed.wait(), 30)  # then resend what was not acknowledged

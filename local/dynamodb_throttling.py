@@ -23,6 +23,9 @@ __all__ = ["THROTTLE_ENV", "DynamoDBThrottler"]
 
 THROTTLE_ENV = "GUICHET_LOCAL_DYNAMODB_THROTTLE"
 
+# Where a throttled request is pointed so that moto's handler, which runs next, leaves it alone.
+_NOWHERE = "http://throttled.invalid/"
+
 _BODY = json.dumps(
     {
         "__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
@@ -42,10 +45,18 @@ class DynamoDBThrottler:
         self._lock = threading.Lock()
 
     def install(self) -> None:
-        """Hook every botocore session created from now on (call before the app builds its clients)."""
-        handlers.BUILTIN_HANDLERS.append(("before-send.dynamodb", self._before_send))
+        """Hook every botocore session created from now on (call before the app builds its clients).
 
-    def _before_send(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
+        First in line for `before-send`, ahead of moto's own handler. botocore runs every
+        `before-send` handler and keeps the first response, so moto would still apply a request
+        this handler throttles: a throttled request is pointed away from AWS, where moto does not
+        answer, so the table never sees it — as with a real throttle.
+        """
+        handlers.BUILTIN_HANDLERS.insert(0, ("before-send", self._before_send))
+
+    def _before_send(self, request: AWSPreparedRequest, event_name: str = "", **_: Any) -> AWSResponse | None:
+        if not event_name.startswith("before-send.dynamodb."):
+            return None
         with self._lock:
             self.requests += 1
             if self._random.random() >= self.share:
@@ -55,7 +66,9 @@ class DynamoDBThrottler:
             "Content-Type": "application/x-amz-json-1.0",
             "x-amzn-ErrorType": "ProvisionedThroughputExceededException",
         }
-        return AWSResponse(request.url, 400, headers, _Body(_BODY))
+        response = AWSResponse(request.url, 400, headers, _Body(_BODY))
+        request.url = _NOWHERE
+        return response
 
     def counts(self) -> dict[str, int]:
         """Requests seen (attempts, retries included) and requests throttled."""

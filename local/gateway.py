@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import concurrent.futures
+import contextlib
 import io
 import json
 import os
@@ -42,6 +43,8 @@ __all__ = ["DEFAULT_WORKERS", "MAX_MESSAGE_BYTES", "LocalGateway"]
 
 # API Gateway's websocket message limit; larger messages close the connection (1009).
 MAX_MESSAGE_BYTES = 128 * 1024
+# How long a post waits for a connection whose $connect succeeded to finish its handshake.
+_HANDSHAKE_S = 5.0
 
 # The handlers are CPU-bound Python (moto included) sharing one interpreter: more threads than a
 # few only queue on the GIL and delay the event loop that answers pings and delivers frames.
@@ -79,6 +82,7 @@ class LocalGateway:
         self._rest = ChaliceRestGateway(chalice_app, Config.create(chalice_stage=stage, lambda_timeout=30))
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="lambda")
         self._live: dict[str, _LiveConnection] = {}
+        self._opening: dict[str, asyncio.Future[None]] = {}
         self._sessions: set[asyncio.Task[Any]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self.invocations: Counter[str] = Counter()
@@ -122,14 +126,22 @@ class LocalGateway:
             return web.Response(status=status, text="Forbidden" if status == 403 else "Unauthorized")
         # API Gateway negotiates no permessage-deflate; neither does this.
         socket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, heartbeat=None, compress=False)
-        await socket.prepare(request)
-        session = asyncio.current_task()
-        if session is not None:
-            self._sessions.add(session)
-            session.add_done_callback(self._sessions.discard)
-        self._live[connection_id] = _LiveConnection(
-            socket, time.time(), source_ip, request.headers.get("User-Agent", "")
-        )
+        # Once $connect has answered 200 the connection exists for API Gateway: a post that other
+        # invocations make to it while the handshake completes here waits for it instead of a 410.
+        opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._opening[connection_id] = opened
+        try:
+            await socket.prepare(request)
+            session = asyncio.current_task()
+            if session is not None:
+                self._sessions.add(session)
+                session.add_done_callback(self._sessions.discard)
+            self._live[connection_id] = _LiveConnection(
+                socket, time.time(), source_ip, request.headers.get("User-Agent", "")
+            )
+        finally:
+            self._opening.pop(connection_id, None)
+            opened.set_result(None)
         close_code = 1000
         in_flight: set[asyncio.Future[Any]] = set()
         try:
@@ -164,6 +176,10 @@ class LocalGateway:
 
     async def _manage(self, method: str, connection_id: str, data: bytes) -> _Answer:
         """One management API call: post to, describe or close a connection; 410 when it is gone."""
+        opening = self._opening.get(connection_id)
+        if opening is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(opening), _HANDSHAKE_S)
         live = self._live.get(connection_id)
         if live is None or live.socket.closed:
             return _gone()

@@ -11,7 +11,11 @@ from chalicelib.domain.conversation import Conversation
 from chalicelib.errors import ConnectionGoneError
 from chalicelib.services.context import ChatContext
 
-__all__ = ["Delivery"]
+__all__ = ["CONNECTING_S", "Delivery"]
+
+# API Gateway's integration timeout: a $connect handler finishes within this, so a younger
+# connection that answers 410 may simply not be open yet.
+CONNECTING_S = 30.0
 
 logger = Logger(child=True)
 
@@ -45,6 +49,11 @@ class Delivery:
         """Drop a connection that no longer exists, and unlink it from what pointed at it."""
         storage = self._ctx.storage
         connection = storage.connections.get(connection_id)
+        if connection is not None and connection.connected_at > self._ctx.clock.now() - CONNECTING_S:
+            # API Gateway also answers 410 while a connection's $connect is still running: it is
+            # arriving, not gone. Its own $disconnect cleans up if it never opens; the officer's
+            # console syncs as it opens, so the frame missed here comes back with the state.
+            return
         storage.connections.remove(connection_id)
         if connection is None:
             return

@@ -63,11 +63,13 @@ class Messaging:
         else:
             raise MessageSequenceConflictError()
         self._participants.acknowledged(connection_id, client_msg_id, msg)
-        if not created:
-            return
-        self._ctx.telemetry.count("MessagesStored")
-        if author is Author.AGENT and conversation.first_response_at is None and conversation.assigned_at is not None:
-            self._ctx.telemetry.seconds("FirstResponseTime", now - conversation.assigned_at)
+        if created:
+            self._ctx.telemetry.count("MessagesStored")
+            first_answer = author is Author.AGENT and conversation.first_response_at is None
+            if first_answer and conversation.assigned_at is not None:
+                self._ctx.telemetry.seconds("FirstResponseTime", now - conversation.assigned_at)
+        # A repeat is delivered again too: the first attempt may have committed and then lost its answer
+        # (a timeout, a retried request), so nobody delivered it. Clients ignore a message id they show.
         self._participants.message(conversation, msg)
 
     def _ack_repeat(self, closed: Conversation, connection_id: str, client_msg_id: str) -> None:

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.conversation import Status
+from chalicelib.domain.conversation import Author, Status
+from chalicelib.services.delivery import CONNECTING_S
 from tests.chat_desk import Desk
 
 
@@ -71,7 +72,19 @@ def test_the_same_client_msg_id_twice_is_stored_once_and_acked_twice(desk):
     acks = desk.frames("c1", "ack")
     assert len(acks) == 2 and acks[0]["message_id"] == acks[1]["message_id"]
     assert len(desk.storage.messages.after(conv_id, None)) == 1
-    assert len(desk.frames("conn-agent1", "message")) == 1
+    delivered = desk.frames("conn-agent1", "message")
+    assert {f["message_id"] for f in delivered} == {acks[0]["message_id"]}  # one message, however often sent
+
+
+def test_a_repeat_of_a_message_whose_first_answer_was_lost_still_reaches_the_officer(desk):
+    desk.agent_available("agent1")
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    # The first attempt committed, then the invocation died before acking or delivering anything.
+    stored = desk.storage.conversations.get(conv_id)
+    desk.storage.messages.append(stored, Author.CITIZEN, "Allô", "m1", desk.clock.now(), stored.expires_at)
+    desk.frame("c1", action="send", conversation_id=conv_id, client_msg_id="m1", text="Allô")
+    assert desk.last("c1", "ack")["message_id"] == "0000000001"
+    assert desk.last("conn-agent1", "message")["text"] == "Allô"
 
 
 def test_a_resumed_connection_gets_every_message_it_missed_in_order(desk):
@@ -201,12 +214,25 @@ def test_typing_is_relayed_and_not_stored(desk):
 def test_a_gone_connection_is_forgotten_when_a_send_gets_410(desk):
     agent = desk.agent_available("agent1")
     conv_id = desk.citizen_starts("c1")["conversation_id"]
+    desk.clock.t += CONNECTING_S + 1
     desk.notifier.gone.add("c1")
     desk.frame(agent, action="send", conversation_id=conv_id, client_msg_id="a1", text="Vous êtes là ?")
     assert desk.last(agent, "ack")  # the sender is fine: only the gone connection is dropped
     assert desk.storage.connections.get("c1") is None
     assert desk.storage.conversations.get(conv_id).citizen_connection_id is None
     assert desk.storage.connections.get(agent) is not None
+
+
+def test_a_connection_still_opening_is_not_forgotten_on_a_410(desk):
+    desk.citizen_starts("c1")
+    desk.agent_available("agent1")  # its own $connect: another invocation posts to it before it opens
+    desk.notifier.gone.add("conn-agent1")
+    desk.citizen_starts("c2")  # `waiting_added` and `assigned` to the console answer 410
+    desk.notifier.gone.discard("conn-agent1")
+    assert desk.storage.connections.get("conn-agent1") is not None
+    assert desk.storage.agents.get("agent1").connection_id == "conn-agent1"
+    desk.frame("conn-agent1", action="sync")  # what it missed comes back with the state
+    assert len(desk.last("conn-agent1", "agent_state")["conversations"]) == 2
 
 
 def test_agent_sync_returns_open_conversations_with_their_messages(desk):
