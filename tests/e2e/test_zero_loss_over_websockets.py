@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from websockets.asyncio.client import connect
@@ -50,7 +51,9 @@ def test_nothing_is_lost_through_drops_resumes_and_duplicates(stack) -> None:
             cid: await replayed_messages(stack.ws_url, cid, token) for cid, token in ledger.resume_tokens.items()
         }
 
-    stored = asyncio.run(run())
+    # Its own thread and loop: the browser tests' Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        stored = pool.submit(asyncio.run, run()).result()
 
     sent = [key for key in ledger.sent_at if key not in ledger.refused]
     assert ledger.resumes > 0 and ledger.officer_returns == 1 and ledger.duplicates > 0
