@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +16,7 @@ from chalicelib.errors import GuichetError
 from chalicelib.protocol import inbound
 from chalicelib.protocol.inbound import MAX_FRAME_BYTES, client_msg_id_of, parse_frame
 from chalicelib.protocol.untrusted_json import MAX_NESTING, too_deep
+from tests.chat_desk import FixedClock
 from tests.fakes import (
     FakeNotifier,
     FakeTokenVerifier,
@@ -40,14 +40,6 @@ class SerializingNotifier(FakeNotifier):
     def send(self, connection_id: str, frame: Mapping[str, Any]) -> None:
         json.dumps(frame, ensure_ascii=False).encode("utf-8")
         super().send(connection_id, frame)
-
-
-class FixedClock:
-    def __init__(self) -> None:
-        self.t = time.time()
-
-    def now(self) -> float:
-        return self.t
 
 
 class Desk:
