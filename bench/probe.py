@@ -48,7 +48,8 @@ async def messaging_probe(stack: StackProcess, officer: str, messages: int) -> P
         before = stack.counts()
         for n in range(messages):
             sent = time.perf_counter()
-            await citizen.send(json.dumps({"action": "send", "client_msg_id": f"p{n}", "text": "probe"}))
+            frame = {"action": "send", "conversation_id": conversation_id, "client_msg_id": f"p{n}", "text": "probe"}
+            await citizen.send(json.dumps(frame))  # as the widget sends it
             await _expect(agent, "message")
             result.latencies_s.append(time.perf_counter() - sent)
             await _expect(citizen, "ack")
