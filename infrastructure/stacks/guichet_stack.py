@@ -80,13 +80,9 @@ class GuichetStack(Stack):
         user_pool, client = self._agent_directory()
         # CloudFront sends it to the REST API as X-Origin-Verify; the function trusts CloudFront's viewer
         # address only on requests that carry it. Generated once per stage; the template holds a reference.
-        origin_secret = secretsmanager.Secret(
-            self,
-            "OriginSecret",
-            description="Proves to the REST API that a request came through the site's CloudFront distribution",
-            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=48, exclude_punctuation=True),
-            removal_policy=self.options.removal_policy,
-        ).secret_value.unsafe_unwrap()
+        origin_secret = self._generated_secret(
+            "OriginSecret", "Proves to the REST API that a request came through the site's CloudFront distribution"
+        )
         self.chalice = Chalice(
             self,
             "Chalice",
@@ -184,13 +180,7 @@ class GuichetStack(Stack):
         tables = {TABLE_ENV[name]: t.table_name for name, t in self.tables.by_name.items()}
         # A per-stage random salt for the report rate limit's source hashes, generated once by Secrets
         # Manager; the template carries only a dynamic reference resolved at deploy time.
-        salt = secretsmanager.Secret(
-            self,
-            "RateLimitSalt",
-            description="Salt of the report rate limit's source hashes (never logged)",
-            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=48, exclude_punctuation=True),
-            removal_policy=self.options.removal_policy,
-        )
+        salt = self._generated_secret("RateLimitSalt", "Salt of the report rate limit's source hashes (never logged)")
         return {
             **tables,
             ENV.JWT_ISSUER: issuer,
@@ -198,9 +188,19 @@ class GuichetStack(Stack):
             # Cognito ID tokens carry the app client id as `aud` (access tokens do not).
             ENV.JWT_AUDIENCE: client.user_pool_client_id,
             ENV.WS_STAGE: API_STAGE,
-            ENV.RATE_LIMIT_SALT: salt.secret_value.unsafe_unwrap(),
+            ENV.RATE_LIMIT_SALT: salt,
             ENV.ORIGIN_SECRET: origin_secret,
         }
+
+    def _generated_secret(self, construct_id: str, description: str) -> str:
+        """A random secret generated once per stage by Secrets Manager; the template holds only a reference."""
+        return secretsmanager.Secret(
+            self,
+            construct_id,
+            description=description,
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=48, exclude_punctuation=True),
+            removal_policy=self.options.removal_policy,
+        ).secret_value.unsafe_unwrap()
 
     def _send_logs_to_groups(self) -> None:
         """One log group per function with a retention (Chalice's own option breaks REST apps)."""
