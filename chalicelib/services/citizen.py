@@ -78,13 +78,14 @@ class CitizenChat:
         conversation = Conversation.open(
             topic.id, lang, token, connection.connection_id, now, self._ctx.retention.expires_at(now), start_id
         )
-        if start_id and self._find(conversation.conversation_id) is not None:
-            return self._start_again(connection, conversation.conversation_id)  # a repeat spends no budget
+        existing = self._find(conversation.conversation_id) if start_id else None
+        if existing is not None:
+            return self._start_again(connection, existing)  # a repeat spends no budget
         self._spend_start_budget(connection, now)
         try:
             storage.conversations.add(conversation)
         except ConversationExistsError:
-            return self._start_again(connection, conversation.conversation_id)
+            return self._start_again(connection, storage.conversations.get(conversation.conversation_id))
         storage.connections.attach(connection.connection_id, conversation.conversation_id)
         logger.info("conversation started", extra={"topic": topic.id})
         self._ctx.telemetry.count("ConversationsStarted")
@@ -107,12 +108,11 @@ class CitizenChat:
                 exc.retry_after_s, "Too many new conversations from this connection: try again later."
             ) from None
 
-    def _start_again(self, connection: Connection, conversation_id: str) -> Conversation:
+    def _start_again(self, connection: Connection, conversation: Conversation) -> Conversation:
         """The answer to a first `start` was lost: same conversation, a new resume token, what it missed."""
         storage = self._ctx.storage
-        conversation = storage.conversations.get(conversation_id)
         token = new_resume_token()
-        storage.conversations.renew_resume_token(conversation_id, hash_resume_token(token))
+        storage.conversations.renew_resume_token(conversation.conversation_id, hash_resume_token(token))
         standing = self._reattach(connection, conversation)
         # No longer waiting: no position, but the version still orders this answer among the queue frames.
         answer = standing or Standing(None, None, storage.stats.queue_version())
