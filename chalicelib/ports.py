@@ -269,16 +269,8 @@ class Participants(abc.ABC):
         """The officer's console: their availability changed."""
 
     @abc.abstractmethod
-    def waiting_list(self, connection_id: str, queue: QueueView) -> None:
-        """The officer's console: the whole queue in serving order, offline citizens last."""
-
-    @abc.abstractmethod
-    def waiting_added(self, agents: Iterable[Agent], conversation: Conversation) -> None:
-        """These officers (those connected): a conversation joined the queue."""
-
-    @abc.abstractmethod
-    def waiting_removed(self, agents: Iterable[Agent], conversation: Conversation) -> None:
-        """These officers (those connected): a conversation left the queue."""
+    def waiting_list(self, connection_ids: Iterable[str], queue: QueueView, version: int) -> None:
+        """These officers' consoles: the queue as of `version`, in serving order, offline citizens last."""
 
     @abc.abstractmethod
     def citizen_presence(self, conversation: Conversation, online: bool) -> None:

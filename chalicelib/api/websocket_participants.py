@@ -99,19 +99,11 @@ class WebsocketParticipants(Participants):
         """Send `status`."""
         self._delivery.to(connection_id, outbound.status_changed(agent))
 
-    def waiting_list(self, connection_id: str, queue: QueueView) -> None:
-        """Send `waiting`: positions 1, 2, … in serving order, then the offline citizens without one."""
+    def waiting_list(self, connection_ids: Iterable[str], queue: QueueView, version: int) -> None:
+        """Send `waiting` to each console: positions 1, 2, … in serving order, then the offline citizens."""
         entries: list[tuple[Conversation, int | None]] = [(c, i + 1) for i, c in enumerate(queue.serving_order)]
         entries += [(c, None) for c in queue.offline]
-        self._delivery.to(connection_id, outbound.waiting_list(entries))
-
-    def waiting_added(self, agents: Iterable[Agent], conversation: Conversation) -> None:
-        """Send `waiting_added` to each connected officer."""
-        self._to_agents(agents, outbound.waiting_added(conversation))
-
-    def waiting_removed(self, agents: Iterable[Agent], conversation: Conversation) -> None:
-        """Send `waiting_removed` to each connected officer."""
-        self._to_agents(agents, outbound.waiting_removed(conversation.conversation_id))
+        self._delivery.to_agents(connection_ids, outbound.waiting_list(entries, version))
 
     def citizen_presence(self, conversation: Conversation, online: bool) -> None:
         """Send `citizen_presence` to the officer."""
@@ -122,8 +114,6 @@ class WebsocketParticipants(Participants):
         """Send `session_replaced`."""
         self._delivery.to(connection_id, outbound.session_replaced())
 
-    def _to_agents(self, agents: Iterable[Agent], frame: outbound.Frame) -> None:
-        self._delivery.to_agents((a.connection_id for a in agents if a.connection_id), frame)
 
 
 def _other_side(author: Author) -> Author:

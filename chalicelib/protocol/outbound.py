@@ -1,7 +1,7 @@
 """Server frames: JSON objects with a `type`. One builder per frame, so the contract lives here."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from chalicelib.domain.agent import Agent
@@ -9,7 +9,12 @@ from chalicelib.domain.conversation import Conversation
 from chalicelib.domain.message import Message
 from chalicelib.errors import GuichetError
 
+# How many waiting conversations one `waiting` frame lists (with 1,000 waiting, the whole list
+# would come close to API Gateway's 128 KB frame limit; an officer reads the head of the queue).
+WAITING_LISTED = 50
+
 __all__ = [
+    "WAITING_LISTED",
     "ack",
     "agent_joined",
     "agent_state",
@@ -23,9 +28,7 @@ __all__ = [
     "resumed",
     "status_changed",
     "typing",
-    "waiting_added",
     "waiting_list",
-    "waiting_removed",
 ]
 
 Frame = dict[str, Any]
@@ -172,14 +175,14 @@ def status_changed(agent: Agent) -> Frame:
     return {"type": "status", "agent": _agent_body(agent)}
 
 
-def waiting_list(queue: Iterable[tuple[Conversation, int | None]]) -> Frame:
-    """The queue in serving order; citizens who are offline have no position and come last."""
+def waiting_list(queue: Sequence[tuple[Conversation, int | None]], version: int) -> Frame:
+    """The queue as of `version` in serving order, citizens who are offline last without a position;
+    the first WAITING_LISTED of them (a frame stays small in a surge), and how many wait in all."""
     return {
         "type": "waiting",
-        "conversations": [
-            {**_waiting_body(c), "position": p}
-            for c, p in queue
-        ],
+        "version": version,
+        "total": len(queue),
+        "conversations": [{**_waiting_body(c), "position": p} for c, p in queue[:WAITING_LISTED]],
     }
 
 
@@ -190,14 +193,6 @@ def _waiting_body(conversation: Conversation) -> Frame:
         "created_at": conversation.created_at,
         "citizen_online": conversation.citizen_connection_id is not None,
     }
-
-
-def waiting_added(conversation: Conversation) -> Frame:
-    return {"type": "waiting_added", "conversation": _waiting_body(conversation)}
-
-
-def waiting_removed(conversation_id: str) -> Frame:
-    return {"type": "waiting_removed", "conversation_id": conversation_id}
 
 
 def error(err: GuichetError, client_msg_id: str | None = None) -> Frame:

@@ -1,9 +1,10 @@
 """Keeping waiting citizens and online officers informed of the one queue, at a bounded cost per change.
 
 A change of the queue (someone joins, leaves, drops or comes back; an officer comes or goes) costs
-the request that made it one counter update and, for officers, one frame each. Waiting citizens
+the request that made it one counter update, whatever the number of officers and citizens. They
 are told by the broadcaster (services/queue_broadcast.py), outside that request: one pass reads
-the queue once and sends each waiting citizen their position, estimate and the queue's version.
+the queue once, sends each online officer the queue and each waiting citizen their position,
+estimate and the queue's version.
 """
 from __future__ import annotations
 
@@ -38,28 +39,29 @@ class QueueBoard:
         return Standing(position, wait, version)
 
     def joined(self, conversation: Conversation) -> None:
-        """A conversation joined the queue: officers add it to their list, citizens learn the new estimates."""
-        self._participants.waiting_added(self._ctx.storage.agents.online(), conversation)
+        """A conversation joined the queue: the broadcaster tells officers and those waiting."""
         self.changed()
 
     def left(self, conversation: Conversation) -> None:
-        """A conversation left the queue: officers drop it from their list, those behind move up."""
-        self._participants.waiting_removed(self._ctx.storage.agents.online(), conversation)
+        """A conversation left the queue: the broadcaster tells officers and those behind, who move up."""
         self.changed()
 
     def send_waiting_list(self, connection_id: str) -> None:
-        """Send one officer the whole queue in serving order (offline citizens last, without a position)."""
-        view = queue_view(self._ctx.storage.conversations.waiting(), self._ctx.clock.now(), self._ctx.abandon_grace_s)
-        self._participants.waiting_list(connection_id, view)
+        """Send one officer the queue in serving order (offline citizens last, without a position)."""
+        storage = self._ctx.storage
+        version = storage.stats.queue_version()  # read first: the queue read after it is at least as new
+        view = queue_view(storage.conversations.waiting(), self._ctx.clock.now(), self._ctx.abandon_grace_s)
+        self._participants.waiting_list([connection_id], view, version)
 
-    def tell_waiting_citizens(self, version: int, waiting: list[Conversation]) -> int:
-        """Send every online waiting citizen their position and estimate as of `version`; return the posts."""
+    def tell_queue(self, version: int, waiting: list[Conversation]) -> int:
+        """Send every online officer the queue and every online waiting citizen their position and
+        estimate, as of `version`; return the posts."""
         storage = self._ctx.storage
         view = queue_view(waiting, self._ctx.clock.now(), self._ctx.abandon_grace_s)
-        if not view.serving_order:
-            return 0
         agents, handling = storage.agents.online(), storage.stats.handling_time()
-        posts = 0
+        consoles = [agent.connection_id for agent in agents if agent.connection_id]
+        self._participants.waiting_list(consoles, view, version)
+        posts = len(consoles)
         for index, conversation in enumerate(view.serving_order):
             position = index + 1
             self._participants.standing(conversation, position, estimate_wait_s(position, agents, handling), version)

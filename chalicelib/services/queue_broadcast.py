@@ -1,4 +1,4 @@
-"""The broadcaster: tells every waiting citizen where they stand, coalescing the queue's changes.
+"""The broadcaster: tells officers the queue and every waiting citizen where they stand, coalescing the queue's changes.
 
 It runs outside the requests that change the queue (an asynchronous Lambda invocation on AWS). One
 broadcaster at a time holds a lease; a change made while it runs moves the queue's version, so its
@@ -61,12 +61,12 @@ class QueueBroadcaster:
         return MAX_PASSES
 
     def _pass(self) -> int:
-        """One pass: close what was abandoned, then tell every online waiting citizen; return its version."""
+        """One pass: close what was abandoned, tell the online officers and waiting citizens; return its version."""
         storage = self._ctx.storage
         version = storage.stats.queue_version()  # read first: the queue read after it is at least as new
         waiting = storage.conversations.waiting()
         for gone in queue_view(waiting, self._ctx.clock.now(), self._ctx.abandon_grace_s).abandoned:
             self._dispatcher.abandon(gone)
-        posts = self._board.tell_waiting_citizens(version, waiting)
+        posts = self._board.tell_queue(version, waiting)
         logger.debug("queue broadcast", extra={"version": version, "posts": posts})
         return version

@@ -64,6 +64,8 @@
     desiredStatus: "away",
     topics: {},
     waiting: [],
+    waitingTotal: 0,
+    waitingVersion: 0,
     conversations: {},
     order: [],
     activeId: null,
@@ -186,6 +188,8 @@
     state.agent = null;
     state.desiredStatus = "away";
     state.waiting = [];
+    state.waitingTotal = 0;
+    state.waitingVersion = 0;
     state.conversations = {};
     state.order = [];
     state.activeId = null;
@@ -300,23 +304,14 @@
     }
   }
 
-  // Queue deltas carry no position: number each topic's queue by arrival, as the server does.
-  function numberWaiting() {
-    var perTopic = {};
-    state.waiting.sort(function (a, b) { return a.created_at - b.created_at; });
-    state.waiting.forEach(function (w) {
-      perTopic[w.topic] = (perTopic[w.topic] || 0) + 1;
-      w.position = perTopic[w.topic];
-    });
-  }
-
   function renderWaiting() {
     // The list is rebuilt on every change: keep the keyboard focus on the same row.
     var focused = document.activeElement;
     var focusedRow = focused && el.waitingList.contains(focused) ? focused.closest("li") : null;
     var focusedId = focusedRow ? focusedRow.getAttribute("data-conversation-id") : null;
     el.waitingList.replaceChildren();
-    text(el.waitingCount, state.waiting.length ? "(" + state.waiting.length + ")" : "");
+    var total = Math.max(state.waitingTotal, state.waiting.length);
+    text(el.waitingCount, total ? "(" + total + ")" : "");
     el.waitingEmpty.hidden = state.waiting.length > 0;
     el.waitingHint.hidden = !state.waiting.length;
     var canTake = !!state.agent && openCount() < (state.agent.capacity || 3);
@@ -327,7 +322,8 @@
       var since = waitedFor(item.created_at);
       var info = make("p", "waiting-item__info");
       info.appendChild(make("strong", null, label));
-      info.appendChild(make("span", "hint", " n° " + item.position + " · attend depuis " + since));
+      var place = item.position ? " n° " + item.position : " hors ligne";
+      info.appendChild(make("span", "hint", place + " · attend depuis " + since));
       row.appendChild(info);
       var take = make("button", "button button--small", "Prendre");
       take.type = "button";
@@ -341,6 +337,9 @@
       el.waitingList.appendChild(row);
       if (item.conversation_id === focusedId) take.focus();
     });
+    if (total > state.waiting.length) {
+      el.waitingList.appendChild(make("li", "hint", "… et " + (total - state.waiting.length) + " autres, servis dans l'ordre."));
+    }
     if (focusedId && !el.waitingList.contains(document.activeElement)) el.waitingTitle.focus();
   }
 
@@ -702,22 +701,22 @@
       state.agent = f.agent;
       renderStatus();
     },
+    // The queue as of a version: an older snapshot arriving late changes nothing.
     waiting: function (f) {
+      if (f.version < state.waitingVersion) return;
+      state.waitingVersion = f.version;
       state.waiting = f.conversations;
-      renderWaiting();
-    },
-    waiting_added: function (f) {
-      var exists = state.waiting.some(function (w) { return w.conversation_id === f.conversation.conversation_id; });
-      if (!exists) state.waiting.push(f.conversation);
-      numberWaiting();
-      renderWaiting();
-    },
-    waiting_removed: function (f) {
-      state.waiting = state.waiting.filter(function (w) { return w.conversation_id !== f.conversation_id; });
-      numberWaiting();
+      state.waitingTotal = f.total;
       renderWaiting();
     },
     assigned: function (f) {
+      // It left the queue: drop it now, the next snapshot says the same.
+      var before = state.waiting.length;
+      state.waiting = state.waiting.filter(function (w) { return w.conversation_id !== f.conversation.conversation_id; });
+      if (state.waiting.length < before) {
+        state.waitingTotal = Math.max(0, state.waitingTotal - 1);
+        renderWaiting();
+      }
       var conv = ensureConversation(f.conversation);
       if (!state.activeId || state.activeId === conv.id) selectConversation(conv.id);
       else {

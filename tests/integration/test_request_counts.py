@@ -19,7 +19,7 @@ from tests.integration.conftest import TEST_SETTINGS
 # What each action costs, as docs/architecture.md says; the queue broadcast runs outside these requests.
 EXPECTED = {
     "officer goes available (nobody waiting)": 5,
-    "start, assigned at once": 17,
+    "start, assigned at once": 15,
     "citizen message": 2,
     "officer message": 2,
     "citizen typing": 2,
@@ -27,8 +27,8 @@ EXPECTED = {
     "resume": 5,
     "officer closes": 8,
     "survey": 3,
-    "start, nobody available": 12,
-    "officer goes available (assigns one)": 9,
+    "start, nobody available": 11,
+    "officer goes available (assigns one)": 8,
     "one broadcast pass (any queue length)": 6,
 }
 

@@ -197,10 +197,12 @@ def test_an_away_agent_can_take_a_chosen_conversation_but_gets_none_automaticall
     desk.frame(agent, action="set_status", status="away")
     conv_id = desk.citizen_starts("c1")["conversation_id"]
     assert desk.frames(agent, "assigned") == []
-    assert desk.last(agent, "waiting_added")["conversation"]["conversation_id"] == conv_id
+    listed = desk.last(agent, "waiting")
+    assert [c["conversation_id"] for c in listed["conversations"]] == [conv_id] and listed["total"] == 1
     desk.frame(agent, action="take", conversation_id=conv_id)
     assert desk.last(agent, "assigned")["conversation"]["conversation_id"] == conv_id
-    assert desk.last(agent, "waiting_removed")["conversation_id"] == conv_id
+    emptied = desk.last(agent, "waiting")
+    assert emptied["conversations"] == [] and emptied["total"] == 0 and emptied["version"] > listed["version"]
 
 
 def test_typing_is_relayed_and_not_stored(desk):
@@ -227,7 +229,7 @@ def test_a_connection_still_opening_is_not_forgotten_on_a_410(desk):
     desk.citizen_starts("c1")
     desk.agent_available("agent1")  # its own $connect: another invocation posts to it before it opens
     desk.notifier.gone.add("conn-agent1")
-    desk.citizen_starts("c2")  # `waiting_added` and `assigned` to the console answer 410
+    desk.citizen_starts("c2")  # `waiting` and `assigned` to the console answer 410
     desk.notifier.gone.discard("conn-agent1")
     assert desk.storage.connections.get("conn-agent1") is not None
     assert desk.storage.agents.get("agent1").connection_id == "conn-agent1"

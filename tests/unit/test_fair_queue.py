@@ -1,6 +1,7 @@
 """One fair queue: what a citizen is told is the order they are served in; the offline are skipped; costs stay bounded."""
 from __future__ import annotations
 
+from chalicelib.protocol.outbound import WAITING_LISTED
 from chalicelib.services.context import ABANDON_GRACE_S
 from tests.chat_desk import Desk
 from tests.fakes import RecordingAnnouncer
@@ -188,17 +189,31 @@ def test_the_frames_one_queue_change_posts_do_not_grow_with_the_queue():
     assert posted[10][1] >= 1  # the citizens are told by the broadcaster, outside these requests
 
 
-def test_one_broadcast_pass_tells_every_online_waiting_citizen_once():
+def test_one_broadcast_pass_tells_every_online_waiting_citizen_and_every_officer_once():
     announcer = RecordingAnnouncer()
     desk = Desk(announcer=announcer)
-    busy_officer(desk)
-    for i in range(50):
+    officer = busy_officer(desk)
+    for i in range(80):
         desk.citizen_starts(f"c{i}")
     desk.ws.disconnect("c7")
-    before = frames_sent(desk)
+    before, officer_before = frames_sent(desk), len(desk.frames(officer))
     assert desk.runtime.broadcaster.run() == 1
-    assert frames_sent(desk) - before == 49
-    assert [told(desk, f"c{i}")[0] for i in (0, 8, 49)] == [1, 8, 49]
+    assert frames_sent(desk) - before == 79 + 1
+    assert [told(desk, f"c{i}")[0] for i in (0, 8, 79)] == [1, 8, 79]
+    (listed,) = desk.frames(officer)[officer_before:]
+    assert listed["type"] == "waiting" and listed["total"] == 80 and len(listed["conversations"]) == WAITING_LISTED
+    assert [c["position"] for c in listed["conversations"]] == list(range(1, WAITING_LISTED + 1))  # c7, offline, comes last
+
+
+def test_the_waiting_lists_an_officer_receives_carry_versions_that_only_grow():
+    announcer = RecordingAnnouncer()
+    desk = Desk(announcer=announcer)
+    officer = desk.agent_available("agent1")
+    desk.citizen_starts("c1")
+    desk.runtime.broadcaster.run()
+    desk.frame(officer, action="sync")
+    versions = [f["version"] for f in desk.frames(officer, "waiting")]
+    assert versions == sorted(versions) and len(versions) == 2  # the pass, then sync: never older
 
 
 def test_a_repeat_of_a_stored_message_after_the_close_is_acked_again_and_a_new_one_refused():
