@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: site run lint test test-unit test-integration test-e2e test-browser bench synth install chromium clean
+.PHONY: site run lint test test-js test-unit test-integration test-e2e test-browser bench synth install chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy --strict chalicelib
 
-test: $(STAMP) lint chromium $(AXE)
+test: $(STAMP) lint test-js chromium $(AXE)
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest
+
+# The front end's pure modules, with node's own test runner: static_site/components/<name>/*.test.js.
+test-js:
+	node --test static_site/components/
 
 test-unit: $(STAMP)
 	$(PY) -m pytest tests/unit

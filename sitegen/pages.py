@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from sitegen.chat_widget import FLOATING
 from sitegen.layout import Page
 
 __all__ = ["collect_pages"]
@@ -41,4 +42,5 @@ def collect_pages(source: Path) -> Iterator[Page]:
             styles=tuple(meta.get("styles", ())),
             scripts=tuple(meta.get("scripts", ())),
             counterpart=counterpart,
+            chat_widget=meta.get("chat_widget", FLOATING),
         )

@@ -15,6 +15,8 @@ from constructs import Construct
 __all__ = ["StaticSite"]
 
 CONFIG_OBJECT = "config.js"
+# In static_site/ but not for browsers: the front end's unit tests and the file telling node they are ES modules.
+NOT_DEPLOYED = ("*.test.js", "components/package.json")
 
 
 def config_script(values: Mapping[str, str]) -> str:
@@ -86,7 +88,7 @@ class StaticSite(Construct):
             "Deployment",
             destination_bucket=self.bucket,
             sources=[
-                s3deploy.Source.asset(str(site_dir), exclude=[CONFIG_OBJECT]),
+                s3deploy.Source.asset(str(site_dir), exclude=[CONFIG_OBJECT, *NOT_DEPLOYED]),
                 # Resolved at deploy time: the token markers become the real endpoints.
                 s3deploy.Source.data(CONFIG_OBJECT, config_script(site_config)),
             ],

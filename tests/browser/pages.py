@@ -81,7 +81,7 @@ class CitizenPage:
     def visit(self, path: str) -> CitizenPage:
         """Open any citizen page (the widget is there, collapsed or open as the citizen left it)."""
         self.page.goto(f"{self.base_url}{path}")
-        expect(self.page.locator("#cw-panel")).to_be_attached()
+        expect(self.page.locator("#chat-widget[data-chat-widget-init]")).to_be_attached()
         return self
 
     @property

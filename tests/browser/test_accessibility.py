@@ -49,8 +49,8 @@ def test_every_page_has_no_axe_violation(path, local_stack, one_page):
     page, errors = one_page
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(local_stack.base_url + path, wait_until="load")
-    # Wait until the chat widget (on citizen pages) has rendered into its mount.
-    page.wait_for_function("!document.querySelector('#chat-widget') || document.querySelector('[id^=cw-]')")
+    # Wait until the chat widget (on citizen pages) has started on its markup.
+    page.wait_for_function("!document.querySelector('#chat-widget') || document.querySelector('#chat-widget[data-chat-widget-init]')")
     for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 800}):
         page.set_viewport_size(viewport)
         assert axe_violations(page) == [], f"{path} at {viewport['width']} px"

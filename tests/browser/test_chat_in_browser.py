@@ -84,7 +84,7 @@ def test_a_reloaded_chat_comes_back_whole_with_what_was_sent_meanwhile(new_citiz
 
     # Hold the chat script of the reloaded page: the citizen stays offline while the officer writes.
     held = []
-    citizen.page.route("**/js/chat-widget.js", lambda route: held.append(route))
+    citizen.page.route("**/components/chat-widget/chat-widget.js", lambda route: held.append(route))
     citizen.page.reload(wait_until="commit")
     expect(officer.presence(conversation_id)).to_have_text("Citoyen hors ligne")
     officer.send(conversation_id, "Réponse écrite pendant le rechargement")
@@ -93,7 +93,7 @@ def test_a_reloaded_chat_comes_back_whole_with_what_was_sent_meanwhile(new_citiz
         citizen.page.wait_for_timeout(50)
     assert held, "the reloaded page never asked for its script"
     held[0].continue_()
-    citizen.page.unroute("**/js/chat-widget.js")
+    citizen.page.unroute("**/components/chat-widget/chat-widget.js")
 
     citizen.expect_message("Réponse écrite pendant le rechargement")
     expect(citizen.log.locator("[data-message-id] .msg__text")).to_have_text(

@@ -59,7 +59,7 @@ def every_officer_away(local_stack) -> None:
 def hold_widget_script(page: Page) -> list:
     """Hold the widget's script on the next page: the citizen is between two pages until it is released."""
     held: list = []
-    page.route("**/js/chat-widget.js", lambda route: held.append(route))
+    page.route("**/components/chat-widget/chat-widget.js", lambda route: held.append(route))
     return held
 
 
@@ -69,7 +69,7 @@ def release(page: Page, held: list) -> None:
         page.wait_for_timeout(50)
     assert held, "the next page never asked for the widget's script"
     held[0].continue_()
-    page.unroute("**/js/chat-widget.js")
+    page.unroute("**/components/chat-widget/chat-widget.js")
 
 
 def test_the_widget_on_the_home_page_chats_follows_the_citizen_to_a_sheet_and_ends_with_the_survey(

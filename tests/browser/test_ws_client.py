@@ -10,10 +10,13 @@ def test_backoff_doubles_with_jitter_up_to_a_cap(local_stack, contexts):
     page = contexts.new_page({"width": 390, "height": 844})
     page.goto(f"{local_stack.base_url}/chat.html")
     bounds = page.evaluate(
-        """() => [0, 1, 2, 3, 10].map((n) => [
-            GuichetWs.backoffDelay(n, 500, 30000, () => 0),
-            GuichetWs.backoffDelay(n, 500, 30000, () => 0.999999),
-        ])"""
+        """async () => {
+            const GuichetWs = await import("/components/ws-client/ws-client.js");
+            return [0, 1, 2, 3, 10].map((n) => [
+                GuichetWs.backoffDelay(n, 500, 30000, () => 0),
+                GuichetWs.backoffDelay(n, 500, 30000, () => 0.999999),
+            ]);
+        }"""
     )
     assert bounds == [[250, 500], [500, 1000], [1000, 2000], [2000, 4000], [15000, 30000]]
 
@@ -21,9 +24,10 @@ def test_backoff_doubles_with_jitter_up_to_a_cap(local_stack, contexts):
 def test_the_client_pings_keeps_pongs_to_itself_and_renews_an_old_socket(local_stack, contexts):
     page = contexts.new_page({"width": 390, "height": 844})
     page.goto(f"{local_stack.base_url}/index.html")
-    page.add_script_tag(url="/js/ws-client.js")
     result = page.evaluate(
-        """() => new Promise((resolve) => {
+        """async () => {
+          const GuichetWs = await import("/components/ws-client/ws-client.js");
+          return new Promise((resolve) => {
             const sent = [], frames = [], statuses = [];
             let opens = 0;
             const nativeSend = WebSocket.prototype.send;
@@ -42,7 +46,8 @@ def test_the_client_pings_keeps_pongs_to_itself_and_renews_an_old_socket(local_s
                 WebSocket.prototype.send = nativeSend;
                 resolve({ sent, frames, statuses, opens });
             }, 1100);
-        })"""
+          });
+        }"""
     )
     assert result["sent"] and set(result["sent"]) == {'{"action":"ping"}'}
     assert result["frames"] == []  # pongs stay inside the client
