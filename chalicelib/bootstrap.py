@@ -7,10 +7,20 @@ from chalicelib.api.websocket_endpoint import WebsocketEndpoint
 from chalicelib.api.websocket_participants import WebsocketParticipants
 from chalicelib.config import Settings
 from chalicelib.domain.clock import Clock, SystemClock
+from chalicelib.domain.orientation import orientation_catalogue
 from chalicelib.domain.rate_limit import MessageBurst, RateLimit
 from chalicelib.domain.retention import Retention
-from chalicelib.ports import Notifier, QueueAnnouncer, ReportStorage, Storage, Telemetry, TokenVerifier
+from chalicelib.ports import (
+    CannedAnswerRepository,
+    Notifier,
+    QueueAnnouncer,
+    ReportStorage,
+    Storage,
+    Telemetry,
+    TokenVerifier,
+)
 from chalicelib.services.agent_desk import AgentDesk
+from chalicelib.services.canned_answers import CannedAnswers
 from chalicelib.services.citizen import CitizenChat
 from chalicelib.services.closing import Closer
 from chalicelib.services.context import ChatContext, NoTelemetry
@@ -18,6 +28,7 @@ from chalicelib.services.delivery import Delivery
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.inline_announcer import InlineQueueAnnouncer
 from chalicelib.services.messaging import Messaging
+from chalicelib.services.notes import Notes
 from chalicelib.services.queue_board import QueueBoard
 from chalicelib.services.queue_broadcast import QueueBroadcaster
 from chalicelib.services.reports import ReportDesk
@@ -32,6 +43,8 @@ class Runtime:
     dispatcher: Dispatcher
     broadcaster: QueueBroadcaster
     reports: ReportDesk
+    # The officers' canned answers (REST); None where a runtime serves no REST routes (handler tests).
+    canned_answers: CannedAnswers | None = None
 
 
 def build_runtime(
@@ -43,6 +56,7 @@ def build_runtime(
     clock: Clock | None = None,
     telemetry: Telemetry | None = None,
     announcer: QueueAnnouncer | None = None,
+    canned_answers: CannedAnswerRepository | None = None,
 ) -> Runtime:
     """Wire the services over the given ports; without an announcer the queue broadcast runs in the request."""
     ctx = ChatContext(
@@ -58,7 +72,8 @@ def build_runtime(
         source_salt=settings.rate_limit_salt,
     )
     delivery = Delivery(ctx)
-    participants = WebsocketParticipants(delivery)
+    catalogue = orientation_catalogue()  # the orientation cards' ids, titles and links: read at cold start
+    participants = WebsocketParticipants(delivery, catalogue)
     inline = InlineQueueAnnouncer()
     board = QueueBoard(ctx, participants, announcer or inline)
     dispatcher = Dispatcher(ctx, participants, board)
@@ -71,7 +86,8 @@ def build_runtime(
     )
     inline.broadcaster = broadcaster
     closer = Closer(ctx, participants, board, dispatcher)
-    messaging = Messaging(ctx, participants)
+    messaging = Messaging(ctx, participants, catalogue)
+    notes = Notes(ctx, participants)
     citizens = CitizenChat(ctx, participants, board, dispatcher, closer, messaging)
     desk = AgentDesk(ctx, verifier, participants, board, dispatcher, closer, messaging)
     reports = ReportDesk(
@@ -82,15 +98,17 @@ def build_runtime(
     )
     return Runtime(
         ctx=ctx,
-        websocket=WebsocketEndpoint(storage.connections, citizens, desk, messaging, delivery),
+        websocket=WebsocketEndpoint(storage.connections, citizens, desk, messaging, delivery, notes=notes),
         dispatcher=dispatcher,
         broadcaster=broadcaster,
         reports=reports,
+        canned_answers=CannedAnswers(canned_answers, ctx.clock) if canned_answers else None,
     )
 
 
 def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -> Runtime:
     """Wire DynamoDB, API Gateway's management API and the JWKS verifier, from the environment."""
+    from chalicelib.adapters.dynamodb_canned_answers import dynamodb_canned_answers
     from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
     from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
     from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
@@ -106,6 +124,7 @@ def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -
         verifier=JwksTokenVerifier.from_settings(settings),
         settings=settings,
         telemetry=PowertoolsTelemetry(),
+        canned_answers=dynamodb_canned_answers(settings),
         announcer=(
             LambdaQueueAnnouncer(settings.queue_broadcast_function, settings.region, settings.lambda_endpoint)
             if settings.queue_broadcast_function

@@ -29,6 +29,9 @@ class ENV:
     WS_API_ID = "GUICHET_WS_API_ID"
     WS_STAGE = "GUICHET_WS_STAGE"
     REPORTS_TABLE = "GUICHET_REPORTS_TABLE"
+    # Officers' internal notes on conversations, and the canned answers.
+    NOTES_TABLE = "GUICHET_NOTES_TABLE"
+    CANNED_ANSWERS_TABLE = "GUICHET_CANNED_ANSWERS_TABLE"
     RATE_LIMIT_SALT = "GUICHET_RATE_LIMIT_SALT"
     # The secret CloudFront sends to the API origin as X-Origin-Verify: only then is its viewer address trusted.
     ORIGIN_SECRET = "GUICHET_ORIGIN_SECRET"
@@ -66,6 +69,8 @@ class Settings:
     ws_api_id: str = ""
     ws_stage: str = "api"
     reports_table: str = "guichet-reports"
+    notes_table: str = "guichet-notes"
+    canned_answers_table: str = "guichet-canned_answers"
     rate_limit_salt: str = DEFAULT_RATE_LIMIT_SALT
     origin_secret: str = ""
     queue_broadcast_function: str = ""
@@ -98,6 +103,8 @@ class Settings:
             ws_api_id=env.get(ENV.WS_API_ID, default.ws_api_id),
             ws_stage=env.get(ENV.WS_STAGE, default.ws_stage),
             reports_table=env.get(ENV.REPORTS_TABLE, default.reports_table),
+            notes_table=env.get(ENV.NOTES_TABLE, default.notes_table),
+            canned_answers_table=env.get(ENV.CANNED_ANSWERS_TABLE, default.canned_answers_table),
             rate_limit_salt=env.get(ENV.RATE_LIMIT_SALT) or default.rate_limit_salt,
             origin_secret=env.get(ENV.ORIGIN_SECRET, default.origin_secret),
             queue_broadcast_function=env.get(ENV.QUEUE_BROADCAST_FUNCTION, default.queue_broadcast_function),

@@ -260,6 +260,25 @@ class ReferenceTakenError(GuichetError):
     default_message = "This reference is already taken."
 
 
+class UnknownCardError(GuichetError):
+    """An orientation card names an outcome the orientation data does not have."""
+
+    code = "unknown_card"
+    http_status = 400
+    default_message = "This orientation card does not exist."
+
+
+class ShortcutTakenError(GuichetError):
+    """Another canned answer of the same owner (or another shared one) already uses this shortcut."""
+
+    code = "shortcut_taken"
+    http_status = 409
+    default_message = "Ce raccourci est déjà utilisé par une autre réponse."
+
+
+__all__ += ["ShortcutTakenError", "UnknownCardError"]
+
+
 __all__ += [
     "InvalidFieldsError",
     "InvalidRequestError",

@@ -7,9 +7,12 @@ from typing import Any
 
 from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.assignment import QueueView
+from chalicelib.domain.canned_answer import CannedAnswer
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation
 from chalicelib.domain.message import Message
+from chalicelib.domain.note import Note
+from chalicelib.domain.orientation import CardRef
 from chalicelib.domain.rate_limit import MessageBurst, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
@@ -114,8 +117,11 @@ class MessageRepository(abc.ABC):
         now: float,
         expires_at: int,
         burst: MessageBurst | None = None,
+        card: CardRef | None = None,
     ) -> tuple[Message, bool, Conversation]:
         """Store a message with the conversation's next sequence number; the conversation as it was stored against.
+
+        `card`: the message is this orientation card (`text` then holds its French title).
 
         `burst`: the citizen's flood limit, counted in the same write (RateLimitedError past it; repeats are free).
         Idempotent per (author, client_msg_id): a repeat returns the stored message and False.
@@ -255,14 +261,24 @@ class Participants(abc.ABC):
     # Officers.
 
     @abc.abstractmethod
-    def assigned(self, agent: Agent, conversation: Conversation, messages: Iterable[Message]) -> None:
-        """The officer: this conversation is theirs now, with every message so far."""
+    def assigned(
+        self, agent: Agent, conversation: Conversation, messages: Iterable[Message], notes: Iterable[Note] = ()
+    ) -> None:
+        """The officer: this conversation is theirs now, with every message and internal note so far."""
 
     @abc.abstractmethod
     def agent_state(
-        self, connection_id: str, agent: Agent, conversations: Iterable[tuple[Conversation, list[Message]]]
+        self,
+        connection_id: str,
+        agent: Agent,
+        conversations: Iterable[tuple[Conversation, list[Message]]],
+        notes: Mapping[str, list[Note]] | None = None,
     ) -> None:
-        """The officer's console: their presence and their open conversations with every message."""
+        """The officer's console: their presence and their open conversations with every message and note."""
+
+    @abc.abstractmethod
+    def note(self, connection_ids: Iterable[str | None], conversation: Conversation, note: Note) -> None:
+        """These officers' consoles (never a citizen's): an internal note on the conversation."""
 
     @abc.abstractmethod
     def status_changed(self, connection_id: str, agent: Agent) -> None:
@@ -317,12 +333,14 @@ class Storage:
         messages: MessageRepository,
         agents: AgentRepository,
         stats: StatsRepository,
+        notes: NoteRepository,
     ) -> None:
         self.connections = connections
         self.conversations = conversations
         self.messages = messages
         self.agents = agents
         self.stats = stats
+        self.notes = notes
 
 
 __all__.append("Storage")
@@ -369,3 +387,49 @@ class ReportStorage:
 
 
 __all__ += ["RateLimiter", "ReportRepository", "ReportStorage"]
+
+
+# Officers' tools: internal notes on conversations (in the chat's Storage) and canned answers (their own port).
+
+
+class NoteRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, conversation: Conversation, note: Note) -> tuple[Note, bool, Conversation]:
+        """Store a note as the conversation's next note (its seq is chosen here); the conversation as stored against.
+
+        Idempotent per (author, client_msg_id): a repeat returns the stored note and False.
+        Raises ConversationClosedError if the conversation closed meanwhile.
+        """
+
+    @abc.abstractmethod
+    def for_conversation(self, conversation_id: str) -> list[Note]:
+        """The conversation's notes, oldest first."""
+
+
+class CannedAnswerRepository(abc.ABC):
+    @abc.abstractmethod
+    def shared(self) -> list[CannedAnswer]:
+        """Every shared answer."""
+
+    @abc.abstractmethod
+    def personal(self, agent_id: str) -> list[CannedAnswer]:
+        """This officer's own answers."""
+
+    @abc.abstractmethod
+    def get(self, answer_id: str, owner: str | None) -> CannedAnswer | None:
+        """The answer with this id among the shared ones (owner None) or this officer's own, if any."""
+
+    @abc.abstractmethod
+    def add(self, answer: CannedAnswer) -> None:
+        """Store a new answer; ShortcutTakenError if its owner (or the shared answers) already use its shortcut."""
+
+    @abc.abstractmethod
+    def replace(self, previous: CannedAnswer, answer: CannedAnswer) -> None:
+        """Store the new version of an answer; ShortcutTakenError for a taken shortcut, NotFoundError if deleted."""
+
+    @abc.abstractmethod
+    def remove(self, answer: CannedAnswer) -> None:
+        """Delete an answer and free its shortcut; deleting one already gone is not an error."""
+
+
+__all__ += ["CannedAnswerRepository", "NoteRepository"]

@@ -5,11 +5,13 @@ from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE
 from pynamodb.exceptions import TableError
 from pynamodb.models import Model
 
+from chalicelib.adapters.dynamodb_canned_answers import CannedAnswerModel, bind_canned_answer_models
 from chalicelib.adapters.dynamodb_models import (
     AgentModel,
     ConnectionModel,
     ConversationModel,
     MessageModel,
+    NoteModel,
     StatsModel,
     bind_models,
 )
@@ -26,6 +28,8 @@ _TABLE_OWNERS: tuple[type[Model], ...] = (
     AgentModel,
     StatsModel,
     ReportModel,
+    NoteModel,
+    CannedAnswerModel,
 )
 
 
@@ -33,6 +37,7 @@ def create_tables(settings: Settings) -> None:
     """Create the missing tables of this stage, on demand, with their indexes and TTL."""
     bind_models(settings)
     bind_report_models(settings)
+    bind_canned_answer_models(settings)
     for model in _TABLE_OWNERS:
         if model.exists():
             continue

@@ -1,8 +1,11 @@
-"""Demo data for the local stack: recent handling times, so wait estimates mean something at once."""
+"""Demo data for the local stack: recent handling times, so wait estimates mean something at once, and the
+desk's shared canned answers."""
 from __future__ import annotations
 
+from chalicelib.adapters.dynamodb_canned_answers import dynamodb_canned_answers
 from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
 from chalicelib.config import Settings
+from local.canned_answers_seed import seed_canned_answers
 
 __all__ = ["DEMO_HANDLING_TIMES_S", "seed_demo_data"]
 
@@ -15,3 +18,4 @@ def seed_demo_data(settings: Settings) -> None:
     stats = dynamodb_storage(settings).stats
     for seconds in DEMO_HANDLING_TIMES_S:
         stats.record_handling_time(seconds)
+    seed_canned_answers(dynamodb_canned_answers(settings))

@@ -8,9 +8,12 @@ from dataclasses import replace
 from typing import Any
 
 from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
+from chalicelib.domain.canned_answer import CannedAnswer
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
 from chalicelib.domain.message import Message, message_id_for, seq_of
+from chalicelib.domain.note import Note
+from chalicelib.domain.orientation import CardRef
 from chalicelib.domain.rate_limit import MessageBurst, RateLimit, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
@@ -25,12 +28,15 @@ from chalicelib.errors import (
     ParticipantsChangedError,
     RateLimitedError,
     ReferenceTakenError,
+    ShortcutTakenError,
 )
 from chalicelib.ports import (
     AgentRepository,
+    CannedAnswerRepository,
     ConnectionRepository,
     ConversationRepository,
     MessageRepository,
+    NoteRepository,
     Notifier,
     QueueAnnouncer,
     RateLimiter,
@@ -226,6 +232,7 @@ class FakeMessages(MessageRepository):
         now: float,
         expires_at: int,
         burst: MessageBurst | None = None,
+        card: CardRef | None = None,
     ) -> tuple[Message, bool, Conversation]:
         with _lock:
             stored = self.rows.setdefault(conversation.conversation_id, [])
@@ -250,6 +257,7 @@ class FakeMessages(MessageRepository):
                 sent_at=now,
                 client_msg_id=client_msg_id,
                 expires_at=expires_at,
+                card=card,
             )
             stored.append(message)
             first = current.first_response_at
@@ -382,6 +390,67 @@ __all__ = [
 ]
 
 
+class FakeNotes(NoteRepository):
+    def __init__(self, conversations: FakeConversations) -> None:
+        self.rows: dict[str, list[Note]] = {}
+        self._conversations = conversations
+
+    def add(self, conversation: Conversation, note: Note) -> tuple[Note, bool, Conversation]:
+        with _lock:
+            stored = self.rows.setdefault(conversation.conversation_id, [])
+            current = self._conversations.get(conversation.conversation_id)
+            for earlier in stored:
+                if (earlier.author_id, earlier.client_msg_id) == (note.author_id, note.client_msg_id):
+                    return earlier, False, current
+            current.ensure_open()
+            numbered = replace(note, seq=current.last_note_seq + 1)
+            stored.append(numbered)
+            updated = replace(current, last_note_seq=numbered.seq)
+            self._conversations.rows[current.conversation_id] = updated
+            return numbered, True, updated
+
+    def for_conversation(self, conversation_id: str) -> list[Note]:
+        return [n for n in self.rows.get(conversation_id, []) if _live(n.expires_at)]
+
+
+class FakeCannedAnswers(CannedAnswerRepository):
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str | None, str], CannedAnswer] = {}  # (owner, answer id) -> answer
+
+    def shared(self) -> list[CannedAnswer]:
+        return [a for (owner, _), a in self.rows.items() if owner is None]
+
+    def personal(self, agent_id: str) -> list[CannedAnswer]:
+        return [a for (owner, _), a in self.rows.items() if owner == agent_id]
+
+    def get(self, answer_id: str, owner: str | None) -> CannedAnswer | None:
+        return self.rows.get((owner, answer_id))
+
+    def _ensure_free(self, answer: CannedAnswer) -> None:
+        for (owner, answer_id), other in self.rows.items():
+            if owner == answer.owner and answer_id != answer.answer_id and other.shortcut == answer.shortcut:
+                raise ShortcutTakenError()
+
+    def add(self, answer: CannedAnswer) -> None:
+        with _lock:
+            self._ensure_free(answer)
+            self.rows[(answer.owner, answer.answer_id)] = answer
+
+    def replace(self, previous: CannedAnswer, answer: CannedAnswer) -> None:
+        with _lock:
+            if (answer.owner, answer.answer_id) not in self.rows:
+                raise NotFoundError()
+            self._ensure_free(answer)
+            self.rows[(answer.owner, answer.answer_id)] = answer
+
+    def remove(self, answer: CannedAnswer) -> None:
+        with _lock:
+            self.rows.pop((answer.owner, answer.answer_id), None)
+
+
+__all__ += ["FakeCannedAnswers", "FakeNotes"]
+
+
 def fake_storage() -> Storage:
     """A Storage made of fakes wired to each other."""
     agents = FakeAgents()
@@ -392,6 +461,7 @@ def fake_storage() -> Storage:
         messages=FakeMessages(conversations),
         agents=agents,
         stats=FakeStats(),
+        notes=FakeNotes(conversations),
     )
 
 

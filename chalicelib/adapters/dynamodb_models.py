@@ -14,6 +14,8 @@ from chalicelib.domain.agent import Agent, AgentStatus
 from chalicelib.domain.connection import Connection, Role
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
 from chalicelib.domain.message import Message, message_id_for
+from chalicelib.domain.note import Note, note_id_for
+from chalicelib.domain.orientation import CardKind, CardRef
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime
 
@@ -29,11 +31,15 @@ __all__ = [
     "ConversationModel",
     "MessageDedupModel",
     "MessageModel",
+    "NoteDedupModel",
+    "NoteModel",
     "QueueStateModel",
     "StatsModel",
     "bind_models",
     "dedup_sk",
     "message_sk",
+    "note_dedup_sk",
+    "note_sk",
 ]
 
 HANDLING_TIME_STAT = "handling_time"
@@ -65,6 +71,8 @@ class ConnectionModel(Model):
     agent_id = UnicodeAttribute(null=True)
     conversation_id = UnicodeAttribute(null=True)
     source_key = UnicodeAttribute(null=True)
+    supervisor = BooleanAttribute(null=True)
+    display_name = UnicodeAttribute(null=True)
     connected_at = NumberAttribute()
     expires_at = TTLAttribute()
 
@@ -77,6 +85,8 @@ class ConnectionModel(Model):
             agent_id=connection.agent_id,
             conversation_id=connection.conversation_id,
             source_key=connection.source_key,
+            supervisor=connection.supervisor or None,
+            display_name=connection.display_name,
             connected_at=connection.connected_at,
             expires_at=epoch_to_ttl(connection.expires_at),
         )
@@ -91,6 +101,8 @@ class ConnectionModel(Model):
             agent_id=self.agent_id,
             conversation_id=self.conversation_id,
             source_key=self.source_key,
+            supervisor=bool(self.supervisor),
+            display_name=self.display_name,
         )
 
 
@@ -161,6 +173,7 @@ class ConversationModel(Model):
     last_seq = NumberAttribute(default=0)
     citizen_burst_start = NumberAttribute(null=True)
     citizen_burst_count = NumberAttribute(null=True)
+    last_note_seq = NumberAttribute(null=True)
     waiting = UnicodeAttribute(null=True)
     active_agent_id = UnicodeAttribute(null=True)
     survey_found_easily = BooleanAttribute(null=True)
@@ -196,6 +209,7 @@ class ConversationModel(Model):
             last_seq=conversation.last_seq,
             citizen_burst_start=conversation.citizen_burst_start,
             citizen_burst_count=conversation.citizen_burst_count or None,
+            last_note_seq=conversation.last_note_seq or None,
             waiting=IN_QUEUE if conversation.status is Status.WAITING else None,
             active_agent_id=conversation.agent_id if conversation.status is Status.ASSIGNED else None,
             expires_at=epoch_to_ttl(conversation.expires_at),
@@ -226,6 +240,7 @@ class ConversationModel(Model):
             survey=self._survey(),
             citizen_burst_start=self.citizen_burst_start,
             citizen_burst_count=int(self.citizen_burst_count or 0),
+            last_note_seq=int(self.last_note_seq or 0),
         )
 
     def _survey(self) -> Survey | None:
@@ -253,6 +268,9 @@ class MessageModel(Model):
     sent_at = NumberAttribute()
     client_msg_id = UnicodeAttribute()
     seq = NumberAttribute()
+    # An orientation card: its kind and id (the title and link come from the catalogue when it is sent).
+    card_kind = UnicodeAttribute(null=True)
+    card_ref = UnicodeAttribute(null=True)
     expires_at = TTLAttribute()
 
     @classmethod
@@ -266,6 +284,8 @@ class MessageModel(Model):
             sent_at=message.sent_at,
             client_msg_id=message.client_msg_id,
             seq=message.seq,
+            card_kind=message.card.kind.value if message.card else None,
+            card_ref=message.card.ref if message.card else None,
             expires_at=epoch_to_ttl(message.expires_at),
         )
 
@@ -279,6 +299,7 @@ class MessageModel(Model):
             sent_at=self.sent_at,
             client_msg_id=self.client_msg_id,
             expires_at=ttl_to_epoch(self.expires_at),
+            card=CardRef(CardKind(self.card_kind), self.card_ref) if self.card_kind and self.card_ref else None,
         )
 
 
@@ -392,6 +413,90 @@ class QueueStateModel(Model):
     broadcast_until = NumberAttribute(null=True)
 
 
+NOTE_PREFIX = "n#"
+LAST_NOTE_SK = NOTE_PREFIX + "9" * 10
+
+
+def note_sk(seq: int) -> str:
+    """Sort key of a note item: sorts in the order the notes were written."""
+    return NOTE_PREFIX + note_id_for(seq)
+
+
+def note_dedup_sk(author_id: str, client_msg_id: str) -> str:
+    """Sort key of the item that makes (officer, client_msg_id) unique among a conversation's notes."""
+    return f"d#{author_id}#{client_msg_id}"
+
+
+class NoteModel(Model):
+    """An internal note, in its own table so that no path serving citizens ever reads one: sk = "n#" + seq."""
+
+    class Meta:
+        pass
+
+    conversation_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    seq = NumberAttribute()
+    author_id = UnicodeAttribute()
+    author_name = UnicodeAttribute()
+    text = UnicodeAttribute()
+    created_at = NumberAttribute()
+    client_msg_id = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+    @classmethod
+    def from_domain(cls, note: Note) -> NoteModel:
+        """The item for a note."""
+        return cls(
+            note.conversation_id,
+            note_sk(note.seq),
+            seq=note.seq,
+            author_id=note.author_id,
+            author_name=note.author_name,
+            text=note.text,
+            created_at=note.created_at,
+            client_msg_id=note.client_msg_id,
+            expires_at=epoch_to_ttl(note.expires_at),
+        )
+
+    def to_domain(self) -> Note:
+        """The note this item holds."""
+        return Note(
+            conversation_id=self.conversation_id,
+            seq=int(self.seq),
+            author_id=self.author_id,
+            author_name=self.author_name,
+            text=self.text,
+            created_at=self.created_at,
+            client_msg_id=self.client_msg_id,
+            expires_at=ttl_to_epoch(self.expires_at),
+        )
+
+
+class NoteDedupModel(Model):
+    """In the notes table: sk = "d#<officer>#<client_msg_id>" remembers the seq that note got."""
+
+    class Meta:
+        pass
+
+    conversation_id = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    seq = NumberAttribute()
+    expires_at = TTLAttribute()
+
+    @classmethod
+    def from_domain(cls, note: Note) -> NoteDedupModel:
+        """The dedup item of a note."""
+        return cls(
+            note.conversation_id,
+            note_dedup_sk(note.author_id, note.client_msg_id),
+            seq=note.seq,
+            expires_at=epoch_to_ttl(note.expires_at),
+        )
+
+
+__all__ += ["LAST_NOTE_SK", "NOTE_PREFIX"]
+
+
 def _tables(settings: Settings) -> Iterator[tuple[type[Model], str]]:
     yield ConnectionModel, settings.connections_table
     yield ConversationModel, settings.conversations_table
@@ -400,6 +505,8 @@ def _tables(settings: Settings) -> Iterator[tuple[type[Model], str]]:
     yield AgentModel, settings.agents_table
     yield StatsModel, settings.stats_table
     yield QueueStateModel, settings.stats_table
+    yield NoteModel, settings.notes_table
+    yield NoteDedupModel, settings.notes_table
 
 
 def bind_models(settings: Settings) -> None:

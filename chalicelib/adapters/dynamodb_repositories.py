@@ -47,11 +47,13 @@ from chalicelib.adapters.dynamodb_models import (
     dedup_sk,
     message_sk,
 )
+from chalicelib.adapters.dynamodb_notes import DynamoNotes
 from chalicelib.config import Settings
 from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
 from chalicelib.domain.message import Message, seq_of
+from chalicelib.domain.orientation import CardRef
 from chalicelib.domain.rate_limit import MessageBurst
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime, QueueSignal
@@ -371,6 +373,7 @@ class DynamoMessages(MessageRepository):
         now: float,
         expires_at: int,
         burst: MessageBurst | None = None,
+        card: CardRef | None = None,
     ) -> tuple[Message, bool, Conversation]:
         """Store a message with the conversation's next sequence number, once per (author, client_msg_id).
 
@@ -387,6 +390,7 @@ class DynamoMessages(MessageRepository):
                 sent_at=now,
                 client_msg_id=client_msg_id,
                 expires_at=expires_at,
+                card=card,
             )
             actions: list[Action] = [ConversationModel.last_seq.set(message.seq)]
             if burst is not None:
@@ -640,4 +644,5 @@ def dynamodb_storage(settings: Settings) -> Storage:
         messages=DynamoMessages(connection),
         agents=DynamoAgents(),
         stats=DynamoStats(),
+        notes=DynamoNotes(connection),
     )

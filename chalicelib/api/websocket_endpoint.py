@@ -8,6 +8,7 @@ from aws_lambda_powertools import Logger
 
 from chalicelib.api.error_mapping import error_frame
 from chalicelib.domain.connection import Connection, Role
+from chalicelib.domain.orientation import CardKind, CardRef
 from chalicelib.errors import ActionNotAllowedError, InvalidTokenError, UnknownConnectionError
 from chalicelib.ports import ConnectionRepository
 from chalicelib.protocol import inbound, outbound
@@ -15,6 +16,7 @@ from chalicelib.services.agent_desk import AgentDesk
 from chalicelib.services.citizen import CitizenChat
 from chalicelib.services.delivery import Delivery
 from chalicelib.services.messaging import Messaging
+from chalicelib.services.notes import Notes
 
 __all__ = ["WebsocketEndpoint"]
 
@@ -32,10 +34,12 @@ class WebsocketEndpoint:
         desk: AgentDesk,
         messaging: Messaging,
         delivery: Delivery,
+        notes: Notes | None = None,
     ) -> None:
         self._connections = connections
         self._messaging = messaging
         self._delivery = delivery
+        self._notes = notes
         self._routes: dict[Role, dict[type, Handler]] = {
             Role.CITIZEN: {
                 inbound.Start: lambda c, f: citizens.start(c, f.topic, f.lang, f.start_id),
@@ -81,6 +85,15 @@ class WebsocketEndpoint:
             if isinstance(command, inbound.Send) and command.conversation_id:
                 # The hot path: the conversation itself says who writes from this connection (no connection read).
                 self._messaging.send(connection_id, command.conversation_id, command.client_msg_id, command.text)
+                return
+            if isinstance(command, inbound.SendCard):
+                # An officer's card is a message: the same hot path (a citizen's connection is refused there).
+                card = CardRef(CardKind(command.card.kind), command.card.ref)
+                self._messaging.send_card(connection_id, command.conversation_id, command.client_msg_id, card)
+                return
+            if isinstance(command, inbound.AddNote) and self._notes is not None:
+                # The conversation says whether this is its officer's console; anyone else's row is read.
+                self._notes.add(connection_id, command.conversation_id, command.client_msg_id, command.text)
                 return
             connection = self._connections.get(connection_id)
             if connection is None:

@@ -1,13 +1,16 @@
 """Telling participants over the websocket: each thing a use case tells becomes its server frame."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from chalicelib.domain.agent import Agent
 from chalicelib.domain.assignment import QueueView
 from chalicelib.domain.conversation import Author, Conversation, Status
 from chalicelib.domain.message import Message
+from chalicelib.domain.note import Note
+from chalicelib.domain.orientation import Card, OrientationCatalogue, orientation_catalogue
 from chalicelib.domain.waiting import Standing
+from chalicelib.errors import UnknownCardError
 from chalicelib.ports import Participants
 from chalicelib.protocol import outbound
 from chalicelib.services.delivery import Delivery
@@ -18,8 +21,22 @@ __all__ = ["WebsocketParticipants"]
 class WebsocketParticipants(Participants):
     """Builds the frames of protocol/outbound.py and sends them through Delivery (which forgets gone connections)."""
 
-    def __init__(self, delivery: Delivery) -> None:
+    def __init__(self, delivery: Delivery, catalogue: OrientationCatalogue | None = None) -> None:
         self._delivery = delivery
+        self._catalogue = catalogue or orientation_catalogue()
+
+    def _card_of(self, conversation: Conversation) -> outbound.CardOf:
+        """How this conversation's card messages read: in its language, or their stored title if since removed."""
+
+        def card_of(msg: Message) -> Card | None:
+            if msg.card is None:
+                return None
+            try:
+                return self._catalogue.card(msg.card, conversation.lang)
+            except UnknownCardError:  # the orientation data dropped it since it was sent
+                return Card(msg.card.kind, msg.card.ref, msg.text, None)
+
+        return card_of
 
     def queued(self, connection_id: str, conversation: Conversation, resume_token: str, standing: Standing) -> None:
         """Send `queued`."""
@@ -40,8 +57,9 @@ class WebsocketParticipants(Participants):
 
     def replay(self, connection_id: str, conversation: Conversation, messages: Iterable[Message]) -> None:
         """Send each `message` (the citizen's own with their client_msg_id), then `closed` if it closed."""
+        card_of = self._card_of(conversation)
         for msg in messages:
-            self._delivery.to(connection_id, outbound.message(msg, own=msg.author is Author.CITIZEN))
+            self._delivery.to(connection_id, outbound.message(msg, own=msg.author is Author.CITIZEN, card=card_of(msg)))
         if conversation.status is Status.CLOSED:
             self._delivery.to(connection_id, outbound.closed(conversation))
 
@@ -72,7 +90,8 @@ class WebsocketParticipants(Participants):
 
     def message(self, conversation: Conversation, message: Message) -> None:
         """Send `message` to the side that did not write it."""
-        self._delivery.to(conversation.connection_of(_other_side(message.author)), outbound.message(message))
+        frame = outbound.message(message, card=self._card_of(conversation)(message))
+        self._delivery.to(conversation.connection_of(_other_side(message.author)), frame)
 
     def typing(self, conversation: Conversation, author: Author) -> None:
         """Send `typing` to the side that is not typing."""
@@ -85,15 +104,28 @@ class WebsocketParticipants(Participants):
         self._delivery.to_citizen(conversation, frame)
         self._delivery.to(conversation.agent_connection_id, frame)
 
-    def assigned(self, agent: Agent, conversation: Conversation, messages: Iterable[Message]) -> None:
-        """Send `assigned` to the officer's console."""
-        self._delivery.to(agent.connection_id, outbound.assigned(conversation, messages))
+    def assigned(
+        self, agent: Agent, conversation: Conversation, messages: Iterable[Message], notes: Iterable[Note] = ()
+    ) -> None:
+        """Send `assigned` to the officer's console, with the messages and the internal notes."""
+        frame = outbound.assigned(conversation, messages, self._card_of(conversation), notes)
+        self._delivery.to(agent.connection_id, frame)
 
     def agent_state(
-        self, connection_id: str, agent: Agent, conversations: Iterable[tuple[Conversation, list[Message]]]
+        self,
+        connection_id: str,
+        agent: Agent,
+        conversations: Iterable[tuple[Conversation, list[Message]]],
+        notes: Mapping[str, list[Note]] | None = None,
     ) -> None:
-        """Send `agent_state`."""
-        self._delivery.to(connection_id, outbound.agent_state(agent, conversations))
+        """Send `agent_state`, each conversation with its messages and internal notes."""
+        self._delivery.to(connection_id, outbound.agent_state(agent, conversations, self._card_of, notes))
+
+    def note(self, connection_ids: Iterable[str | None], conversation: Conversation, note: Note) -> None:
+        """Send `note` to these officers' consoles, once each; a citizen's connection is never among them."""
+        frame = outbound.note(conversation.conversation_id, note)
+        targets = dict.fromkeys(c for c in connection_ids if c and c != conversation.citizen_connection_id)
+        self._delivery.to_agents(targets, frame)
 
     def status_changed(self, connection_id: str, agent: Agent) -> None:
         """Send `status`."""

@@ -25,6 +25,9 @@ class Connection:
     conversation_id: str | None = None
     # A keyed hash of the client's address (never the address): the budget of new conversations it spends from.
     source_key: str | None = None
+    # An officer's connection: whether they are a supervisor, and the name colleagues see on their notes.
+    supervisor: bool = False
+    display_name: str | None = None
 
     def author_in(self, conversation: Conversation) -> Author:
         """Who this connection writes as in the conversation: its citizen, its officer, or nobody (ForbiddenError)."""

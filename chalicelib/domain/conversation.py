@@ -98,6 +98,8 @@ class Conversation:
     # The citizen's messages in the current burst window (the flood limit), kept with the conversation.
     citizen_burst_start: float | None = None
     citizen_burst_count: int = 0
+    # How many internal notes officers wrote about it (notes are numbered 1, 2, … like messages).
+    last_note_seq: int = 0
 
     @classmethod
     def open(

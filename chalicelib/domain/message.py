@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chalicelib.domain.conversation import Author
+from chalicelib.domain.orientation import CardRef
 
 __all__ = ["MAX_TEXT_LENGTH", "Message", "message_id_for", "seq_of"]
 
@@ -29,6 +30,8 @@ class Message:
     sent_at: float
     client_msg_id: str
     expires_at: int
+    # An orientation card the officer sent (then `text` holds its French title, a plain-text fallback).
+    card: CardRef | None = None
 
     @property
     def message_id(self) -> str:

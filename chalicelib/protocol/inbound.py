@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, cast
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, TypeAdapter, ValidationError
 
 from chalicelib.domain.message import MAX_TEXT_LENGTH, message_id_for
+from chalicelib.domain.note import MAX_NOTE_LENGTH
 from chalicelib.domain.survey import MAX_COMMENT_LENGTH
 from chalicelib.errors import (
     FrameTooLargeError,
@@ -20,12 +21,15 @@ from chalicelib.protocol.untrusted_json import MAX_NESTING, is_unicode_text, lon
 
 __all__ = [
     "MAX_FRAME_BYTES",
+    "AddNote",
+    "CardIn",
     "Close",
     "Command",
     "End",
     "Ping",
     "Resume",
     "Send",
+    "SendCard",
     "SetStatus",
     "Start",
     "SurveyAnswer",
@@ -111,10 +115,33 @@ class Close(_Frame):
     outcome: Id
 
 
-Command = Start | Send | Resume | End | Typing | SurveyAnswer | Ping | Sync | SetStatus | Take | Close
+class CardIn(_Frame):
+    """Which outcome of the orientation data a card points to; the server checks the id exists."""
+
+    kind: Literal["sheet", "service", "unit", "report"]
+    ref: Id
+
+
+class SendCard(_Frame):
+    action: Literal["send_card"]
+    conversation_id: Id
+    client_msg_id: Id
+    card: CardIn
+
+
+class AddNote(_Frame):
+    action: Literal["add_note"]
+    conversation_id: Id
+    client_msg_id: Id
+    text: StrictStr
+
+
+Command = (
+    Start | Send | Resume | End | Typing | SurveyAnswer | Ping | Sync | SetStatus | Take | Close | SendCard | AddNote
+)
 _COMMANDS: dict[str, type[_Frame]] = {
     model.model_fields["action"].annotation.__args__[0]: model  # type: ignore[union-attr]
-    for model in (Start, Send, Resume, End, Typing, SurveyAnswer, Ping, Sync, SetStatus, Take, Close)
+    for model in (Start, Send, Resume, End, Typing, SurveyAnswer, Ping, Sync, SetStatus, Take, Close, SendCard, AddNote)
 }
 _ADAPTERS = {name: TypeAdapter(model) for name, model in _COMMANDS.items()}
 
@@ -147,6 +174,8 @@ def parse_frame(body: str | None) -> Command:
         raise InvalidFieldError(_describe(exc)) from None
     if isinstance(command, Send):
         _check_text(command.text)
+    if isinstance(command, AddNote):
+        _check_text(command.text, MAX_NOTE_LENGTH, "A note")
     return command
 
 
@@ -167,9 +196,9 @@ def _load(body: object) -> dict[str, Any]:
     return data
 
 
-def _check_text(text: str) -> None:
-    if len(text) > MAX_TEXT_LENGTH:
-        raise TextTooLongError(f"A message is limited to {MAX_TEXT_LENGTH} characters.")
+def _check_text(text: str, limit: int = MAX_TEXT_LENGTH, what: str = "A message") -> None:
+    if len(text) > limit:
+        raise TextTooLongError(f"{what} is limited to {limit} characters.")
     if not text.strip():
         raise InvalidFieldError("text must not be empty.")
 

@@ -1,12 +1,14 @@
 """Server frames: JSON objects with a `type`. One builder per frame, so the contract lives here."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from chalicelib.domain.agent import Agent
 from chalicelib.domain.conversation import Conversation
 from chalicelib.domain.message import Message
+from chalicelib.domain.note import Note
+from chalicelib.domain.orientation import Card
 from chalicelib.errors import GuichetError
 
 # How many waiting conversations one `waiting` frame lists (with 1,000 waiting, the whole list
@@ -81,8 +83,20 @@ def ack(client_msg_id: str, msg: Message) -> Frame:
     }
 
 
-def message(msg: Message, own: bool = False) -> Frame:
-    """A message; replayed to its own author, it carries the author's client_msg_id."""
+# The card of an orientation-card message, in the language of the conversation it is read in.
+CardOf = Callable[[Message], Card | None]
+
+
+def _no_card(_: Message) -> Card | None:
+    return None
+
+
+def message(msg: Message, own: bool = False, card: Card | None = None) -> Frame:
+    """A message; replayed to its own author, it carries the author's client_msg_id.
+
+    An orientation card carries `kind: "card"` and its `card` (kind, ref, title, url); its `text` is a
+    plain-text fallback (title and link) for a client that does not show cards.
+    """
     frame: Frame = {
         "type": "message",
         "conversation_id": msg.conversation_id,
@@ -93,13 +107,32 @@ def message(msg: Message, own: bool = False) -> Frame:
     }
     if own:
         frame["client_msg_id"] = msg.client_msg_id
+    if card is not None:
+        frame["kind"] = "card"
+        frame["card"] = {"kind": card.kind.value, "ref": card.ref, "title": card.title, "url": card.url}
+        frame["text"] = f"{card.title} : {card.url}" if card.url else card.title
     return frame
 
 
-def _message_body(msg: Message) -> Frame:
-    body = message(msg)
+def _message_body(msg: Message, card: Card | None = None) -> Frame:
+    body = message(msg, card=card)
     body.pop("type")
     return body
+
+
+def note(conversation_id: str, item: Note) -> Frame:
+    """To officers only: an internal note on a conversation."""
+    return {"type": "note", "conversation_id": conversation_id, **_note_body(item)}
+
+
+def _note_body(item: Note) -> Frame:
+    return {
+        "note_id": item.note_id,
+        "author": {"agent_id": item.author_id, "display_name": item.author_name},
+        "text": item.text,
+        "created_at": item.created_at,
+        "client_msg_id": item.client_msg_id,
+    }
 
 
 def resumed(
@@ -120,7 +153,10 @@ def resumed(
     return frame
 
 
-def _conversation_body(conversation: Conversation, messages: Iterable[Message]) -> Frame:
+def _conversation_body(
+    conversation: Conversation, messages: Iterable[Message], card_of: CardOf = _no_card, notes: Iterable[Note] = ()
+) -> Frame:
+    """A conversation as an officer's console loads it: every message, and the internal notes."""
     return {
         "conversation_id": conversation.conversation_id,
         "topic": conversation.topic,
@@ -128,12 +164,15 @@ def _conversation_body(conversation: Conversation, messages: Iterable[Message]) 
         "status": conversation.status.value,
         "created_at": conversation.created_at,
         "citizen_online": conversation.citizen_connection_id is not None,
-        "messages": [_message_body(m) for m in messages],
+        "messages": [_message_body(m, card_of(m)) for m in messages],
+        "notes": [_note_body(n) for n in notes],
     }
 
 
-def assigned(conversation: Conversation, messages: Iterable[Message]) -> Frame:
-    return {"type": "assigned", "conversation": _conversation_body(conversation, messages)}
+def assigned(
+    conversation: Conversation, messages: Iterable[Message], card_of: CardOf = _no_card, notes: Iterable[Note] = ()
+) -> Frame:
+    return {"type": "assigned", "conversation": _conversation_body(conversation, messages, card_of, notes)}
 
 
 def closed(conversation: Conversation) -> Frame:
@@ -163,11 +202,19 @@ def _agent_body(agent: Agent) -> Frame:
     }
 
 
-def agent_state(agent: Agent, conversations: Iterable[tuple[Conversation, list[Message]]]) -> Frame:
+def agent_state(
+    agent: Agent,
+    conversations: Iterable[tuple[Conversation, list[Message]]],
+    card_of: Callable[[Conversation], CardOf] = lambda _: _no_card,
+    notes: Mapping[str, list[Note]] | None = None,
+) -> Frame:
     return {
         "type": "agent_state",
         "agent": _agent_body(agent),
-        "conversations": [_conversation_body(c, msgs) for c, msgs in conversations],
+        "conversations": [
+            _conversation_body(c, msgs, card_of(c), (notes or {}).get(c.conversation_id, ()))
+            for c, msgs in conversations
+        ],
     }
 
 
@@ -221,3 +268,4 @@ def session_replaced() -> Frame:
 
 
 __all__ += ["agent_presence", "citizen_presence", "session_replaced", "survey_saved"]
+__all__ += ["CardOf", "note"]

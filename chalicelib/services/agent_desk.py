@@ -49,6 +49,8 @@ class AgentDesk:
                 now,
                 self._ctx.retention.connection_expires_at(now),
                 agent_id=identity.agent_id,
+                supervisor=identity.is_supervisor,
+                display_name=identity.display_name,
             )
         )
         _, replaced = storage.agents.connect(
@@ -74,7 +76,8 @@ class AgentDesk:
             raise NotFoundError("Reconnect to sign in again.")
         mine = storage.conversations.active_for_agent(agent.agent_id)
         state = [(c, storage.messages.after(c.conversation_id, None)) for c in mine]
-        self._participants.agent_state(connection.connection_id, agent, state)
+        notes = {c.conversation_id: storage.notes.for_conversation(c.conversation_id) for c in mine if c.last_note_seq}
+        self._participants.agent_state(connection.connection_id, agent, state, notes)
         self._board.send_waiting_list(connection.connection_id)
 
     def set_status(self, connection: Connection, status: str) -> None:

@@ -90,7 +90,8 @@ class Dispatcher:
         self._ctx.telemetry.count("ConversationsAssigned")
         self._ctx.telemetry.seconds("WaitBeforeAssignment", now - assigned.created_at)
         messages = storage.messages.after(assigned.conversation_id, None) if assigned.last_seq else []
-        self._participants.assigned(agent, assigned, messages)
+        notes = storage.notes.for_conversation(assigned.conversation_id) if assigned.last_note_seq else []
+        self._participants.assigned(agent, assigned, messages, notes)
         self._participants.agent_joined(assigned)
         self._board.left(assigned)
         return assigned

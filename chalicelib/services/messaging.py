@@ -9,7 +9,9 @@ from __future__ import annotations
 from aws_lambda_powertools import Logger
 
 from chalicelib.domain.conversation import Author, Conversation
+from chalicelib.domain.orientation import CardRef, OrientationCatalogue, orientation_catalogue
 from chalicelib.errors import (
+    ActionNotAllowedError,
     ConversationClosedError,
     ForbiddenError,
     MessageSequenceConflictError,
@@ -28,11 +30,21 @@ _MAX_ATTEMPTS = 3
 
 
 class Messaging:
-    def __init__(self, ctx: ChatContext, participants: Participants) -> None:
+    def __init__(
+        self, ctx: ChatContext, participants: Participants, catalogue: OrientationCatalogue | None = None
+    ) -> None:
         self._ctx = ctx
         self._participants = participants
+        self._catalogue = catalogue or orientation_catalogue()
 
-    def send(self, connection_id: str, conversation_id: str, client_msg_id: str, text: str) -> None:
+    def send_card(self, connection_id: str, conversation_id: str, client_msg_id: str, card: CardRef) -> None:
+        """An officer's orientation card: checked against the orientation data first, then sent like a message."""
+        title = self._catalogue.card(card, "fr").title  # UnknownCardError before anything is read
+        self.send(connection_id, conversation_id, client_msg_id, title, card)
+
+    def send(
+        self, connection_id: str, conversation_id: str, client_msg_id: str, text: str, card: CardRef | None = None
+    ) -> None:
         """Store a message from whoever holds this connection in the conversation, ack it, deliver it."""
         storage, now = self._ctx.storage, self._ctx.clock.now()
         try:
@@ -44,6 +56,8 @@ class Messaging:
                 self._ack_repeat(conversation, connection_id, client_msg_id)
                 return
             author = self._author(conversation, connection_id)
+            if card is not None and author is not Author.AGENT:
+                raise ActionNotAllowedError("Only the officer sends orientation cards.")
             try:
                 msg, created, conversation = storage.messages.append(
                     conversation,
@@ -53,6 +67,7 @@ class Messaging:
                     now,
                     self._ctx.retention.expires_at(now),
                     burst=self._ctx.message_burst if author is Author.CITIZEN else None,
+                    card=card,
                 )
                 break
             except ParticipantsChangedError as changed:

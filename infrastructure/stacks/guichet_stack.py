@@ -35,6 +35,8 @@ TABLE_ENV = {
     "agents": ENV.AGENTS_TABLE,
     "stats": ENV.STATS_TABLE,
     "reports": ENV.REPORTS_TABLE,
+    "notes": ENV.NOTES_TABLE,
+    "canned_answers": ENV.CANNED_ANSWERS_TABLE,
 }
 
 

@@ -91,4 +91,11 @@ REPORTS = TableSpec(
     indexes=(Index("inbox-index", Key("inbox_status"), Key("created_at", KeyType.NUMBER)),),
 )
 
+# Officers' internal notes, keyed like messages but in their own table: no query serving a citizen reads it.
+NOTES = TableSpec(name="notes", partition=Key("conversation_id"), sort=Key("sk"))
+
+# Canned answers, partitioned by owner ("shared" or "agent#<id>"); no personal data, so no TTL.
+CANNED_ANSWERS = TableSpec(name="canned_answers", partition=Key("owner"), sort=Key("sk"), ttl_attribute=None)
+
 TABLES: tuple[TableSpec, ...] = (CONNECTIONS, CONVERSATIONS, MESSAGES, AGENTS, STATS, REPORTS)
+TABLES += (NOTES, CANNED_ANSWERS)

@@ -15,7 +15,7 @@ from local.dynamodb_tables import create_tables
 from local.moto_dynamodb import emulate_dynamodb
 
 REGION = "eu-west-3"
-TABLES = ("connections", "conversations", "messages", "agents", "stats", "reports")
+TABLES = ("connections", "conversations", "messages", "agents", "stats", "reports", "notes", "canned_answers")
 
 
 @contextlib.contextmanager

@@ -21,6 +21,8 @@ TEST_SETTINGS = Settings(
     agents_table="t-agents",
     stats_table="t-stats",
     reports_table="t-reports",
+    notes_table="t-notes",
+    canned_answers_table="t-canned_answers",
     dynamodb_host=None,
     region="eu-west-3",
 )

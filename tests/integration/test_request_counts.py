@@ -119,3 +119,77 @@ def test_a_sixteen_message_conversation_costs_two_requests_a_message(
         frame(runtime, "officer", action="send", conversation_id=conv, client_msg_id=f"a{i}", text="Réponse")
     assert sum(counted.values()) == 32
     assert counted == Counter({"GetItem": 16, "TransactWriteItems": 16})
+
+
+# Officers' tools, as docs/architecture.md says: a card is a message; a note costs what a message does.
+OFFICER_TOOLS_EXPECTED = {
+    "officer sends an orientation card": 2,
+    "officer adds a note": 2,
+    "supervisor adds a note": 3,
+    "list canned answers (with or without q)": 2,
+    "create a canned answer": 1,
+    "update a canned answer (same shortcut)": 2,
+    "update a canned answer (new shortcut)": 2,
+    "delete a canned answer": 2,
+}
+
+
+def test_requests_per_officer_tool(dynamo_storage: Storage, counted: Counter[str]) -> None:
+    import time
+
+    from chalicelib.adapters.dynamodb_canned_answers import dynamodb_canned_answers
+    from chalicelib.domain.agent import AgentIdentity
+    from chalicelib.domain.canned_answer import CannedAnswerDraft, Scope
+    from chalicelib.domain.connection import Connection, Role
+    from chalicelib.domain.retention import Retention
+
+    notifier = FakeNotifier()
+    # No officer signs in through the handshake here: their rows are written as the sign-in writes them.
+    runtime = build_runtime(
+        dynamo_storage,
+        fake_report_storage(),
+        notifier,
+        None,  # type: ignore[arg-type]
+        Settings(),
+        announcer=RecordingAnnouncer(),
+        canned_answers=dynamodb_canned_answers(TEST_SETTINGS),
+    )
+    now = time.time()
+    for cid, identity in {
+        "officer": AgentIdentity("a1", "Brigadier Karim D.", frozenset({"agents"})),
+        "boss": AgentIdentity("sup1", "Capitaine Hélène R.", frozenset({"supervisors"})),
+    }.items():
+        dynamo_storage.connections.add(
+            Connection(cid, Role.AGENT, now, Retention.connection_expires_at(now), agent_id=identity.agent_id,
+                       supervisor=identity.is_supervisor, display_name=identity.display_name)
+        )  # fmt: skip
+        dynamo_storage.agents.connect(identity, cid, 3, now, Retention().expires_at(now))
+    frame(runtime, "officer", action="set_status", status="available")
+    runtime.websocket.connect("citizen", None)
+    frame(runtime, "citizen", action="start", topic="autre")
+    conv = notifier.frames("citizen", "queued")[-1]["conversation_id"]
+    assert notifier.frames("officer", "assigned")
+    answers = runtime.canned_answers
+    assert answers is not None
+    supervisor = AgentIdentity("sup1", "Capitaine Hélène R.", frozenset({"supervisors"}))
+    measured: dict[str, int] = {}
+
+    def step(name: str, action: Callable[[], object]) -> Any:
+        counted.clear()
+        result = action()
+        measured[name] = sum(counted.values())
+        return result
+
+    card = {"kind": "service", "ref": "pharos"}
+    step("officer sends an orientation card", lambda: frame(runtime, "officer", action="send_card", conversation_id=conv, client_msg_id="k1", card=card))
+    step("officer adds a note", lambda: frame(runtime, "officer", action="add_note", conversation_id=conv, client_msg_id="n1", text="À rappeler"))
+    step("supervisor adds a note", lambda: frame(runtime, "boss", action="add_note", conversation_id=conv, client_msg_id="s1", text="Proposez le 3919"))
+    created = step("create a canned answer", lambda: answers.create(supervisor, Scope.SHARED, CannedAnswerDraft("Couvre-feu", "couvre-feu", "L'attestation.")))
+    step("list canned answers (with or without q)", lambda: answers.list(supervisor, "attestation"))
+    step("update a canned answer (same shortcut)", lambda: answers.update(supervisor, created.answer_id, CannedAnswerDraft("Couvre-feu", "couvre-feu", "Texte")))
+    step("update a canned answer (new shortcut)", lambda: answers.update(supervisor, created.answer_id, CannedAnswerDraft("Couvre-feu", "cf", "Texte")))
+    step("delete a canned answer", lambda: answers.delete(supervisor, created.answer_id))
+
+    assert not [f for frames in notifier.sent.values() for f in frames if f["type"] == "error"]
+    assert [f["type"] for f in notifier.frames("citizen")].count("message") == 1
+    assert measured == OFFICER_TOOLS_EXPECTED

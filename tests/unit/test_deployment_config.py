@@ -70,6 +70,18 @@ EXPECTED_TABLES: dict[str, dict[str, Any]] = {
         "indexes": {"inbox-index": (("inbox_status", "S"), ("created_at", "N"))},
         "ttl": "expires_at",
     },
+    "notes": {
+        "partition": ("conversation_id", "S"),
+        "sort": ("sk", "S"),
+        "indexes": {},
+        "ttl": "expires_at",
+    },
+    "canned_answers": {
+        "partition": ("owner", "S"),
+        "sort": ("sk", "S"),
+        "indexes": {},
+        "ttl": None,
+    },
 }
 
 
@@ -241,6 +253,12 @@ def test_the_pynamodb_models_match_the_expected_tables() -> None:
     }
     reports = pytest.importorskip("chalicelib.adapters.dynamodb_reports")
     by_table["reports"] = reports.ReportModel
+    by_table["notes"] = models.NoteModel
+    canned = pytest.importorskip("chalicelib.adapters.dynamodb_canned_answers")
+    by_table["canned_answers"] = canned.CannedAnswerModel
+    # Dedup items and shortcut claims share those tables: same keys.
+    assert _model_description(models.NoteDedupModel) == EXPECTED_TABLES["notes"]
+    assert _model_description(canned.ShortcutClaimModel) == EXPECTED_TABLES["canned_answers"]
     # The key and rate-counter items share the reports table: same key, same TTL attribute.
     for shared in (reports.ReportKeyModel, reports.RateCounterModel):
         described = _model_description(shared)

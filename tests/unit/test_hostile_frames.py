@@ -25,7 +25,10 @@ from tests.fakes import (
 )
 from tests.protocol_doc import documented_error_codes, documented_frame_types
 
-ACTIONS = ("start", "send", "resume", "end", "typing", "survey", "ping", "sync", "set_status", "take", "close")
+ACTIONS = (
+    "start", "send", "resume", "end", "typing", "survey", "ping", "sync", "set_status", "take", "close",
+    "send_card", "add_note",
+)  # fmt: skip
 FIELDS = (
     "topic", "lang", "start_id", "client_msg_id", "text", "conversation_id", "resume_token", "after",
     "found_easily", "understood", "rating", "comment", "status", "outcome",
@@ -67,16 +70,19 @@ class Desk:
 any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=40)
 near_valid = st.sampled_from(
     ["", " ", "autre", "fr", "en", "available", "away", "resolved", "0000000001", "00000000001", "1e3",
-     "\ud800", "a\udfffb", "\ud83d", "\ud83d\ude00", "\x00", "x" * 129, "k" * 16, "<b>é</b>"]
+     "\ud800", "a\udfffb", "\ud83d", "\ud83d\ude00", "\x00", "x" * 129, "k" * 16, "<b>é</b>",
+     "sheet", "service", "unit", "report", "pharos", "vol-vehicule", "rodeo"]
 )  # fmt: skip
 strings = any_text | near_valid
 scalars = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | strings
 json_values = st.recursive(
     scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(strings, inner, max_size=3), max_leaves=8
 )
+# Orientation cards: the right shape with any values, and any JSON.
+cards = st.fixed_dictionaries({"kind": strings | json_values, "ref": strings | json_values}, optional={"x": json_values})
 action_frames = st.fixed_dictionaries(
     {"action": st.sampled_from(ACTIONS) | strings | json_values},
-    optional={name: json_values for name in FIELDS} | {"extra": json_values},
+    optional={name: json_values for name in FIELDS} | {"card": cards | json_values, "extra": json_values},
 )
 
 
@@ -197,3 +203,61 @@ def test_every_error_code_the_server_defines_is_in_the_protocol_document() -> No
     }
     assert defined - documented_error_codes() == set()
     assert all(re.fullmatch(r"[a-z_]+", code) for code in defined)
+
+
+def _held_conversation(desk: Desk) -> str:
+    """The officer a1 goes available and takes the citizen's conversation: cards and notes reach the services."""
+    desk.ws.message("a1", json.dumps({"action": "set_status", "status": "available"}))
+    assert desk.notifier.frames("a1", "assigned")
+    return str(desk.conversation["conversation_id"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    action=st.sampled_from(["send_card", "add_note"]),
+    card=cards | json_values,
+    text=strings | st.builds(lambda n: "x" * n, st.integers(1990, 4100)),
+    client_msg_id=strings,
+    sender=st.sampled_from(["c1", "a1"]),
+)
+def test_hostile_cards_and_notes_on_a_held_conversation_get_documented_errors_and_reach_no_citizen(
+    action: str, card: Any, text: str, client_msg_id: str, sender: str
+) -> None:
+    desk = Desk(started=True)
+    conversation_id = _held_conversation(desk)
+    body: dict[str, Any] = {"action": action, "conversation_id": conversation_id, "client_msg_id": client_msg_id}
+    body.update({"card": card} if action == "send_card" else {"text": text})
+    citizen_before = len(desk.notifier.frames("c1"))
+
+    desk.ws.message(sender, json.dumps(body))
+
+    for frame in desk.notifier.frames(sender)[-1:]:
+        assert frame["type"] in FRAME_TYPES
+        if frame["type"] == "error":
+            assert frame["code"] in ANSWERABLE_CODES, frame
+    new_for_citizen = desk.notifier.frames("c1")[citizen_before:]
+    assert all(frame["type"] != "note" for frame in new_for_citizen)
+    if action == "add_note" or sender == "c1":
+        assert [f for f in new_for_citizen if f["type"] == "message"] == []
+    desk.ws.message(sender, '{"action": "ping"}')
+    assert desk.notifier.sent[sender][-1] == {"type": "pong"}
+
+
+def test_an_unknown_card_an_oversize_note_and_a_lone_surrogate_get_their_codes() -> None:
+    desk = Desk(started=True)
+    conversation_id = _held_conversation(desk)
+    base = {"conversation_id": conversation_id, "client_msg_id": "k1"}
+    cases = [
+        ({"action": "send_card", **base, "card": {"kind": "sheet", "ref": "no-such-sheet"}}, "unknown_card"),
+        ({"action": "send_card", **base, "card": {"kind": "poster", "ref": "pharos"}}, "invalid_field"),
+        ({"action": "send_card", **base, "card": "pharos"}, "invalid_field"),
+        ({"action": "send_card", **base, "card": {"kind": "service", "ref": "pharos\ud800"}}, "invalid_field"),
+        ({"action": "add_note", **base, "text": "x" * 2001}, "text_too_long"),
+        ({"action": "add_note", **base, "text": 42}, "invalid_field"),
+        ({"action": "add_note", **base, "text": "note \udfff"}, "invalid_field"),
+    ]
+    for frame, code in cases:
+        desk.ws.message("a1", json.dumps(frame))
+        assert desk.notifier.frames("a1")[-1]["code"] == code, frame
+    assert desk.storage.notes.for_conversation(conversation_id) == []
+    assert desk.storage.messages.after(conversation_id, None) == []
