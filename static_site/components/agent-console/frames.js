@@ -1,0 +1,99 @@
+/* What the console does with each server frame (docs/protocol.md, "Officer actions" and "Pushed to officers"). */
+import { setText } from "../dom/dom.js";
+import { t } from "./strings.js";
+
+export function createFrameHandlers(c) {
+  const { el } = c;
+
+  return {
+    agent_state(f) {
+      const state = c.state;
+      state.agent = f.agent;
+      setText(el.agentName, f.agent.display_name);
+      const present = {};
+      f.conversations.forEach((conversation) => {
+        present[conversation.conversation_id] = true;
+        c.chats.ensure(conversation);
+      });
+      // Conversations closed while this console was away are not in the sync any more.
+      state.order.forEach((id) => {
+        const conv = state.conversations[id];
+        if (!present[id] && conv.status !== "closed") c.chats.close(conv, null, null);
+      });
+      c.status.render();
+      if (state.desiredStatus !== f.agent.status && f.agent.status !== "offline") {
+        c.connection.send({ action: "set_status", status: state.desiredStatus });
+      }
+      c.chats.resendPending();
+    },
+
+    status(f) {
+      c.state.agent = f.agent;
+      c.status.render();
+    },
+
+    // The queue as of a version: an older snapshot arriving late changes nothing.
+    waiting(f) {
+      c.waiting.onSnapshot(f);
+    },
+
+    assigned(f) {
+      c.waiting.drop(f.conversation.conversation_id);
+      const conv = c.chats.ensure(f.conversation);
+      const state = c.state;
+      if (!state.activeId || state.activeId === conv.id) c.chats.select(conv.id);
+      else {
+        conv.unread = Math.max(1, conv.unread);
+        c.chats.render(conv);
+      }
+      c.announce(t("new_conversation", { topic: c.chats.topicLabel(conv.topic) }));
+      c.status.render();
+    },
+
+    message(f) {
+      const conv = c.state.conversations[f.conversation_id];
+      if (conv) c.chats.showMessage(conv, f, false);
+    },
+
+    ack(f) {
+      c.chats.acknowledge(f);
+    },
+
+    typing(f) {
+      const conv = c.state.conversations[f.conversation_id];
+      if (conv && f.author === "citizen") c.chats.showTyping(conv);
+    },
+
+    citizen_presence(f) {
+      const conv = c.state.conversations[f.conversation_id];
+      if (!conv || conv.status === "closed") return;
+      const online = f.online === true;
+      if (conv.citizenOnline === online) return;
+      conv.citizenOnline = online;
+      if (!online) c.chats.hideTyping(conv);
+      c.chats.render(conv);
+      c.announce(t(online ? "citizen_back" : "citizen_gone", { topic: c.chats.topicLabel(conv.topic) }));
+    },
+
+    session_replaced() {
+      c.replaced.show();
+    },
+
+    closed(f) {
+      const conv = c.state.conversations[f.conversation_id];
+      if (conv && conv.status !== "closed") c.chats.close(conv, f.by, f.outcome);
+      c.status.render();
+    },
+
+    error(f) {
+      if (f.client_msg_id) c.chats.failed(f.client_msg_id);
+      if (f.code === "unknown_connection" && c.socket) {
+        c.socket.stop();
+        c.socket.start();
+        return;
+      }
+      const key = "error_" + f.code;
+      c.alert(t.has(key) && key !== "error_generic" ? t(key) : t("error_generic"));
+    },
+  };
+}
