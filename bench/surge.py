@@ -355,7 +355,13 @@ class Citizen:
 
     async def _close(self, reader: asyncio.Future[Any]) -> None:
         self.leaving = True
-        await asyncio.sleep(1.5)  # frames pushed just before the close still arrive
+        # As the widget does: keep the socket until every message sent has its answer (ack, or
+        # refused after the close), then a moment for frames pushed just before the close.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(30):
+                while self.unacked:
+                    await asyncio.sleep(0.1)
+        await asyncio.sleep(1.5)
         if self.socket is not None:
             await self.socket.close()
         await reader
@@ -402,8 +408,8 @@ async def run_capacity(
         citizens.append(citizen)
         tasks.append(asyncio.ensure_future(citizen.run_until(end)))
         await asyncio.sleep(0.05)  # 20 arrivals a second: no connect storm
-    async with asyncio.timeout(120):
-        while sum(c.joined.is_set() for c in citizens) < officers * per_officer:
+    async with asyncio.timeout(120):  # the desk as the scenario says: every slot taken, the rest queued
+        while sum(c.joined.is_set() for c in citizens) < officers * per_officer or not all(c.queued.done() for c in citizens):
             await asyncio.sleep(0.5)
     await asyncio.sleep(MESSAGE_GAP_S[1])  # everyone is chatting
     ledger.measuring = True

@@ -214,7 +214,19 @@ class LocalGateway:
             return None
         connection_id = urllib.parse.unquote(url.path[len(self._management_prefix) :])
         body = request.body if isinstance(request.body, bytes) else (request.body or "").encode()
-        call = asyncio.run_coroutine_threadsafe(self._manage(request.method or "POST", connection_id, body), loop)
+        method = request.method or "POST"
+        if method == "POST" and connection_id not in self._opening:
+            # As API Gateway does, a post to an open connection is accepted at once and the frame goes
+            # out in the background (in order: the loop runs the sends as they were asked, and each
+            # connection's lock keeps them so); the handler does not wait for the event loop's turn.
+            live = self._live.get(connection_id)
+            if live is None or live.socket.closed:
+                status, headers, payload = _gone()
+                return AWSResponse(request.url, status, headers, _RawBody(payload))
+            sending = asyncio.run_coroutine_threadsafe(self._manage(method, connection_id, body), loop)
+            sending.add_done_callback(_ignore_outcome)
+            return AWSResponse(request.url, 200, {}, _RawBody(b""))
+        call = asyncio.run_coroutine_threadsafe(self._manage(method, connection_id, body), loop)
         try:
             status, headers, payload = call.result(timeout=_MANAGEMENT_TIMEOUT_S)
         except (concurrent.futures.TimeoutError, RuntimeError):
@@ -285,6 +297,12 @@ def _management_event_emitters(chalice_app: Chalice) -> Iterator[Any]:
     client = getattr(websocket_api, "_client", None)
     if client is not None:
         yield client.meta.events
+
+
+def _ignore_outcome(sending: concurrent.futures.Future[_Answer]) -> None:
+    """A background post's outcome: a connection gone meanwhile is what API Gateway would not tell either."""
+    if not sending.cancelled():
+        sending.exception()
 
 
 def _gone() -> _Answer:

@@ -35,13 +35,13 @@ def serialize_moto_dynamodb() -> None:
 
 def emulate_dynamodb() -> None:
     """moto's DynamoDB as the local stack and the tests use it: atomic requests, transactions and
-    queries that cost what the touched items cost, results answered in plain JSON (call after the
+    queries that cost what the touched items cost, requests and results in plain JSON (call after the
     mock starts; idempotent)."""
+    from local.moto_json import data_plane_in_plain_json
     from local.moto_queries import query_only_matching_items
-    from local.moto_responses import answer_data_plane_in_json
     from local.moto_transactions import snapshot_only_touched_items
 
     serialize_moto_dynamodb()
     snapshot_only_touched_items()
     query_only_matching_items()
-    answer_data_plane_in_json()
+    data_plane_in_plain_json()

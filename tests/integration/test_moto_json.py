@@ -1,4 +1,4 @@
-"""The local stack's plain-JSON answers on moto say what moto's own serializer says, operation by operation."""
+"""The local stack's plain-JSON reading and answering on moto give what moto's own parser and serializer give, operation by operation."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -9,7 +9,7 @@ import pytest
 from moto import mock_aws
 from moto.dynamodb.responses import DynamoHandler
 
-from local.moto_responses import DATA_PLANE, answer_data_plane_in_json
+from local.moto_json import DATA_PLANE, data_plane_in_plain_json
 
 Calls = list[tuple[str, dict[str, Any]]]
 
@@ -36,13 +36,15 @@ CALLS: Calls = [
 @pytest.fixture
 def moto_serializer() -> Iterator[Callable[[], None]]:
     """Lets a test take the plain-JSON answers out again, and puts back what the process had."""
-    before = DynamoHandler.serialized
+    before = DynamoHandler.serialized, DynamoHandler.parse_parameters
 
     def take_out() -> None:
-        DynamoHandler.serialized = getattr(DynamoHandler.serialized, "__wrapped__", DynamoHandler.serialized)  # type: ignore[method-assign]
+        for name in ("serialized", "parse_parameters"):
+            method = getattr(DynamoHandler, name)
+            setattr(DynamoHandler, name, getattr(method, "__wrapped__", method))
 
     yield take_out
-    DynamoHandler.serialized = before  # type: ignore[method-assign]
+    DynamoHandler.serialized, DynamoHandler.parse_parameters = before  # type: ignore[method-assign]
 
 
 def _answers(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
@@ -70,12 +72,12 @@ def test_every_data_plane_operation_is_covered() -> None:
     assert {operation for operation, _ in CALLS} == DATA_PLANE
 
 
-def test_plain_json_answers_equal_what_moto_serializes(
+def test_plain_json_gives_what_moto_parses_and_serializes(
     monkeypatch: pytest.MonkeyPatch, moto_serializer: Callable[[], None]
 ) -> None:
     moto_serializer()
     by_moto = _answers(monkeypatch)
-    answer_data_plane_in_json()
+    data_plane_in_plain_json()
     plain = _answers(monkeypatch)
     assert plain == by_moto
     assert plain[2]["Item"]["tags"] == {"SS": ["a", "b"]} and plain[3]["Item"]["bin"] == {"B": b"\x00\xff"}
