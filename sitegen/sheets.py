@@ -284,7 +284,7 @@ def sheet_pages(source: Path) -> Iterator[Page]:
             body=_index_body(sheets),
             nav="informe",
             styles=("/css/sheets.css",),
-            scripts=("/js/fiches-search.js",),
+            scripts=("/components/sheet-search/sheet-search.js",),
         )
 
 

@@ -32,7 +32,7 @@ __all__ = ["MAX_BODY_BYTES", "PEOPLE_MAX", "ReportRequest", "field_errors", "par
 MAX_BODY_BYTES = 32 * 1024
 DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 2000
 # "Nombre de personnes présentes, environ": what people write ("3 ou 4", "une dizaine", "5-6", "12").
-# static_site/js/report-form.js checks the same limit before sending.
+# static_site/components/report-form/report-form.js checks the same limit before sending.
 PEOPLE_MAX = 40
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

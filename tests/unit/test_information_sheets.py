@@ -191,7 +191,7 @@ def test_the_index_page_lists_every_sheet_grouped_by_theme_behind_a_labelled_sea
     for slug in SLUGS:
         assert f'href="/fiches/{slug}.html"' in page
     assert page.count('class="sheet-group"') == len({s.theme for s in SHEETS.values()})
-    assert "/js/fiches-search.js" in page and "/css/sheets.css" in page
+    assert "/components/sheet-search/sheet-search.js" in page and "/css/sheets.css" in page
 
 
 def test_the_search_index_lists_every_sheet_and_is_up_to_date():
