@@ -7,6 +7,8 @@ from chalice import Chalice, ConvertToMiddleware, Response
 from chalice.app import WebsocketEvent
 
 from chalicelib.adapters.powertools_telemetry import metrics
+from chalicelib.api.officer_auth import officers_authorizer
+from chalicelib.api.rest_officers import officer_routes
 from chalicelib.api.rest_public import public_routes
 from chalicelib.api.rest_reports import report_routes
 from chalicelib.bootstrap import build_aws_runtime
@@ -24,11 +26,12 @@ settings = Settings.from_env()
 runtime = build_aws_runtime(app.websocket_api, settings)
 app.register_blueprint(public_routes(runtime.ctx.storage))
 app.register_blueprint(report_routes(runtime.reports, settings.origin_secret))
+app.register_blueprint(officer_routes(runtime.tickets, officers_authorizer(settings.user_pool_arn)))
 
 
 @app.on_ws_connect()
 def connect(event: WebsocketEvent) -> Response:
-    """Citizens connect freely; agents with ?token=<JWT>."""
+    """Citizens connect freely; officers with ?ticket=<single-use ticket from POST /api/agent/ws-ticket>."""
     raw = event.to_dict()
     query = raw.get("queryStringParameters") or {}
     source_ip = (raw.get("requestContext", {}).get("identity") or {}).get("sourceIp")

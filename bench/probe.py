@@ -10,6 +10,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 
 from bench.stack_process import StackProcess, difference
+from local.officer_login import ticket_url
 
 __all__ = ["ProbeResult", "messaging_probe", "stored_conversation"]
 
@@ -37,7 +38,8 @@ async def _expect(socket: ClientConnection, type_: str, timeout: float = 30.0) -
 async def messaging_probe(stack: StackProcess, officer: str, messages: int) -> ProbeResult:
     """`messages` chat messages each way, one after the other, between a citizen and an officer; then close."""
     result = ProbeResult()
-    async with connect(f"{stack.ws_url}?token={stack.login(officer)}") as agent, connect(stack.ws_url) as citizen:
+    officer_url = ticket_url(stack.ws_url, stack.login(officer))
+    async with connect(officer_url) as agent, connect(stack.ws_url) as citizen:
         await agent.send(json.dumps({"action": "set_status", "status": "available"}))
         await _expect(agent, "status")
         await citizen.send(json.dumps({"action": "start", "topic": "victime", "lang": "fr"}))

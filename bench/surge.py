@@ -22,6 +22,8 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from local.officer_login import ticket_url
+
 __all__ = ["MESSAGE_GAP_S", "TOPICS", "Citizen", "Desk", "Ledger", "Scenario", "run_capacity", "run_scenario"]
 
 TOPICS = ("victime", "signalement", "demarches", "autre")
@@ -115,7 +117,8 @@ class Desk:
         await asyncio.gather(*(self._connect(name) for name in names))
 
     async def _connect(self, name: str) -> None:
-        socket = await connect(f"{self.ws_url}?token={self.tokens[name]}", open_timeout=60, max_size=2**22)
+        url = await asyncio.to_thread(ticket_url, self.ws_url, self.tokens[name])  # a fresh ticket per socket
+        socket = await connect(url, open_timeout=60, max_size=2**22)
         self.sockets[name] = socket
         self._spawn(self._read(name, socket))
         await socket.send(json.dumps({"action": "sync"}))

@@ -17,7 +17,7 @@ from chalicelib.ports import (
     ReportStorage,
     Storage,
     Telemetry,
-    TokenVerifier,
+    WsTicketRepository,
 )
 from chalicelib.services.agent_desk import AgentDesk
 from chalicelib.services.canned_answers import CannedAnswers
@@ -29,6 +29,7 @@ from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.inline_announcer import InlineQueueAnnouncer
 from chalicelib.services.messaging import Messaging
 from chalicelib.services.notes import Notes
+from chalicelib.services.officer_tickets import OfficerTickets
 from chalicelib.services.queue_board import QueueBoard
 from chalicelib.services.queue_broadcast import QueueBroadcaster
 from chalicelib.services.reports import ReportDesk
@@ -43,6 +44,7 @@ class Runtime:
     dispatcher: Dispatcher
     broadcaster: QueueBroadcaster
     reports: ReportDesk
+    tickets: OfficerTickets
     # The officers' canned answers (REST); None where a runtime serves no REST routes (handler tests).
     canned_answers: CannedAnswers | None = None
 
@@ -51,7 +53,7 @@ def build_runtime(
     storage: Storage,
     report_storage: ReportStorage,
     notifier: Notifier,
-    verifier: TokenVerifier,
+    tickets: WsTicketRepository,
     settings: Settings,
     clock: Clock | None = None,
     telemetry: Telemetry | None = None,
@@ -89,7 +91,8 @@ def build_runtime(
     messaging = Messaging(ctx, participants, catalogue)
     notes = Notes(ctx, participants)
     citizens = CitizenChat(ctx, participants, board, dispatcher, closer, messaging)
-    desk = AgentDesk(ctx, verifier, participants, board, dispatcher, closer, messaging)
+    officer_tickets = OfficerTickets(tickets, ctx.clock)
+    desk = AgentDesk(ctx, officer_tickets, participants, board, dispatcher, closer, messaging)
     reports = ReportDesk(
         reports=report_storage.reports,
         clock=ctx.clock,
@@ -103,15 +106,16 @@ def build_runtime(
         broadcaster=broadcaster,
         reports=reports,
         canned_answers=CannedAnswers(canned_answers, ctx.clock) if canned_answers else None,
+        tickets=officer_tickets,
     )
 
 
 def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -> Runtime:
-    """Wire DynamoDB, API Gateway's management API and the JWKS verifier, from the environment."""
+    """Wire DynamoDB (chat, reports, websocket tickets) and API Gateway's management API, from the environment."""
     from chalicelib.adapters.dynamodb_canned_answers import dynamodb_canned_answers
     from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
     from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
-    from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
+    from chalicelib.adapters.dynamodb_ws_tickets import dynamodb_ws_tickets
     from chalicelib.adapters.lambda_announcer import LambdaQueueAnnouncer
     from chalicelib.adapters.powertools_telemetry import PowertoolsTelemetry
     from chalicelib.adapters.websocket_notifier import ChaliceWebsocketNotifier
@@ -121,7 +125,7 @@ def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -
         storage=dynamodb_storage(settings),
         report_storage=dynamodb_report_storage(settings),
         notifier=ChaliceWebsocketNotifier(websocket_api, settings.ws_api_id, settings.ws_stage),  # type: ignore[arg-type]
-        verifier=JwksTokenVerifier.from_settings(settings),
+        tickets=dynamodb_ws_tickets(settings),
         settings=settings,
         telemetry=PowertoolsTelemetry(),
         canned_answers=dynamodb_canned_answers(settings),

@@ -32,6 +32,10 @@ class ENV:
     # Officers' internal notes on conversations, and the canned answers.
     NOTES_TABLE = "GUICHET_NOTES_TABLE"
     CANNED_ANSWERS_TABLE = "GUICHET_CANNED_ANSWERS_TABLE"
+    # Officers' single-use websocket tickets.
+    TICKETS_TABLE = "GUICHET_TICKETS_TABLE"
+    # The Cognito user pool whose ID tokens the REST authorizer accepts (officers' and supervisors' routes).
+    USER_POOL_ARN = "GUICHET_USER_POOL_ARN"
     RATE_LIMIT_SALT = "GUICHET_RATE_LIMIT_SALT"
     # The secret CloudFront sends to the API origin as X-Origin-Verify: only then is its viewer address trusted.
     ORIGIN_SECRET = "GUICHET_ORIGIN_SECRET"
@@ -71,6 +75,8 @@ class Settings:
     reports_table: str = "guichet-reports"
     notes_table: str = "guichet-notes"
     canned_answers_table: str = "guichet-canned_answers"
+    tickets_table: str = "guichet-tickets"
+    user_pool_arn: str = ""
     rate_limit_salt: str = DEFAULT_RATE_LIMIT_SALT
     origin_secret: str = ""
     queue_broadcast_function: str = ""
@@ -105,6 +111,8 @@ class Settings:
             reports_table=env.get(ENV.REPORTS_TABLE, default.reports_table),
             notes_table=env.get(ENV.NOTES_TABLE, default.notes_table),
             canned_answers_table=env.get(ENV.CANNED_ANSWERS_TABLE, default.canned_answers_table),
+            tickets_table=env.get(ENV.TICKETS_TABLE, default.tickets_table),
+            user_pool_arn=env.get(ENV.USER_POOL_ARN, default.user_pool_arn),
             rate_limit_salt=env.get(ENV.RATE_LIMIT_SALT) or default.rate_limit_salt,
             origin_secret=env.get(ENV.ORIGIN_SECRET, default.origin_secret),
             queue_broadcast_function=env.get(ENV.QUEUE_BROADCAST_FUNCTION, default.queue_broadcast_function),

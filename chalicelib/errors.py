@@ -21,11 +21,13 @@ __all__ = [
     "InvalidFieldError",
     "InvalidFrameError",
     "InvalidResumeTokenError",
+    "InvalidTicketError",
     "InvalidTokenError",
     "MessageSequenceConflictError",
     "NoConversationError",
     "NotClosedError",
     "NotFoundError",
+    "OfficerOnlyError",
     "ParticipantsChangedError",
     "SurveyAlreadyAnsweredError",
     "TextTooLongError",
@@ -117,6 +119,22 @@ class InvalidTokenError(GuichetError):
     code = "invalid_token"
     http_status = 401
     default_message = "The agent token is missing, invalid or expired."
+
+
+class InvalidTicketError(GuichetError):
+    """A websocket ticket that is unknown (forged), already used or expired: the handshake is refused."""
+
+    code = "invalid_ticket"
+    http_status = 401
+    default_message = "The websocket ticket is unknown, used or expired; ask for a new one."
+
+
+class OfficerOnlyError(GuichetError):
+    """A signed-in account outside the officers' groups (or not a supervisor, for supervisors' routes)."""
+
+    code = "officer_only"
+    http_status = 403
+    default_message = "This account is not an officer's."
 
 
 class ConversationClosedError(GuichetError):

@@ -17,6 +17,7 @@ from chalicelib.domain.rate_limit import MessageBurst, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime, QueueSignal, Standing
+from chalicelib.domain.ws_ticket import WsTicket
 
 __all__ = [
     "AgentRepository",
@@ -28,7 +29,7 @@ __all__ = [
     "QueueAnnouncer",
     "StatsRepository",
     "Telemetry",
-    "TokenVerifier",
+    "WsTicketRepository",
 ]
 
 
@@ -317,10 +318,19 @@ class Telemetry(abc.ABC):
         """Record a duration."""
 
 
-class TokenVerifier(abc.ABC):
+class WsTicketRepository(abc.ABC):
+    """Websocket tickets: stored when issued, spent at the handshake."""
+
     @abc.abstractmethod
-    def verify(self, token: str) -> AgentIdentity:
-        """The agent behind a token; InvalidTokenError when forged, expired or not an agent's."""
+    def add(self, ticket: WsTicket) -> None:
+        """Store a new ticket (by its hash) until it expires."""
+
+    @abc.abstractmethod
+    def redeem(self, ticket_hash: str, now: float) -> AgentIdentity:
+        """Spend a ticket, once, in one conditional write: the officer it was issued to.
+
+        InvalidTicketError when no such ticket was issued (forged), it was already spent, or it has expired.
+        """
 
 
 class Storage:

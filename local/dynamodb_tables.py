@@ -16,6 +16,7 @@ from chalicelib.adapters.dynamodb_models import (
     bind_models,
 )
 from chalicelib.adapters.dynamodb_reports import ReportModel, bind_report_models
+from chalicelib.adapters.dynamodb_ws_tickets import WsTicketModel, bind_ws_ticket_model
 from chalicelib.config import Settings
 
 __all__ = ["create_tables"]
@@ -30,6 +31,7 @@ _TABLE_OWNERS: tuple[type[Model], ...] = (
     ReportModel,
     NoteModel,
     CannedAnswerModel,
+    WsTicketModel,
 )
 
 
@@ -38,6 +40,7 @@ def create_tables(settings: Settings) -> None:
     bind_models(settings)
     bind_report_models(settings)
     bind_canned_answer_models(settings)
+    bind_ws_ticket_model(settings)
     for model in _TABLE_OWNERS:
         if model.exists():
             continue

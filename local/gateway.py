@@ -9,6 +9,12 @@ handlers still run: each frame is an invocation of its own, in a small worker po
 comes after the connection's invocations in flight. The handlers' management API calls (Chalice's
 boto3 client) reach the gateway through a botocore transport instead of an HTTP round trip through
 this process's own event loop: same client, same requests, same 410, no socket.
+
+REST routes behind Chalice's `CognitoUserPoolAuthorizer` get what API Gateway gives them: the
+`Authorization` header's ID token is verified first (signature against the identity provider's JWKS,
+issuer, audience, expiry, `token_use: id`) and a missing or bad one answers 401
+`{"message": "Unauthorized"}` without running the function; the claims then reach the route in
+`requestContext.authorizer.claims`. (Chalice's own local gateway decodes the token without checking it.)
 """
 from __future__ import annotations
 
@@ -31,12 +37,13 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from chalice import Chalice
+from chalice import Chalice, CognitoUserPoolAuthorizer
 from chalice.config import Config
-from chalice.local import LambdaContext, LocalGatewayException
+from chalice.local import LambdaContext, LocalGatewayException, RouteMatcher
 from chalice.local import LocalGateway as ChaliceRestGateway
 
 from local.cloudfront_origin import as_forwarded_by_cloudfront
+from local.cognito_authorizer import JwksTokenVerifier
 from local.events import WebsocketEventBuilder
 
 __all__ = ["DEFAULT_WORKERS", "MAX_MESSAGE_BYTES", "LocalGateway"]
@@ -74,8 +81,11 @@ class LocalGateway:
         domain_name: str,
         stage: str = "local",
         workers: int = DEFAULT_WORKERS,
+        token_verifier: JwksTokenVerifier | None = None,
     ) -> None:
         self._app = chalice_app
+        self._token_verifier = token_verifier
+        self._routes = RouteMatcher(list(chalice_app.routes))
         self._static_dir = static_dir
         self._stage = stage
         self._events = WebsocketEventBuilder(domain_name, stage=stage, api_id="local")
@@ -243,7 +253,7 @@ class LocalGateway:
         loop = asyncio.get_running_loop()
         try:
             answer = await loop.run_in_executor(
-                self._pool, self._rest.handle_request, request.method, path, headers, body or None
+                self._pool, self._authorized_request, request.method, path, headers, body
             )
         except LocalGatewayException as exc:
             return web.Response(status=exc.CODE, body=exc.body, headers=exc.headers)
@@ -252,6 +262,32 @@ class LocalGateway:
             payload = base64.b64decode(payload)
         response_headers = {k: v for k, v in (answer.get("headers") or {}).items() if k.lower() != "content-length"}
         return web.Response(status=answer["statusCode"], body=payload, headers=response_headers)
+
+    def _authorized_request(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
+        """Run the Cognito authorizer as API Gateway does (when the route has one), then the route."""
+        if self._needs_cognito(method, path):
+            token = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+            raw = token[len("Bearer ") :] if token[:7].lower() == "bearer " else token
+            try:
+                if self._token_verifier is None:
+                    raise ValueError("no identity provider")
+                claims = self._token_verifier.claims(raw)
+                if claims.get("token_use") != "id":
+                    raise ValueError("API Gateway's Cognito authorizer takes ID tokens (no scopes configured)")
+            except Exception:  # noqa: BLE001 - whatever is wrong with the token, API Gateway says the same
+                return _unauthorized()
+            # Verified: Chalice's gateway decodes these same claims into requestContext.authorizer.claims.
+            headers = {k: v for k, v in headers.items() if k.lower() != "authorization"} | {"Authorization": raw}
+        return self._rest.handle_request(method, path, headers, body or None)
+
+    def _needs_cognito(self, method: str, path: str) -> bool:
+        """Whether the route this request reaches is behind a Cognito user pool authorizer."""
+        try:
+            route = self._routes.match_route(path).route
+        except ValueError:
+            return False
+        entry = self._app.routes.get(route, {}).get(method.upper())
+        return entry is not None and isinstance(entry.authorizer, CognitoUserPoolAuthorizer)
 
     async def _static(self, request: web.Request) -> web.StreamResponse:
         """A file of the static site; a folder serves its index.html, as the CloudFront function does."""
@@ -297,6 +333,15 @@ def _management_event_emitters(chalice_app: Chalice) -> Iterator[Any]:
     client = getattr(websocket_api, "_client", None)
     if client is not None:
         yield client.meta.events
+
+
+def _unauthorized() -> dict[str, Any]:
+    """API Gateway's answer when its authorizer refuses the token (the function never runs)."""
+    return {
+        "statusCode": 401,
+        "headers": {"Content-Type": "application/json", "x-amzn-ErrorType": "UnauthorizedException"},
+        "body": '{"message":"Unauthorized"}',
+    }
 
 
 def _ignore_outcome(sending: concurrent.futures.Future[_Answer]) -> None:

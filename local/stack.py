@@ -12,12 +12,17 @@ from aiohttp import web
 
 from local.dynamodb_throttling import THROTTLE_ENV, DynamoDBThrottler
 from local.gateway import LocalGateway
+from local.oidc_provider import ISSUER_PATH
 
 __all__ = ["GATEWAY", "ROOT", "THROTTLER", "build_local_app", "local_environment"]
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGE = "local"
 AUDIENCE = "guichet-local"
+# The ID and access tokens' lifetime from the local sign-in page (Cognito's app client: 1 hour);
+# a test shortens it to see the console renew them.
+TOKEN_LIFETIME_ENV = "GUICHET_LOCAL_TOKEN_LIFETIME_S"
+CONSOLE_PATH = "/agent.html"
 
 # What the benchmark reads from a running stack: invocations per route, throttles injected.
 GATEWAY = web.AppKey("gateway", LocalGateway)
@@ -42,7 +47,7 @@ def local_environment(host: str, port: int) -> dict[str, str]:
         "AWS_DEFAULT_REGION": "eu-west-3",
         "AWS_REGION": "eu-west-3",
         "GUICHET_JWKS_URL": f"{base}/.well-known/jwks.json",
-        "GUICHET_JWT_ISSUER": f"{base}/local-idp",
+        "GUICHET_JWT_ISSUER": f"{base}{ISSUER_PATH}",
         "GUICHET_JWT_AUDIENCE": AUDIENCE,
         # Lambda's Invoke API (the queue broadcaster's asynchronous invocations) is served by the gateway too.
         "GUICHET_LAMBDA_ENDPOINT": base,
@@ -50,6 +55,27 @@ def local_environment(host: str, port: int) -> dict[str, str]:
         "POWERTOOLS_METRICS_DISABLED": "true",
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", stage["POWERTOOLS_LOG_LEVEL"]),
     }
+
+
+def site_config(host: str, port: int) -> dict[str, object]:
+    """What the local `config.js` gives the pages: the same keys as the deployed one (infrastructure/)."""
+    base = f"http://{host}:{port}"
+    return {
+        "apiBase": "/api",
+        "wsUrl": None,
+        "auth": {
+            "authority": f"{base}{ISSUER_PATH}",
+            "clientId": AUDIENCE,
+            "redirectUri": f"{base}{CONSOLE_PATH}",
+            "postLogoutRedirectUri": f"{base}{CONSOLE_PATH}",
+            "scope": "openid profile email",
+        },
+    }
+
+
+def config_script(values: Mapping[str, object]) -> str:
+    """`config.js` as the deployed site has it: `window.GUICHET_CONFIG = {...}`."""
+    return f"window.GUICHET_CONFIG = {json.dumps(dict(values), indent=2)};\n"
 
 
 def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = None) -> web.Application:
@@ -68,9 +94,11 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
         throttler.install()  # before the app makes its DynamoDB clients
 
     from chalicelib.config import Settings
+    from local.cognito_authorizer import JwksTokenVerifier
     from local.dynamodb_tables import create_tables
     from local.identity import LocalIdentityProvider
     from local.lambda_api import LocalLambdaService
+    from local.oidc_provider import LocalOidcProvider
     from local.seed import seed_demo_data
 
     sys.path.insert(0, str(ROOT))
@@ -80,12 +108,34 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
     seed_demo_data(settings)
 
     identity = LocalIdentityProvider(issuer=settings.jwt_issuer, audience=settings.jwt_audience)
-    gateway = LocalGateway(chalice_module.app, ROOT / "static_site", domain_name=f"{host}:{port}", stage=STAGE)
+    console = f"http://{host}:{port}{CONSOLE_PATH}"
+    oidc = LocalOidcProvider(
+        identity,
+        redirect_uris=[console],
+        logout_uris=[console],
+        token_lifetime_s=int(os.environ.get(TOKEN_LIFETIME_ENV) or 3600),
+    )
+    verifier = JwksTokenVerifier(settings.jwks_url, settings.jwt_issuer, settings.jwt_audience, leeway_s=0)
+    gateway = LocalGateway(
+        chalice_module.app,
+        ROOT / "static_site",
+        domain_name=f"{host}:{port}",
+        stage=STAGE,
+        token_verifier=verifier,
+    )
     web_app = web.Application(client_max_size=1024 * 1024)
     web_app[GATEWAY] = gateway
     web_app[THROTTLER] = throttler
     lambdas = LocalLambdaService(chalice_module.app, STAGE)
     identity.add_routes(web_app)  # before the gateway's /api catch-all
+    oidc.add_routes(web_app)
+    config = config_script(site_config(host, port))
+
+    async def serve_config(_: web.Request) -> web.Response:
+        return web.Response(text=config, content_type="application/javascript", headers={"Cache-Control": "no-store"})
+
+    # Before the static files: static_site/config.js (no sign-in settings) is only the fallback.
+    web_app.router.add_get("/config.js", serve_config)
     lambdas.add_routes(web_app)
     gateway.add_routes(web_app)
 

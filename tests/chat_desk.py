@@ -8,7 +8,7 @@ from typing import Any
 from chalicelib.bootstrap import build_runtime
 from chalicelib.config import Settings
 from chalicelib.ports import QueueAnnouncer
-from tests.fakes import FakeNotifier, FakeTelemetry, FakeTokenVerifier, fake_report_storage, fake_storage
+from tests.fakes import FakeNotifier, FakeTelemetry, FakeWsTickets, fake_report_storage, fake_storage, officer
 
 __all__ = ["Desk", "FixedClock"]
 
@@ -33,7 +33,7 @@ class Desk:
             self.storage,
             fake_report_storage(),
             self.notifier,
-            FakeTokenVerifier(),
+            FakeWsTickets(),
             Settings(),
             clock=self.clock,
             telemetry=self.telemetry,
@@ -41,8 +41,15 @@ class Desk:
         )
         self.ws = self.runtime.websocket
 
-    def connect(self, cid: str, token: str | None = None, source_ip: str | None = None) -> int:
-        return self.ws.connect(cid, {"token": token} if token else None, source_ip)
+    def connect(self, cid: str, credential: str | None = None, source_ip: str | None = None) -> int:
+        """Connect a citizen, or an officer: `valid:<agent_id>` opens with a fresh ticket, anything else is forged."""
+        return self.ws.connect(cid, {"ticket": self.ticket_for(credential)} if credential else None, source_ip)
+
+    def ticket_for(self, credential: str) -> str:
+        """A ticket the officer's console would have fetched (`valid:<agent_id>`), or a forged one."""
+        if credential.startswith("valid:"):
+            return self.runtime.tickets.issue(officer(credential.removeprefix("valid:")))
+        return credential
 
     def frame(self, cid: str, **frame: Any) -> None:
         self.ws.message(cid, json.dumps(frame))

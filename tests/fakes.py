@@ -18,12 +18,13 @@ from chalicelib.domain.rate_limit import MessageBurst, RateLimit, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.waiting import HandlingTime, QueueSignal
+from chalicelib.domain.ws_ticket import WsTicket
 from chalicelib.errors import (
     AssignmentConflictError,
     ConnectionGoneError,
     ConversationClosedError,
     ConversationExistsError,
-    InvalidTokenError,
+    InvalidTicketError,
     NotFoundError,
     ParticipantsChangedError,
     RateLimitedError,
@@ -45,7 +46,7 @@ from chalicelib.ports import (
     StatsRepository,
     Storage,
     Telemetry,
-    TokenVerifier,
+    WsTicketRepository,
 )
 
 _lock = threading.RLock()
@@ -366,14 +367,29 @@ class FakeTelemetry(Telemetry):
         self.durations.setdefault(name, []).append(value)
 
 
-class FakeTokenVerifier(TokenVerifier):
-    """Accepts tokens of the form 'valid:<agent_id>'."""
+def officer(agent_id: str, groups: frozenset[str] = frozenset({"agents"})) -> AgentIdentity:
+    """A signed-in officer, as the REST authorizer's claims would name them."""
+    return AgentIdentity(agent_id=agent_id, display_name=f"Officer {agent_id}", groups=groups)
 
-    def verify(self, token: str) -> AgentIdentity:
-        if not token.startswith("valid:"):
-            raise InvalidTokenError()
-        agent_id = token.removeprefix("valid:")
-        return AgentIdentity(agent_id=agent_id, display_name=f"Officer {agent_id}", groups=frozenset({"agents"}))
+
+class FakeWsTickets(WsTicketRepository):
+    """Tickets in a dict: spent once, refused after `expires_at` (like the DynamoDB condition)."""
+
+    def __init__(self) -> None:
+        self.tickets: dict[str, WsTicket] = {}
+        self.redeemed: set[str] = set()
+
+    def add(self, ticket: WsTicket) -> None:
+        with _lock:
+            self.tickets[ticket.ticket_hash] = ticket
+
+    def redeem(self, ticket_hash: str, now: float) -> AgentIdentity:
+        with _lock:
+            ticket = self.tickets.get(ticket_hash)
+            if ticket is None or ticket_hash in self.redeemed or ticket.expires_at <= now:
+                raise InvalidTicketError()
+            self.redeemed.add(ticket_hash)
+            return ticket.identity
 
 
 __all__ = [
@@ -384,9 +400,10 @@ __all__ = [
     "FakeNotifier",
     "FakeStats",
     "FakeTelemetry",
-    "FakeTokenVerifier",
+    "FakeWsTickets",
     "RecordingAnnouncer",
     "message_id_for",
+    "officer",
 ]
 
 

@@ -9,7 +9,7 @@ from aws_lambda_powertools import Logger
 from chalicelib.api.error_mapping import error_frame
 from chalicelib.domain.connection import Connection, Role
 from chalicelib.domain.orientation import CardKind, CardRef
-from chalicelib.errors import ActionNotAllowedError, InvalidTokenError, UnknownConnectionError
+from chalicelib.errors import ActionNotAllowedError, InvalidTicketError, UnknownConnectionError
 from chalicelib.ports import ConnectionRepository
 from chalicelib.protocol import inbound, outbound
 from chalicelib.services.agent_desk import AgentDesk
@@ -66,14 +66,22 @@ class WebsocketEndpoint:
         self._desk = desk
 
     def connect(self, connection_id: str, query: Mapping[str, str] | None, source_ip: str | None = None) -> int:
-        """Accept a citizen, or an agent whose token verifies; return the HTTP status for the handshake."""
-        token = (query or {}).get("token")
-        if token is None:
+        """Accept a citizen, or an officer with an unspent ticket; return the HTTP status for the handshake.
+
+        `?ticket=` opens an officer socket, once. A token in the URL (`?token=`, the old way) is refused
+        rather than taken for a citizen: a console that still sends one learns it at once.
+        """
+        query = query or {}
+        if "token" in query:
+            logger.info("agent connection refused: token in the URL")
+            return 401
+        ticket = query.get("ticket")
+        if ticket is None:
             self._citizens.connect(connection_id, source_ip)
             return 200
         try:
-            self._desk.connect(connection_id, token)
-        except InvalidTokenError:
+            self._desk.connect(connection_id, ticket)
+        except InvalidTicketError:
             logger.info("agent connection refused")
             return 401
         return 200

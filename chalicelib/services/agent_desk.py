@@ -7,11 +7,12 @@ from chalicelib.domain.agent import AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection, Role
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, validate_agent_outcome
 from chalicelib.errors import ForbiddenError, InvalidFieldError, NotFoundError
-from chalicelib.ports import Participants, TokenVerifier
+from chalicelib.ports import Participants
 from chalicelib.services.closing import Closer
 from chalicelib.services.context import ChatContext
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.messaging import Messaging
+from chalicelib.services.officer_tickets import OfficerTickets
 from chalicelib.services.queue_board import QueueBoard
 
 __all__ = ["AgentDesk"]
@@ -23,7 +24,7 @@ class AgentDesk:
     def __init__(
         self,
         ctx: ChatContext,
-        verifier: TokenVerifier,
+        tickets: OfficerTickets,
         participants: Participants,
         board: QueueBoard,
         dispatcher: Dispatcher,
@@ -32,15 +33,15 @@ class AgentDesk:
     ) -> None:
         self._ctx = ctx
         self._messaging = messaging
-        self._verifier = verifier
+        self._tickets = tickets
         self._participants = participants
         self._board = board
         self._dispatcher = dispatcher
         self._closer = closer
 
-    def connect(self, connection_id: str, token: str) -> AgentIdentity:
-        """Verify the officer's token (InvalidTokenError refuses the connection) and mark them online, away."""
-        identity = self._verifier.verify(token)
+    def connect(self, connection_id: str, ticket: str) -> AgentIdentity:
+        """Spend the officer's websocket ticket (InvalidTicketError refuses the connection); online, away."""
+        identity = self._tickets.redeem(ticket)
         storage, now = self._ctx.storage, self._ctx.clock.now()
         storage.connections.add(
             Connection(

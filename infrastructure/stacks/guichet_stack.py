@@ -37,6 +37,7 @@ TABLE_ENV = {
     "reports": ENV.REPORTS_TABLE,
     "notes": ENV.NOTES_TABLE,
     "canned_answers": ENV.CANNED_ANSWERS_TABLE,
+    "tickets": ENV.TICKETS_TABLE,
 }
 
 

@@ -91,11 +91,14 @@ REPORTS = TableSpec(
     indexes=(Index("inbox-index", Key("inbox_status"), Key("created_at", KeyType.NUMBER)),),
 )
 
+# Officers' single-use websocket tickets, keyed by the ticket's SHA-256; they live seconds (TTL removes them).
+TICKETS = TableSpec(name="tickets", partition=Key("ticket_hash"))
+
 # Officers' internal notes, keyed like messages but in their own table: no query serving a citizen reads it.
 NOTES = TableSpec(name="notes", partition=Key("conversation_id"), sort=Key("sk"))
 
 # Canned answers, partitioned by owner ("shared" or "agent#<id>"); no personal data, so no TTL.
 CANNED_ANSWERS = TableSpec(name="canned_answers", partition=Key("owner"), sort=Key("sk"), ttl_attribute=None)
 
-TABLES: tuple[TableSpec, ...] = (CONNECTIONS, CONVERSATIONS, MESSAGES, AGENTS, STATS, REPORTS)
+TABLES: tuple[TableSpec, ...] = (CONNECTIONS, CONVERSATIONS, MESSAGES, AGENTS, STATS, REPORTS, TICKETS)
 TABLES += (NOTES, CANNED_ANSWERS)

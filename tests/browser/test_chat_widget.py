@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from websockets.sync.client import connect
 
 from local.identity import DEMO_ACCOUNTS, DEMO_PASSWORD
+from local.officer_login import ticket_url
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.pages import PANEL_STORE_KEY, CitizenPage
 from tests.local_stack import ARTIFACTS
@@ -44,7 +45,7 @@ def every_officer_away(local_stack) -> None:
         )
         with urllib.request.urlopen(request, timeout=5) as answer:
             token = json.loads(answer.read())["token"]
-        with connect(f"{local_stack.ws_url}?token={token}", open_timeout=5) as ws:
+        with connect(ticket_url(local_stack.ws_url, token), open_timeout=5) as ws:
             ws.send(json.dumps({"action": "set_status", "status": "away"}))
             deadline = time.monotonic() + 5
             while time.monotonic() < deadline:

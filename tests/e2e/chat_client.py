@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.request
 from collections.abc import Callable
 from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
+
+from local import officer_login
 
 Frame = dict[str, Any]
 
@@ -60,12 +61,10 @@ class ChatClient:
 
 
 def login(base_url: str, username: str, password: str = "demo") -> str:
-    """A token from the local identity provider."""
-    request = urllib.request.Request(
-        f"{base_url}/api/auth/login",
-        data=json.dumps({"username": username, "password": password}).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        return json.loads(answer.read())["token"]
+    """An ID token from the local identity provider (`POST /api/auth/login`, local only)."""
+    return officer_login.login(base_url, username, password, timeout=10)
+
+
+def officer_url(ws_url: str, token: str) -> str:
+    """Where this officer's socket opens: `?ticket=` with a fresh single-use ticket for the token."""
+    return officer_login.ticket_url(ws_url, token)

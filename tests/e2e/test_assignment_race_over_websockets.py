@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.e2e.chat_client import ChatClient, login
+from tests.e2e.chat_client import ChatClient, login, officer_url
 
 AGENTS = [f"agent{n}" for n in range(10, 18)]
 CITIZENS = 12
@@ -12,7 +12,7 @@ CITIZENS = 12
 
 def test_racing_officers_never_get_the_same_conversation(stack):
     tokens = {name: login(stack.base_url, name) for name in AGENTS}
-    agents = {name: ChatClient(f"{stack.ws_url}?token={token}") for name, token in tokens.items()}
+    agents = {name: ChatClient(officer_url(stack.ws_url, token)) for name, token in tokens.items()}
     citizens = [ChatClient(stack.ws_url) for _ in range(CITIZENS)]
     for citizen in citizens:
         citizen.send(action="start", topic="signalement")

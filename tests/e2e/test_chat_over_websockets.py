@@ -8,11 +8,13 @@ import urllib.request
 import pytest
 from websockets.exceptions import InvalidStatus
 
-from tests.e2e.chat_client import ChatClient, login
+from local.identity import LocalIdentityProvider
+from local.officer_login import ws_ticket
+from tests.e2e.chat_client import ChatClient, login, officer_url
 
 
 def agent_client(stack, username: str) -> ChatClient:
-    agent = ChatClient(f"{stack.ws_url}?token={login(stack.base_url, username)}")
+    agent = ChatClient(officer_url(stack.ws_url, login(stack.base_url, username)))
     agent.send(action="sync")
     agent.expect("agent_state")
     return agent
@@ -146,14 +148,30 @@ def test_bad_frames_get_an_error_and_the_connection_keeps_serving(stack, raw, co
     citizen.close()
 
 
-def test_an_invalid_or_forged_token_is_refused_at_connect(stack):
+def test_a_ticket_used_twice_forged_or_a_token_in_the_url_is_refused_at_connect(stack):
+    real = login(stack.base_url, "agent1")
+    ticket = ws_ticket(stack.base_url, real)
+    ChatClient(f"{stack.ws_url}?ticket={ticket}").close()
+    for query in (f"ticket={ticket}", "ticket=forged-0123456789", "ticket=", f"token={real}"):
+        with pytest.raises(InvalidStatus) as refused:
+            ChatClient(f"{stack.ws_url}?{query}")
+        assert refused.value.response.status_code == 401
+
+
+def test_the_ticket_route_wants_a_valid_officers_id_token_as_api_gateway_checks_it(stack):
     real = login(stack.base_url, "agent1")
     header, payload, signature = real.split(".")
     forged = ".".join([header, payload, signature[::-1]])
-    for token in ("garbage", forged, ""):
-        with pytest.raises(InvalidStatus) as refused:
-            ChatClient(f"{stack.ws_url}?token={token}")
-        assert refused.value.response.status_code == 401
+    provider = LocalIdentityProvider(issuer=f"{stack.base_url}/local-idp", audience="guichet-local")
+    foreign = provider.issue_token("agent1")  # right claims, another key
+    for token in ("garbage", forged, "", foreign):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            ws_ticket(stack.base_url, token)
+        assert refused.value.code == 401
+        assert json.loads(refused.value.read()) == {"message": "Unauthorized"}
+    with pytest.raises(urllib.error.HTTPError) as no_header:
+        urllib.request.urlopen(urllib.request.Request(f"{stack.base_url}/api/agent/ws-ticket", data=b"", method="POST"))
+    assert no_header.value.code == 401
 
 
 def test_wrong_credentials_do_not_get_a_token(stack):

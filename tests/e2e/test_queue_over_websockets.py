@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from websockets.exceptions import ConnectionClosed
 
-from tests.e2e.chat_client import ChatClient, login
+from tests.e2e.chat_client import ChatClient, login, officer_url
 
 
 def agent_client(stack, username: str) -> ChatClient:
-    agent = ChatClient(f"{stack.ws_url}?token={login(stack.base_url, username)}")
+    agent = ChatClient(officer_url(stack.ws_url, login(stack.base_url, username)))
     agent.send(action="sync")
     agent.expect("agent_state")
     return agent

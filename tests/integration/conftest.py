@@ -8,11 +8,12 @@ from moto import mock_aws
 
 from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
 from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
+from chalicelib.adapters.dynamodb_ws_tickets import dynamodb_ws_tickets
 from chalicelib.config import Settings
-from chalicelib.ports import ReportStorage, Storage
+from chalicelib.ports import ReportStorage, Storage, WsTicketRepository
 from local.dynamodb_tables import create_tables
 from local.moto_dynamodb import emulate_dynamodb
-from tests.fakes import fake_report_storage, fake_storage
+from tests.fakes import FakeWsTickets, fake_report_storage, fake_storage
 
 TEST_SETTINGS = Settings(
     connections_table="t-connections",
@@ -23,6 +24,7 @@ TEST_SETTINGS = Settings(
     reports_table="t-reports",
     notes_table="t-notes",
     canned_answers_table="t-canned_answers",
+    tickets_table="t-tickets",
     dynamodb_host=None,
     region="eu-west-3",
 )
@@ -75,3 +77,15 @@ def report_storage(request: pytest.FixtureRequest) -> ReportStorage:
     """Each report contract test runs once on the fakes and once on DynamoDB."""
     name = "fake_report_storage_fixture" if request.param == "fake" else "dynamo_report_storage"
     return request.getfixturevalue(name)
+
+
+@pytest.fixture
+def dynamo_ws_tickets(dynamo_storage: Storage) -> WsTicketRepository:
+    """The DynamoDB websocket tickets on a fresh moto table (created with the others)."""
+    return dynamodb_ws_tickets(TEST_SETTINGS)
+
+
+@pytest.fixture(params=["fake", "dynamodb"])
+def ws_tickets(request: pytest.FixtureRequest) -> WsTicketRepository:
+    """Each ticket contract test runs once on the fake and once on DynamoDB."""
+    return FakeWsTickets() if request.param == "fake" else request.getfixturevalue("dynamo_ws_tickets")

@@ -11,7 +11,7 @@ import pytest
 from chalicelib.bootstrap import build_runtime
 from chalicelib.config import Settings
 from chalicelib.ports import Storage
-from tests.fakes import FakeNotifier, FakeTokenVerifier, fake_report_storage
+from tests.fakes import FakeNotifier, FakeWsTickets, fake_report_storage, officer
 
 
 @pytest.mark.parametrize("round_", range(3))
@@ -19,10 +19,10 @@ def test_six_citizens_starting_at_once_are_shared_two_by_two_between_three_free_
     dynamo_storage: Storage, round_: int
 ) -> None:
     notifier = FakeNotifier()
-    runtime = build_runtime(dynamo_storage, fake_report_storage(), notifier, FakeTokenVerifier(), Settings())
+    runtime = build_runtime(dynamo_storage, fake_report_storage(), notifier, FakeWsTickets(), Settings())
     ws = runtime.websocket
     for n in range(3):
-        assert ws.connect(f"officer-{n}", {"token": f"valid:a{n}"}) == 200
+        assert ws.connect(f"officer-{n}", {"ticket": runtime.tickets.issue(officer(f"a{n}"))}) == 200
         ws.message(f"officer-{n}", json.dumps({"action": "set_status", "status": "available"}))
     barrier = threading.Barrier(6)
 

@@ -10,14 +10,17 @@ import botocore.client
 import pytest
 
 from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
+from chalicelib.adapters.dynamodb_ws_tickets import dynamodb_ws_tickets
 from chalicelib.bootstrap import Runtime, build_runtime
 from chalicelib.config import Settings
 from chalicelib.ports import Storage
-from tests.fakes import FakeNotifier, FakeTokenVerifier, RecordingAnnouncer, fake_report_storage
+from tests.fakes import FakeNotifier, FakeWsTickets, RecordingAnnouncer, fake_report_storage, officer
 from tests.integration.conftest import TEST_SETTINGS
 
 # What each action costs, as docs/architecture.md says; the queue broadcast runs outside these requests.
 EXPECTED = {
+    "officer asks for a websocket ticket": 1,
+    "officer connects with the ticket": 4,
     "officer goes available (nobody waiting)": 5,
     "start, assigned at once": 15,
     "citizen message": 2,
@@ -58,7 +61,7 @@ def test_requests_per_action(dynamo_storage: Storage, counted: Counter[str]) -> 
         dynamo_storage,
         dynamodb_report_storage(TEST_SETTINGS),  # the chat's source budget is counted in DynamoDB too
         notifier,
-        FakeTokenVerifier(),
+        dynamodb_ws_tickets(TEST_SETTINGS),
         Settings(),
         announcer=RecordingAnnouncer(),
     )
@@ -69,7 +72,9 @@ def test_requests_per_action(dynamo_storage: Storage, counted: Counter[str]) -> 
         action()
         measured[name] = sum(counted.values())
 
-    runtime.websocket.connect("officer", {"token": "valid:a1"})
+    tickets: list[str] = []
+    step("officer asks for a websocket ticket", lambda: tickets.append(runtime.tickets.issue(officer("a1"))))
+    step("officer connects with the ticket", lambda: runtime.websocket.connect("officer", {"ticket": tickets[0]}))
     step("officer goes available (nobody waiting)", lambda: frame(runtime, "officer", action="set_status", status="available"))
     runtime.websocket.connect("citizen", None, "203.0.113.9")
     step(
@@ -106,9 +111,9 @@ def test_a_sixteen_message_conversation_costs_two_requests_a_message(
     dynamo_storage: Storage, counted: Counter[str]
 ) -> None:
     runtime = build_runtime(
-        dynamo_storage, fake_report_storage(), FakeNotifier(), FakeTokenVerifier(), Settings(), announcer=RecordingAnnouncer()
+        dynamo_storage, fake_report_storage(), FakeNotifier(), FakeWsTickets(), Settings(), announcer=RecordingAnnouncer()
     )
-    runtime.websocket.connect("officer", {"token": "valid:a1"})
+    runtime.websocket.connect("officer", {"ticket": runtime.tickets.issue(officer("a1"))})
     frame(runtime, "officer", action="set_status", status="available")
     runtime.websocket.connect("citizen", None)
     frame(runtime, "citizen", action="start", topic="autre")

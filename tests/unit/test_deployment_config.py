@@ -82,6 +82,12 @@ EXPECTED_TABLES: dict[str, dict[str, Any]] = {
         "indexes": {},
         "ttl": None,
     },
+    "tickets": {
+        "partition": ("ticket_hash", "S"),
+        "sort": None,
+        "indexes": {},
+        "ttl": "expires_at",
+    },
 }
 
 
@@ -215,7 +221,7 @@ def test_the_stack_builds_its_tables_from_the_schema_and_names_none_itself() -> 
 
 
 def test_the_stack_creates_the_groups_the_token_verifier_accepts() -> None:
-    verifier = pytest.importorskip("chalicelib.adapters.jwt_verifier")
+    verifier = pytest.importorskip("chalicelib.domain.officer_claims")
     stack_source = (STACKS_DIR / "guichet_stack.py").read_text()
     groups = ", ".join(f'"{group}"' for group in sorted(verifier.AGENT_GROUPS))
     assert f"AGENT_GROUPS = ({groups})" in stack_source
@@ -259,6 +265,7 @@ def test_the_pynamodb_models_match_the_expected_tables() -> None:
     # Dedup items and shortcut claims share those tables: same keys.
     assert _model_description(models.NoteDedupModel) == EXPECTED_TABLES["notes"]
     assert _model_description(canned.ShortcutClaimModel) == EXPECTED_TABLES["canned_answers"]
+    by_table["tickets"] = pytest.importorskip("chalicelib.adapters.dynamodb_ws_tickets").WsTicketModel
     # The key and rate-counter items share the reports table: same key, same TTL attribute.
     for shared in (reports.ReportKeyModel, reports.RateCounterModel):
         described = _model_description(shared)

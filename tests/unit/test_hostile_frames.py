@@ -19,9 +19,10 @@ from chalicelib.protocol.untrusted_json import MAX_NESTING, too_deep
 from tests.chat_desk import FixedClock
 from tests.fakes import (
     FakeNotifier,
-    FakeTokenVerifier,
+    FakeWsTickets,
     fake_report_storage,
     fake_storage,
+    officer,
 )
 from tests.protocol_doc import documented_error_codes, documented_frame_types
 
@@ -52,11 +53,11 @@ class Desk:
         self.storage = fake_storage()
         self.notifier = SerializingNotifier()
         runtime = build_runtime(
-            self.storage, fake_report_storage(), self.notifier, FakeTokenVerifier(), Settings(), clock=FixedClock()
+            self.storage, fake_report_storage(), self.notifier, FakeWsTickets(), Settings(), clock=FixedClock()
         )
         self.ws = runtime.websocket
         self.ws.connect("c1", None)
-        self.ws.connect("a1", {"token": "valid:agent1"})
+        self.ws.connect("a1", {"ticket": runtime.tickets.issue(officer("agent1"))})
         self.conversation: dict[str, Any] = {}
         if started:
             self.ws.message("c1", json.dumps({"action": "start", "topic": "autre"}))

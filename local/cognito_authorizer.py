@@ -1,4 +1,11 @@
-"""Verify agents' Cognito JWTs (RS256) against the user pool's JWKS."""
+"""What API Gateway's Cognito authorizer checks, on a laptop: an RS256 ID token against the issuer's JWKS.
+
+On AWS, API Gateway verifies the `Authorization: Bearer <ID token>` of the officers' REST routes
+(signature, issuer, expiry) before the function runs and hands it the claims in
+`requestContext.authorizer.claims`; the code then checks the groups. The local gateway runs this
+verifier in its place (`local/gateway.py`), so the same routes and the same group checks run locally.
+Laptop only: nothing in `chalicelib/` verifies tokens itself.
+"""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -8,14 +15,12 @@ import jwt
 
 from chalicelib.config import Settings
 from chalicelib.domain.agent import AgentIdentity
-from chalicelib.errors import InvalidTokenError
-from chalicelib.ports import TokenVerifier
+from chalicelib.domain.officer_claims import AGENT_GROUPS, GROUPS_CLAIM, identity_from_claims
+from chalicelib.errors import InvalidTokenError, OfficerOnlyError
 
 __all__ = ["AGENT_GROUPS", "GROUPS_CLAIM", "JwksTokenVerifier"]
 
 ALGORITHM = "RS256"
-GROUPS_CLAIM = "cognito:groups"
-AGENT_GROUPS = frozenset({"agents", "supervisors"})
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "sub"]
 
 # Everything a malformed token, a bad key or a failing JWKS endpoint can raise from PyJWT and urllib:
@@ -23,8 +28,8 @@ REQUIRED_CLAIMS = ["exp", "iat", "iss", "sub"]
 _VERIFICATION_FAILURES = (jwt.PyJWTError, ValueError, TypeError, OSError)
 
 
-class JwksTokenVerifier(TokenVerifier):
-    """A TokenVerifier that checks RS256 signatures with keys fetched (and cached) from a JWKS URL."""
+class JwksTokenVerifier:
+    """Checks RS256 signatures with keys fetched (and cached) from a JWKS URL, as Cognito's authorizer does."""
 
     def __init__(
         self,
@@ -47,8 +52,8 @@ class JwksTokenVerifier(TokenVerifier):
         """A verifier for the stage's user pool (JWKS URL, issuer, app client id)."""
         return cls(settings.jwks_url, settings.jwt_issuer, settings.jwt_audience)
 
-    def verify(self, token: str) -> AgentIdentity:
-        """The agent behind a token; InvalidTokenError for anything short of a valid agent's token."""
+    def claims(self, token: str) -> dict[str, Any]:
+        """The claims of a valid token of this issuer and app client; InvalidTokenError for anything else."""
         if not self._issuer or not self._audience:
             raise InvalidTokenError("Agent tokens cannot be verified: issuer or audience not configured.")
         if not isinstance(token, str) or not token:
@@ -58,7 +63,17 @@ class JwksTokenVerifier(TokenVerifier):
         except _VERIFICATION_FAILURES as exc:
             raise InvalidTokenError() from exc
         self._check_audience(claims)
-        return _identity_from(claims)
+        return claims
+
+    def verify(self, token: str) -> AgentIdentity:
+        """The officer behind a token; InvalidTokenError for anything short of a valid officer's token."""
+        claims = self.claims(token)
+        if not isinstance(claims.get(GROUPS_CLAIM), list):  # in a token, groups are a JSON list
+            raise InvalidTokenError("This account is not an agent's.")
+        try:
+            return identity_from_claims(claims)
+        except OfficerOnlyError:
+            raise InvalidTokenError("This account is not an agent's.") from None
 
     def _decode(self, token: str) -> dict[str, Any]:
         """The token's claims once its header, signature, lifetime and issuer check out."""
@@ -99,25 +114,3 @@ class JwksTokenVerifier(TokenVerifier):
         if claims.get("token_use") == "access" and claims.get("client_id") == self._audience:
             return
         raise InvalidTokenError()
-
-
-def _identity_from(claims: Mapping[str, Any]) -> AgentIdentity:
-    """The agent a verified token names; InvalidTokenError unless it is in an agents' group."""
-    raw_groups = claims.get(GROUPS_CLAIM)
-    groups = frozenset(g for g in raw_groups if isinstance(g, str)) if isinstance(raw_groups, list) else frozenset()
-    if not groups & AGENT_GROUPS:
-        raise InvalidTokenError("This account is not an agent's.")
-    agent_id = _first_text(claims, "cognito:username", "username", "sub")
-    if agent_id is None:
-        raise InvalidTokenError()
-    display_name = _first_text(claims, "name") or agent_id
-    return AgentIdentity(agent_id=agent_id, display_name=display_name, groups=groups)
-
-
-def _first_text(claims: Mapping[str, Any], *names: str) -> str | None:
-    """The first of these claims that holds a non-empty string."""
-    for name in names:
-        value = claims.get(name)
-        if isinstance(value, str) and value:
-            return value
-    return None

@@ -18,10 +18,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
 from chalicelib.config import Settings
 from chalicelib.domain.agent import AgentIdentity
 from chalicelib.errors import InvalidTokenError
+from local.cognito_authorizer import JwksTokenVerifier
 from local.identity import LocalIdentityProvider
 
 ISSUER = "http://127.0.0.1/local-idp"
