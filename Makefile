@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: site run lint test test-js test-unit test-integration test-e2e test-browser bench synth install chromium clean
+.PHONY: site vendor run lint test test-js test-unit test-integration test-e2e test-browser bench synth install chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,14 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(AXE)
 
+# The console's OpenID Connect client (oidc-client-ts, npm) is copied into the site, not committed.
+OIDC_BUNDLE := static_site/vendor/oidc-client-ts.min.js
+$(OIDC_BUNDLE): $(AXE)
+	mkdir -p static_site/vendor
+	cp node_modules/oidc-client-ts/dist/browser/oidc-client-ts.min.js node_modules/oidc-client-ts/LICENSE $(@D)/
+
+vendor: $(OIDC_BUNDLE)
+
 # Debian's Chromium drives the browser tests (Playwright uses it through executable_path).
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -35,7 +43,7 @@ chromium:
 site: $(STAMP)
 	$(PY) -m sitegen
 
-run: $(STAMP)
+run: $(STAMP) vendor
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m local
 
 # ruff on the whole tree and mypy --strict on what ships to Lambda (settings in pyproject.toml).
@@ -43,7 +51,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy --strict chalicelib
 
-test: $(STAMP) lint test-js chromium $(AXE)
+test: $(STAMP) lint test-js chromium $(AXE) vendor
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest
 
 # The front end's pure modules, with node's own test runner: static_site/components/<name>/*.test.js.
@@ -56,10 +64,10 @@ test-unit: $(STAMP)
 test-integration: $(STAMP)
 	$(PY) -m pytest tests/integration
 
-test-e2e: $(STAMP)
+test-e2e: $(STAMP) vendor
 	$(PY) -m pytest tests/e2e
 
-test-browser: $(STAMP) chromium $(AXE)
+test-browser: $(STAMP) chromium $(AXE) vendor
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser
 
 bench: $(STAMP)
@@ -69,7 +77,7 @@ bench: $(STAMP)
 # The AWS stack, synthesized offline (CDK v2 + Chalice packaging; needs Node and PyPI).
 CDK_VENV := infrastructure/.venv
 STAGE ?= dev
-synth:
+synth: vendor
 	test -x $(CDK_VENV)/bin/python || $(PYTHON) -m venv $(CDK_VENV)
 	$(CDK_VENV)/bin/pip install --quiet -r infrastructure/requirements.txt
 	cd infrastructure && AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-west-3} CDK_CONTEXT_JSON='{"stage":"$(STAGE)"}' \

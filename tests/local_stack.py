@@ -45,14 +45,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_local_stack(timeout_s: float = 60.0) -> LocalStack:
-    """Start `python -m local` on a free port and wait until /api/health answers."""
+def start_local_stack(timeout_s: float = 60.0, extra_env: dict[str, str] | None = None) -> LocalStack:
+    """Start `python -m local` on a free port (with these extra environment variables) and wait for /api/health."""
     host, port = "127.0.0.1", free_port()
     env = {
         **os.environ,
         "HOST": host,
         "PORT": str(port),
         "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
     }
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / f"local-stack-{port}.log", "w")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import Aws, CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
@@ -12,10 +12,12 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from chalicelib.api.officer_auth import AUTHORIZER_NAME
 from chalicelib.config import ENV
 
 from .alarms import GuichetAlarms
 from .chalice_ids import FUNCTIONS, QUEUE_BROADCAST, REST_API, WEBSOCKET_API
+from .console_config import CONSOLE_PATH, SCOPES, console_config
 from .schema import APP_NAME
 from .site import StaticSite
 from .sizing import SURGE
@@ -80,7 +82,7 @@ class GuichetStack(Stack):
         self.tables = GuichetTables(
             self, "Tables", stage=options.stage, removal_policy=options.removal_policy
         )
-        user_pool, client = self._agent_directory()
+        user_pool, login_domain = self._agent_directory()
         # CloudFront sends it to the REST API as X-Origin-Verify; the function trusts CloudFront's viewer
         # address only on requests that carry it. Generated once per stage; the template holds a reference.
         origin_secret = self._generated_secret(
@@ -90,7 +92,13 @@ class GuichetStack(Stack):
             self,
             "Chalice",
             source_dir=str(options.source_dir),
-            stage_config={"environment_variables": self._environment(user_pool, client, origin_secret)},
+            stage_config={"environment_variables": self._environment(user_pool, origin_secret)},
+        )
+        # `chalice package` wrote a placeholder user pool into the REST API's definition (app.py is imported
+        # before the pool exists): the officers' routes' Cognito authorizer gets the stage's pool here.
+        self.chalice.get_resource(REST_API).add_property_override(
+            f"DefinitionBody.securityDefinitions.{AUTHORIZER_NAME}.x-amazon-apigateway-authorizer.providerARNs",
+            [user_pool.user_pool_arn],
         )
         ws_api_id = self.chalice.get_resource(WEBSOCKET_API).ref
         rest_api_id = self.chalice.get_resource(REST_API).ref
@@ -113,14 +121,20 @@ class GuichetStack(Stack):
             site_dir=options.source_dir / "static_site",
             rest_api_domain=rest_domain,
             origin_secret=origin_secret,
-            site_config={
-                "apiBase": f"/{API_STAGE}",
-                "wsUrl": ws_url,
-                "region": self.region,
-                "userPoolId": user_pool.user_pool_id,
-                "userPoolClientId": client.user_pool_client_id,
-            },
             removal_policy=options.removal_policy,
+        )
+        client = self._console_client(user_pool, site.url)
+        site.publish(
+            console_config(
+                site_url=site.url,
+                ws_url=ws_url,
+                api_stage=API_STAGE,
+                region=self.region,
+                user_pool_id=user_pool.user_pool_id,
+                client_id=client.user_pool_client_id,
+                login_domain_url=login_domain.base_url(),
+                url_suffix=self.url_suffix,
+            )
         )
         GuichetAlarms(
             self,
@@ -137,10 +151,12 @@ class GuichetStack(Stack):
             WebsocketUrl=ws_url,
             UserPoolId=user_pool.user_pool_id,
             UserPoolClientId=client.user_pool_client_id,
+            ManagedLoginUrl=login_domain.base_url(),
         )
 
-    def _agent_directory(self) -> tuple[cognito.UserPool, cognito.UserPoolClient]:
-        """Officers' accounts: created by an administrator only, grouped by role."""
+    def _agent_directory(self) -> tuple[cognito.UserPool, cognito.UserPoolDomain]:
+        """Officers' accounts: created by an administrator only (temporary password, changed at first
+        sign-in), grouped by role, TOTP required; signed in through the pool's managed login."""
         user_pool = cognito.UserPool(
             self,
             "Agents",
@@ -148,8 +164,10 @@ class GuichetStack(Stack):
             self_sign_up_enabled=False,
             sign_in_aliases=cognito.SignInAliases(username=True, email=True),
             auto_verify=cognito.AutoVerifiedAttrs(email=True),
-            password_policy=cognito.PasswordPolicy(min_length=12),
-            mfa=cognito.Mfa.OPTIONAL,
+            password_policy=cognito.PasswordPolicy(min_length=12, temp_password_validity=Duration.days(3)),
+            # Officers' accounts require a second factor: an authenticator app (TOTP), no SMS.
+            # Cognito sets this when the pool is created: an existing pool keeps its MFA setting.
+            mfa=cognito.Mfa.REQUIRED,
             mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=False),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
             deletion_protection=not self.options.is_dev,
@@ -162,34 +180,61 @@ class GuichetStack(Stack):
                 user_pool_id=user_pool.user_pool_id,
                 group_name=group,
             )
+        login_domain = user_pool.add_domain(
+            "ManagedLogin",
+            cognito_domain=cognito.CognitoDomainOptions(
+                domain_prefix=f"{APP_NAME}-{self.options.stage}-{Aws.ACCOUNT_ID}"
+            ),
+            managed_login_version=cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+        )
+        return user_pool, login_domain
+
+    def _console_client(self, user_pool: cognito.UserPool, site_url: str) -> cognito.UserPoolClient:
+        """The console's app client: public (no secret), authorization code grant (the console sends PKCE),
+        the site's console as its only callback and sign-out URL, refresh tokens for a shift."""
+        console = f"{site_url}{CONSOLE_PATH}"
         client = user_pool.add_client(
             "Console",
             user_pool_client_name="agent-console",
             generate_secret=False,
-            disable_o_auth=True,  # the console signs in with the Cognito API, not a hosted UI
-            auth_flows=cognito.AuthFlow(user_srp=True, user_password=True),
+            o_auth=cognito.OAuthSettings(
+                flows=cognito.OAuthFlows(authorization_code_grant=True, implicit_code_grant=False),
+                scopes=[cognito.OAuthScope.custom(scope) for scope in SCOPES],
+                callback_urls=[console],
+                logout_urls=[console],
+            ),
+            supported_identity_providers=[cognito.UserPoolClientIdentityProvider.COGNITO],
             prevent_user_existence_errors=True,
             id_token_validity=Duration.hours(1),
             access_token_validity=Duration.hours(1),
             refresh_token_validity=Duration.hours(12),
+            enable_token_revocation=True,
         )
-        return user_pool, client
+        # Only what the console uses: the managed login signs in, the console renews with its refresh token.
+        client_resource = client.node.default_child
+        assert isinstance(client_resource, cognito.CfnUserPoolClient)
+        client_resource.explicit_auth_flows = ["ALLOW_REFRESH_TOKEN_AUTH"]
+        # The newer managed login shows a client's pages once a branding style is assigned (Cognito's own here).
+        cognito.CfnManagedLoginBranding(
+            self,
+            "ConsoleLoginBranding",
+            user_pool_id=user_pool.user_pool_id,
+            client_id=client.user_pool_client_id,
+            use_cognito_provided_values=True,
+        )
+        return client
 
-    def _environment(
-        self, user_pool: cognito.UserPool, client: cognito.UserPoolClient, origin_secret: str
-    ) -> dict[str, str]:
+    def _environment(self, user_pool: cognito.UserPool, origin_secret: str) -> dict[str, str]:
         """What only the stack knows, merged over `.chalice/config.json`'s values."""
-        issuer = f"https://cognito-idp.{self.region}.{self.url_suffix}/{user_pool.user_pool_id}"
         tables = {TABLE_ENV[name]: t.table_name for name, t in self.tables.by_name.items()}
         # A per-stage random salt for the report rate limit's source hashes, generated once by Secrets
         # Manager; the template carries only a dynamic reference resolved at deploy time.
         salt = self._generated_secret("RateLimitSalt", "Salt of the report rate limit's source hashes (never logged)")
         return {
             **tables,
-            ENV.JWT_ISSUER: issuer,
-            ENV.JWKS_URL: f"{issuer}/.well-known/jwks.json",
-            # Cognito ID tokens carry the app client id as `aud` (access tokens do not).
-            ENV.JWT_AUDIENCE: client.user_pool_client_id,
+            # API Gateway's Cognito authorizer checks officers' ID tokens before the function runs (the REST
+            # API's definition names this pool); the functions verify no token themselves.
+            ENV.USER_POOL_ARN: user_pool.user_pool_arn,
             ENV.WS_STAGE: API_STAGE,
             ENV.RATE_LIMIT_SALT: salt,
             ENV.ORIGIN_SECRET: origin_secret,

@@ -19,7 +19,7 @@ CONFIG_OBJECT = "config.js"
 NOT_DEPLOYED = ("*.test.js", "components/package.json")
 
 
-def config_script(values: Mapping[str, str]) -> str:
+def config_script(values: Mapping[str, object]) -> str:
     """The deployed `config.js`: the site reads its endpoints from `window.GUICHET_CONFIG`."""
     return f"window.GUICHET_CONFIG = {json.dumps(dict(values), indent=2)};\n"
 
@@ -45,10 +45,10 @@ class StaticSite(Construct):
         site_dir: Path,
         rest_api_domain: str,
         origin_secret: str,
-        site_config: Mapping[str, str],
         removal_policy: RemovalPolicy,
     ) -> None:
         super().__init__(scope, construct_id)
+        self._site_dir = site_dir
         self.bucket = s3.Bucket(
             self,
             "Bucket",
@@ -83,12 +83,16 @@ class StaticSite(Construct):
             additional_behaviors={"/api/*": self._api_behavior(rest_api_domain, origin_secret)},
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
         )
+
+    def publish(self, site_config: Mapping[str, object]) -> None:
+        """Deploy the pages with this `config.js` (its values may be tokens: the console's app client needs the
+        distribution's address first, and config.js needs the client)."""
         s3deploy.BucketDeployment(
             self,
             "Deployment",
             destination_bucket=self.bucket,
             sources=[
-                s3deploy.Source.asset(str(site_dir), exclude=[CONFIG_OBJECT, *NOT_DEPLOYED]),
+                s3deploy.Source.asset(str(self._site_dir), exclude=[CONFIG_OBJECT, *NOT_DEPLOYED]),
                 # Resolved at deploy time: the token markers become the real endpoints.
                 s3deploy.Source.data(CONFIG_OBJECT, config_script(site_config)),
             ],

@@ -174,14 +174,20 @@ class OfficerPage:
         self.display_name = DEMO_ACCOUNTS[username].display_name
 
     def login(self) -> OfficerPage:
-        """Sign in on agent.html and wait for the console's first sync."""
+        """Sign in from agent.html through the identity provider's page, and wait for the console's first sync."""
         self.page.goto(f"{self.base_url}/agent.html")
-        self.page.get_by_label("Identifiant").fill(self.username)
-        self.page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
         self.page.get_by_role("button", name="Se connecter").click()
+        self.sign_in_on_provider_page(self.username, DEMO_PASSWORD)
         expect(self.page.locator("#agent-name")).to_have_text(self.display_name)
         expect(self.page.locator("#connection")).to_have_text("Connecté")
         return self
+
+    def sign_in_on_provider_page(self, username: str, password: str) -> None:
+        """The identity provider's sign-in form (the local one; Cognito's managed login on AWS)."""
+        expect(self.page.locator("h1")).to_have_text("Connexion")
+        self.page.get_by_label("Identifiant").fill(username)
+        self.page.get_by_label("Mot de passe").fill(password)
+        self.page.get_by_role("button", name="Se connecter").click()
 
     def go_available(self) -> None:
         # click, not check: the console's first sync may re-render the radios just after the click; the

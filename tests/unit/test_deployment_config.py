@@ -272,3 +272,52 @@ def test_the_pynamodb_models_match_the_expected_tables() -> None:
         assert (described["partition"], described["ttl"]) == (("pk", "S"), "expires_at")
     for table, model in by_table.items():
         assert _model_description(model) == EXPECTED_TABLES[table], table
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"guichet_infra_{name}", STACKS_DIR / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_deployed_config_js_carries_what_the_console_signs_in_with() -> None:
+    config = _load("console_config").console_config(
+        site_url="https://d111.cloudfront.net",
+        ws_url="wss://ws123.execute-api.eu-west-3.amazonaws.com/api",
+        api_stage="api",
+        region="eu-west-3",
+        user_pool_id="eu-west-3_Pool",
+        client_id="client123",
+        login_domain_url="https://guichet-dev-1234.auth.eu-west-3.amazoncognito.com",
+    )
+    assert config["apiBase"] == "/api"
+    assert config["wsUrl"] == "wss://ws123.execute-api.eu-west-3.amazonaws.com/api"
+    assert config["auth"] == {
+        "authority": "https://cognito-idp.eu-west-3.amazonaws.com/eu-west-3_Pool",
+        "clientId": "client123",
+        "redirectUri": "https://d111.cloudfront.net/agent.html",
+        "postLogoutRedirectUri": "https://d111.cloudfront.net/agent.html",
+        "scope": "openid profile email",
+        "endSessionEndpoint": "https://guichet-dev-1234.auth.eu-west-3.amazoncognito.com/logout",
+    }
+
+
+def test_the_local_config_js_has_the_same_sign_in_keys_as_the_deployed_one() -> None:
+    from local.stack import site_config
+
+    deployed = _load("console_config").console_config(
+        site_url="s", ws_url="w", api_stage="api", region="r", user_pool_id="p", client_id="c", login_domain_url="d"
+    )
+    local = site_config("127.0.0.1", 8000)
+    assert set(local["auth"]) == set(deployed["auth"]) - {"endSessionEndpoint"}  # the local discovery names it
+    assert local["auth"]["redirectUri"] == "http://127.0.0.1:8000/agent.html"
+
+
+def test_the_stack_gives_the_officers_authorizer_its_user_pool_and_the_console_its_client() -> None:
+    stack_source = (STACKS_DIR / "guichet_stack.py").read_text()
+    assert "securityDefinitions.{AUTHORIZER_NAME}.x-amazon-apigateway-authorizer.providerARNs" in stack_source
+    assert "mfa=cognito.Mfa.REQUIRED" in stack_source and "otp=True, sms=False" in stack_source
+    assert "authorization_code_grant=True, implicit_code_grant=False" in stack_source
+    assert "generate_secret=False" in stack_source

@@ -20,7 +20,7 @@ import { createStatus } from "./status.js";
 import { createWaitingList } from "./waiting-list.js";
 
 const IDS = [
-  "whoami", "agent-name", "logout", "console-alert", "login", "login-form", "username", "password",
+  "whoami", "agent-name", "logout", "console-alert", "login",
   "login-button", "console", "connection", "status-available", "status-away", "load", "waiting-count",
   "waiting-empty", "waiting-list", "waiting-title", "waiting-hint", "announce", "no-chat", "tabs", "panels",
   "replaced", "use-here",

@@ -1,78 +1,77 @@
 /*
- * Signing the officer in and out. Today: the identifier and password are posted to /api/auth/login (the
- * local identity provider) and the token is kept in sessionStorage until sign-out; the websocket opens
- * with it. The OIDC sign-in (components/officer-session/) replaces what is inside `login`, `socketUrl`
- * and the start; `open` and `logout` stay the console's entry points.
+ * Signing the officer in and out, through the officer's OpenID Connect session
+ * (components/officer-session/: code + PKCE against Cognito's managed login on AWS, the local identity
+ * provider on a laptop). "Se connecter" goes to the provider's page, which comes back with a code;
+ * the websocket opens with a single-use ticket bought with the ID token, at every (re)connection.
+ * `open` and `logout` stay the console's entry points.
  */
 import { setText } from "../dom/dom.js";
-import { socketUrl as wsUrl } from "../ws-client/ws-client.js";
+import { SessionEndedError, createOfficerSession } from "../officer-session/officer-session.js";
 import { STATUS_KEY, freshConsoleState, sessionRead, sessionWrite } from "./state.js";
 import { t } from "./strings.js";
-import { claimsOf, tokenExpired } from "./token.js";
 
-export const TOKEN_KEY = "guichet.agent.token";
+const SIGNED_OUT_KEY = "guichet.agent.signedOut";
 
 export function createSignIn(c) {
   const { el } = c;
+  let session = null;
 
-  function login(event) {
-    event.preventDefault();
+  function ensureSession() {
+    if (!session) {
+      session = createOfficerSession({
+        config: c.config,
+        onEnded: (reason) => logout(t(reason === "expired" ? "session_expired" : "session_ended"), { local: true }),
+        onRenewed: () => setText(el.agentName, session.displayName()),
+      });
+    }
+    return session;
+  }
+
+  function login() {
     c.alert("");
     el.loginButton.disabled = true;
-    fetch(c.config.apiBase + "/auth/login", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ username: el.username.value, password: el.password.value }),
-    })
-      .then((answer) => {
-        if (answer.status === 401 || answer.status === 403) throw new Error("credentials");
-        if (!answer.ok) throw new Error("http");
-        return answer.json();
-      })
-      .then((data) => {
-        el.password.value = "";
-        sessionWrite(TOKEN_KEY, data.token);
-        open(data.token);
-      })
-      .catch((err) => {
-        c.alert(err.message === "credentials" ? t("wrong_credentials") : t("login_unavailable"));
-      })
-      .then(() => {
+    ensureSession()
+      .signIn()
+      .catch(() => {
         el.loginButton.disabled = false;
+        c.alert(t("login_unavailable"));
       });
   }
 
-  /** The websocket URL for this officer, or null (and a sign-out) once the token has expired. */
+  /** The websocket URL with a fresh ticket; null (and the sign-in button) once the session has ended. */
   function socketUrl() {
-    const token = c.state.token;
-    if (!token || tokenExpired(token)) {
-      setTimeout(() => logout(t("session_expired")), 0);
-      return null;
-    }
-    return wsUrl(c.config, { token });
+    return ensureSession()
+      .socketUrl()
+      .catch((err) => {
+        if (!(err instanceof SessionEndedError)) throw err; // the network: the socket retries
+        setTimeout(() => logout(t("session_invalid"), { local: true }), 0);
+        return null;
+      });
   }
 
-  /** Show the console for this token and connect. */
-  function open(token) {
+  /** Show the console and connect. */
+  function open() {
     const state = c.state;
-    state.token = token;
     c.replaced.hide();
     state.desiredStatus = sessionRead(STATUS_KEY) === "available" ? "available" : "away";
     el.login.hidden = true;
     el.console.hidden = false;
     el.whoami.hidden = false;
-    setText(el.agentName, claimsOf(token).name || "");
+    setText(el.agentName, ensureSession().displayName());
     c.status.render();
     c.chats.renderTabs();
     c.waiting.render();
     c.connection.open(socketUrl);
   }
 
-  /** Sign out: away first, forget the token and the chosen status, back to the sign-in form with a message. */
-  function logout(message) {
+  /**
+   * Sign out: away first, forget the chosen status, back to the sign-in button with a message. The
+   * officer's own sign-out also ends the provider's session (the browser goes there and comes back);
+   * a session that ended by itself (`local`) only shows the message.
+   */
+  function logout(message, { local = false } = {}) {
     c.replaced.hide();
     c.connection.close();
-    sessionWrite(TOKEN_KEY, null);
     sessionWrite(STATUS_KEY, null);
     const topics = c.state.topics;
     c.state = freshConsoleState();
@@ -82,23 +81,42 @@ export function createSignIn(c) {
     el.console.hidden = true;
     el.whoami.hidden = true;
     el.login.hidden = false;
+    el.loginButton.disabled = false;
     c.alert(typeof message === "string" ? message : "");
-    el.username.focus();
-  }
-
-  /** At page load: the kept token if it still holds, else the sign-in form. */
-  function start() {
-    const token = sessionRead(TOKEN_KEY);
-    if (token && !tokenExpired(token)) open(token);
-    else {
-      sessionWrite(TOKEN_KEY, null);
-      el.username.focus();
+    el.loginButton.focus();
+    if (!local && session) {
+      sessionWrite(SIGNED_OUT_KEY, "1"); // said again when the provider brings the browser back
+      setTimeout(() => session.signOut().catch(() => {}), 150); // once "away" has left
     }
   }
 
+  /** At page load: a sign-in coming back from the provider, or this tab's session, else the button. */
+  function start() {
+    let current;
+    try {
+      current = ensureSession().start();
+    } catch (err) {
+      c.alert(t("login_unavailable"));
+      return;
+    }
+    current
+      .then((user) => {
+        if (user) open();
+        else {
+          if (sessionRead(SIGNED_OUT_KEY)) c.alert(t("signed_out"));
+          sessionWrite(SIGNED_OUT_KEY, null);
+          el.loginButton.focus();
+        }
+      })
+      .catch(() => {
+        c.alert(t("sign_in_failed"));
+        el.loginButton.focus();
+      });
+  }
+
   function install() {
-    el.loginForm.addEventListener("submit", login);
-    el.logout.addEventListener("click", () => logout(""));
+    el.loginButton.addEventListener("click", login);
+    el.logout.addEventListener("click", () => logout(t("signed_out")));
   }
 
   return { install, start, open, logout };

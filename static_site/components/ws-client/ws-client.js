@@ -56,7 +56,8 @@ export function newId() {
 }
 
 /**
- * options.url      string, or function returning the URL (or null to give up) at each attempt
+ * options.url      string, or function returning the URL (or null to give up) at each attempt, or a promise
+ *                  of it (the officer's console buys a single-use ticket first)
  * options.onOpen   called on every successful (re)connection
  * options.onFrame  called with each parsed server frame (pongs are kept here)
  * options.onStatus called with "connecting" | "open" | "reconnecting" | "stopped" and {attempt, delayMs}
@@ -154,6 +155,20 @@ export class ReconnectingSocket {
     clearTimeout(this._timers.retry);
     if (this._stopped) return;
     const url = typeof this._url === "function" ? this._url() : this._url;
+    if (url && typeof url.then === "function") {
+      // The URL is being made (the officer's console buys a single-use ticket first): open once it is.
+      const attempt = (this._pending = {});
+      url.then(
+        (ready) => attempt === this._pending && !this._stopped && this._open(ready),
+        () => attempt === this._pending && !this._stopped && this._retry(),
+      );
+      return;
+    }
+    this._open(url);
+  }
+
+  _open(url) {
+    this._pending = null;
     if (!url) {
       this.stop();
       return;

@@ -129,3 +129,25 @@ test("a URL function answering null gives up: the socket stops", () => {
   assert.equal(FakeSocket.made.length, 0);
   assert.deepEqual(statuses, ["stopped"]);
 });
+
+test("a URL still being made (a ticket bought first) opens once ready; a failure retries, a stop forgets it", async () => {
+  let asked = 0;
+  const socket = new ReconnectingSocket({
+    url: () => {
+      asked += 1;
+      return asked === 1 ? Promise.reject(new Error("network")) : Promise.resolve("wss://x/ws?ticket=t" + asked);
+    },
+    baseDelayMs: 1,
+    maxDelayMs: 2,
+  });
+  socket.start();
+  assert.equal(FakeSocket.made.length, 0);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(FakeSocket.made.map((ws) => ws.url), ["wss://x/ws?ticket=t2"]);
+  socket.stop();
+  const late = new ReconnectingSocket({ url: () => Promise.resolve("wss://x/ws?ticket=late") });
+  late.start();
+  late.stop();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(FakeSocket.made.length, 1);
+});
