@@ -46,21 +46,17 @@ def _desk(waiting: int, inline: bool) -> dict[str, tuple[float, int]]:
 
     from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
     from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
+    from chalicelib.adapters.dynamodb_ws_tickets import dynamodb_ws_tickets
     from chalicelib.bootstrap import build_runtime
     from chalicelib.config import Settings
     from chalicelib.domain.agent import AgentIdentity
-    from chalicelib.ports import QueueAnnouncer, TokenVerifier
+    from chalicelib.ports import QueueAnnouncer
     from local.dynamodb_tables import create_tables
     from local.moto_dynamodb import emulate_dynamodb
 
     class Deferred(QueueAnnouncer):
         def request(self) -> None:
             """Left to the asynchronous invocation, measured apart."""
-
-    class AnyOfficer(TokenVerifier):
-        def verify(self, token: str) -> AgentIdentity:
-            """Every token is the officer it names."""
-            return AgentIdentity(token, f"Officer {token}", frozenset({"agents"}))
 
     settings = Settings(**{f"{t}_table": f"fanout-{waiting}-{inline}-{t}" for t in ("connections", "conversations", "messages", "agents", "stats", "reports")})  # type: ignore[arg-type]
     with mock_aws():
@@ -71,12 +67,12 @@ def _desk(waiting: int, inline: bool) -> dict[str, tuple[float, int]]:
             dynamodb_storage(settings),
             dynamodb_report_storage(settings),
             notifier,  # type: ignore[arg-type]
-            AnyOfficer(),
+            dynamodb_ws_tickets(settings),
             settings,
             announcer=None if inline else Deferred(),
         )
         ws = runtime.websocket
-        ws.connect("officer", {"token": "a1"})
+        ws.connect("officer", {"ticket": runtime.tickets.issue(AgentIdentity("a1", "Officer a1", frozenset({"agents"})))})
         for i in range(waiting):
             ws.connect(f"c{i}", None)
             ws.message(f"c{i}", json.dumps({"action": "start", "topic": ("demarches", "victime", "autre")[i % 3]}))
