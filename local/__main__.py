@@ -6,7 +6,7 @@ import os
 
 from aiohttp import web
 
-from local.identity import DEMO_OFFICER_NAMES, DEMO_PASSWORD
+from local.identity import DEMO_OFFICER_NAMES, DEMO_PASSWORD, TEMPORARY_ACCOUNT
 from local.stack import build_local_app
 
 
@@ -29,6 +29,8 @@ def main() -> None:
                 f"  REST API         {base}/api/topics",
                 f"  Websocket        ws://{args.host}:{args.port}/ws",
                 f"  Demo logins      {logins} (password: {DEMO_PASSWORD}; local only)",
+                f"                   {TEMPORARY_ACCOUNT.username} (temporary password {DEMO_PASSWORD}: choose one)",
+                f"  Sign-in (OIDC)   {base}/local-idp/.well-known/openid-configuration",
                 "Press Ctrl+C to stop.",
             ]
         ),
