@@ -5,6 +5,7 @@ import asyncio
 import secrets
 import urllib.parse
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import jwt
@@ -31,7 +32,9 @@ def run(scenario: Callable[[TestClient], Awaitable[Any]]) -> Any:
         async with TestClient(TestServer(app)) as client:
             return await scenario(client)
 
-    return asyncio.run(main())
+    # On a thread of its own: when the whole suite runs, the browser tests' Playwright keeps a loop running here.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, main()).result()
 
 
 def authorize_params(verifier: str, **extra: str) -> dict[str, str]:
