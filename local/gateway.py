@@ -25,9 +25,10 @@ import contextlib
 import io
 import json
 import os
+import threading
 import time
 import urllib.parse
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -94,6 +95,11 @@ class LocalGateway:
         self._live: dict[str, _LiveConnection] = {}
         self._opening: dict[str, asyncio.Future[None]] = {}
         self._sessions: set[asyncio.Task[Any]] = set()
+        # Posts accepted from handler threads, sent by the event loop in the order they came; the
+        # loop is woken once for a batch, not once a post (each wake-up is a system call).
+        self._outbox: deque[tuple[str, bytes]] = deque()
+        self._outbox_lock = threading.Lock()
+        self._sending: set[asyncio.Task[_Answer]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self.invocations: Counter[str] = Counter()
         # The handlers' management endpoint is this process, at the stage path API Gateway uses (also
@@ -208,7 +214,8 @@ class LocalGateway:
             }
             return 200, {"Content-Type": "application/json"}, json.dumps(description).encode()
         if method == "DELETE":
-            await live.socket.close(code=1000)
+            async with live.lock:  # after the posts asked before it
+                await live.socket.close(code=1000)
             return 204, {}, b""
         return 405, {}, b""
 
@@ -233,8 +240,11 @@ class LocalGateway:
             if live is None or live.socket.closed:
                 status, headers, payload = _gone()
                 return AWSResponse(request.url, status, headers, _RawBody(payload))
-            sending = asyncio.run_coroutine_threadsafe(self._manage(method, connection_id, body), loop)
-            sending.add_done_callback(_ignore_outcome)
+            with self._outbox_lock:
+                wake = not self._outbox
+                self._outbox.append((connection_id, body))
+            if wake:
+                loop.call_soon_threadsafe(self._send_outbox)
             return AWSResponse(request.url, 200, {}, _RawBody(b""))
         call = asyncio.run_coroutine_threadsafe(self._manage(method, connection_id, body), loop)
         try:
@@ -243,6 +253,22 @@ class LocalGateway:
             call.cancel()
             status, headers, payload = _gone()  # the gateway is stopping
         return AWSResponse(request.url, status, headers, _RawBody(payload))
+
+    def _send_outbox(self) -> None:
+        """In the event loop: start sending every accepted post, oldest first."""
+        with self._outbox_lock:
+            batch = list(self._outbox)
+            self._outbox.clear()
+        for connection_id, body in batch:
+            sending = asyncio.ensure_future(self._manage("POST", connection_id, body))
+            self._sending.add(sending)
+            sending.add_done_callback(self._sent)
+
+    def _sent(self, sending: asyncio.Task[_Answer]) -> None:
+        """A background post's outcome: a connection gone meanwhile is what API Gateway would not tell either."""
+        self._sending.discard(sending)
+        if not sending.cancelled():
+            sending.exception()
 
     async def _rest_api(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
@@ -342,12 +368,6 @@ def _unauthorized() -> dict[str, Any]:
         "headers": {"Content-Type": "application/json", "x-amzn-ErrorType": "UnauthorizedException"},
         "body": '{"message":"Unauthorized"}',
     }
-
-
-def _ignore_outcome(sending: concurrent.futures.Future[_Answer]) -> None:
-    """A background post's outcome: a connection gone meanwhile is what API Gateway would not tell either."""
-    if not sending.cancelled():
-        sending.exception()
 
 
 def _gone() -> _Answer:
