@@ -7,7 +7,8 @@ from chalice import Chalice, ConvertToMiddleware, Response
 from chalice.app import WebsocketEvent
 
 from chalicelib.adapters.powertools_telemetry import metrics
-from chalicelib.api.officer_auth import officers_authorizer
+from chalicelib.api.officer_auth import officer_of, officers_authorizer
+from chalicelib.api.rest_canned_answers import canned_answer_routes
 from chalicelib.api.rest_officers import officer_routes
 from chalicelib.api.rest_public import public_routes
 from chalicelib.api.rest_reports import report_routes
@@ -27,6 +28,10 @@ runtime = build_aws_runtime(app.websocket_api, settings)
 app.register_blueprint(public_routes(runtime.ctx.storage))
 app.register_blueprint(report_routes(runtime.reports, settings.origin_secret))
 app.register_blueprint(officer_routes(runtime.tickets, officers_authorizer(settings.user_pool_arn)))
+if runtime.canned_answers:
+    app.register_blueprint(
+        canned_answer_routes(runtime.canned_answers, officer_of, officers_authorizer(settings.user_pool_arn))
+    )
 
 
 @app.on_ws_connect()

@@ -78,3 +78,26 @@ def test_a_card_reaches_the_citizen_in_english_and_a_note_never_does(stack):
     assert SECRET not in json.dumps(back.drain(), ensure_ascii=False)
     for client in (console, back):
         client.close()
+
+
+def test_officers_read_the_seeded_shared_answers_over_rest_and_only_supervisors_write_them(stack):
+    def call(method: str, path: str, username: str | None, body: dict | None = None) -> tuple[int, dict]:
+        headers = {"Content-Type": "application/json"}
+        if username:
+            headers["Authorization"] = f"Bearer {login(stack.base_url, username)}"
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"{stack.base_url}/api/agent/canned-answers{path}", data=data, headers=headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return answer.status, json.loads(answer.read() or b"{}")
+        except urllib.error.HTTPError as refused:
+            return refused.code, json.loads(refused.read() or b"{}")
+
+    status, listed = call("GET", "?q=d%C3%A9rogation", "agent3")
+    assert status == 200 and [a["shortcut"] for a in listed["answers"]] == ["derogation"]
+    assert call("GET", "", None)[0] == 401
+    new = {"scope": "shared", "title": "Nouveau", "shortcut": "nouveau", "text": "Texte"}
+    assert call("POST", "", "agent3", new) == (403, {"code": "forbidden", "message": "Only supervisors manage shared answers."})
+    status, created = call("POST", "", "superviseur", new)
+    assert status == 201 and created["answer"]["scope"] == "shared"
+    assert call("DELETE", f"/{created['answer']['id']}", "superviseur")[0] == 204
