@@ -212,7 +212,7 @@ def test_quick_exit_closes_the_chat_wipes_guichet_storage_and_leaves(local_stack
     citizen.panel.get_by_role("button", name="Quitter rapidement").click()
     page.wait_for_url("https://meteofrance.com/**")
     assert exits
-    expect(officer.presence(conversation_id)).to_have_text("Conversation close")
+    expect(officer.presence(conversation_id)).to_have_text("Citoyen parti")
     expect(officer.panel(conversation_id)).to_contain_text("Conversation close par le citoyen.")
 
     # Back on the site in the same tab: nothing was kept, no conversation comes back.

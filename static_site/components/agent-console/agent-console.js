@@ -10,10 +10,12 @@
  * Every text that comes from a person is inserted as text, never as HTML.
  */
 import { setText } from "../dom/dom.js";
+import { createAttention } from "./attention.js";
 import { createConnection } from "./connection.js";
 import { createConversations } from "./conversations.js";
 import { createFrameHandlers } from "./frames.js";
 import { createReplaced } from "./replaced.js";
+import { installShortcuts } from "./shortcuts.js";
 import { createSignIn } from "./sign-in.js";
 import { freshConsoleState } from "./state.js";
 import { createStatus } from "./status.js";
@@ -22,8 +24,8 @@ import { createWaitingList } from "./waiting-list.js";
 const IDS = [
   "whoami", "agent-name", "logout", "console-alert", "login",
   "login-button", "console", "connection", "status-available", "status-away", "load", "waiting-count",
-  "waiting-empty", "waiting-list", "waiting-title", "waiting-hint", "announce", "no-chat", "tabs", "panels",
-  "replaced", "use-here",
+  "waiting-empty", "waiting-list", "waiting-title", "waiting-hint", "announce", "no-chat", "switcher", "panels",
+  "chats-title", "replaced", "use-here", "sound-toggle", "notify-enable", "notify-state",
 ];
 
 function findElements(doc) {
@@ -45,6 +47,7 @@ export function startConsole(doc = document) {
     alert: (value) => setText(el.consoleAlert, value || ""),
     announce: (value) => setText(el.announce, value),
   };
+  c.attention = createAttention(c);
   c.connection = createConnection(c);
   c.chats = createConversations(c);
   c.waiting = createWaitingList(c);
@@ -57,6 +60,9 @@ export function startConsole(doc = document) {
   c.status.install();
   c.replaced.install();
   c.waiting.install();
+  c.chats.install();
+  c.attention.install();
+  installShortcuts(c);
   loadTopics(c);
   c.signIn.start();
   return c;

@@ -1,9 +1,10 @@
-// The console's pure parts: the token's claims, the state's counts, the queue rows, the tabs' labels and
-// the closing line. The whole console runs in Chromium in tests/browser/.
+// The console's pure parts: the token's claims, the state's counts, the queue rows and the closing line
+// (the workspace's labels, attention and shortcuts have test files of their own). The whole console runs
+// in Chromium in tests/browser/.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { closedLine, presenceOf, tabFlags } from "./conversations.js";
+import { closedLine } from "./conversations.js";
 import { capacityOf, freshConsoleState, isNewerSnapshot, openCount } from "./state.js";
 import { t } from "./strings.js";
 import { claimsOf, tokenExpired } from "./token.js";
@@ -49,20 +50,6 @@ test("a queue row says the citizen's place, or that they are offline, and how lo
   assert.equal(waitedFor(now / 1000 + 60, now), "moins d'une minute");
   assert.equal(waitingHint({ position: 2 }, "3 min"), " n° 2 · attend depuis 3 min");
   assert.equal(waitingHint({ position: null }, "3 min"), " hors ligne · attend depuis 3 min");
-});
-
-test("a conversation's presence: closed, else unknown while the console's link is down, else the citizen's", () => {
-  assert.equal(presenceOf({ status: "closed", citizenOnline: true }, true), "closed");
-  assert.equal(presenceOf({ status: "assigned", citizenOnline: true }, false), "unknown");
-  assert.equal(presenceOf({ status: "assigned", citizenOnline: true }, true), "online");
-  assert.equal(presenceOf({ status: "assigned", citizenOnline: false }, true), "offline");
-});
-
-test("a tab's flags say closed or offline and the unread count", () => {
-  assert.equal(tabFlags({ unread: 0 }, "online"), "");
-  assert.equal(tabFlags({ unread: 1 }, "online"), " (1 nouveau)");
-  assert.equal(tabFlags({ unread: 2 }, "offline"), " (hors ligne, 2 nouveaux)");
-  assert.equal(tabFlags({ unread: 0 }, "closed"), " (close)");
 });
 
 test("the closing line says who closed it and the outcome, not the citizen's own ending twice", () => {

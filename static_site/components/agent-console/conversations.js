@@ -1,39 +1,40 @@
 /*
- * The officer's conversations, one tab each (arrow keys, Home and End move between tabs): the shared
- * chat log, the reply box (Enter sends; the citizen is told the officer types, at most every 3 s), the
- * close form with its outcome, and once closed, a note and "Retirer l'onglet". Each conversation's
- * panel is a copy of agent.html's #conversation-template.
+ * The officer's workspace: every conversation they hold, each labelled so two are never confused
+ * (alias, topic, wait, presence, unseen count), in the switcher and in its panel.
+ *
+ * - On a wide screen (agent-console.css: 87.5rem and more) every open conversation's panel is shown side
+ *   by side; below, the active one only, and the switcher changes it. Either way one conversation is the
+ *   active one: the one the officer chose or is typing in. A new conversation never takes the focus or
+ *   the active place from the one the officer is in; it is announced (attention.js).
+ * - The switcher's entries are numbered in order of arrival: Alt+1…9 go to a conversation (shortcuts.js).
+ * - A closed conversation says "Conversation terminée", then leaves the workspace by itself after a few
+ *   seconds (or at once with "Retirer maintenant"); if the focus was in it, it moves to the next one.
+ * - The wait lines are refreshed every 15 seconds.
  */
-import { ChatLog, timeOf } from "../chat-log/chat-log.js";
-import { make, setText } from "../dom/dom.js";
+import { setText } from "../dom/dom.js";
 import { newId } from "../ws-client/ws-client.js";
+import { pickAliasCode } from "./alias.js";
+import { answerOverdue, durationText, nextAwaiting, presenceOf, unseenText, waitLine } from "./chat-label.js";
+import { buildConversationPanel, consoleLogOptions } from "./conversation-panel.js";
+import { timeOf } from "../chat-log/chat-log.js";
 import { capacityOf, openCount } from "./state.js";
 import { t } from "./strings.js";
 
 const TYPING_THROTTLE_MS = 3000;
 const TYPING_SHOWN_MS = 5000;
-
-/** How a conversation's presence reads: closed, or the citizen online, offline, or unknown while the console's link is down. */
-export function presenceOf(conv, linkUp) {
-  if (conv.status === "closed") return "closed";
-  if (!linkUp) return "unknown";
-  return conv.citizenOnline ? "online" : "offline";
-}
-
-/** The flags after a tab's label: closed or offline, and the unread count. */
-export function tabFlags(conv, presence) {
-  const flags = [];
-  if (presence === "closed") flags.push(t("flag_closed"));
-  else if (presence === "offline") flags.push(t("flag_offline"));
-  if (conv.unread) flags.push(t(conv.unread > 1 ? "flag_new_many" : "flag_new_one", { n: conv.unread }));
-  return flags.length ? " (" + flags.join(", ") + ")" : "";
-}
+const LABELS_REFRESH_MS = 15 * 1000;
+export const CLOSED_LINGER_MS = 8000;
 
 /** "Conversation close par vous — réponse apportée." from who closed and the outcome. */
 export function closedLine(by, outcome, outcomeLabels) {
   const who = t(by === "citizen" ? "closed_by_citizen" : by === "agent" ? "closed_by_agent" : "closed_by_system");
   const why = outcome && outcome !== "ended_by_citizen" ? " — " + (outcomeLabels[outcome] || outcome) : "";
   return t("closed_line", { who, why });
+}
+
+/** Whether a node is shown (its panel may be hidden by the narrow layout). */
+function isShown(node) {
+  return node.checkVisibility ? node.checkVisibility() : node.offsetParent !== null;
 }
 
 export function createConversations(c) {
@@ -49,9 +50,8 @@ export function createConversations(c) {
     return c.state.topics[id] || id;
   }
 
-  function authorName(author) {
-    if (author === "agent") return t("you");
-    return author === "citizen" ? t("citizen") : t("system_author");
+  function aliasOf(conv) {
+    return t("alias", { code: conv.aliasCode });
   }
 
   /** The conversation from a CONVERSATION (sync, assigned): created with its panel, or updated; its messages shown. */
@@ -59,196 +59,194 @@ export function createConversations(c) {
     const state = c.state;
     let conv = state.conversations[data.conversation_id];
     if (!conv) {
+      const taken = state.order.map((id) => state.conversations[id].aliasCode);
       conv = {
         id: data.conversation_id,
+        aliasCode: pickAliasCode(data.conversation_id, taken),
         topic: data.topic,
         lang: data.lang,
         createdAt: data.created_at,
         status: data.status,
         citizenOnline: data.citizen_online,
+        closedBy: null,
+        outcome: null,
+        awaitingSince: null,
         pending: [],
-        unread: 0,
         lastTypingSentAt: 0,
         typingTimer: null,
+        removeTimer: null,
       };
-      buildPanel(conv);
+      const built = buildConversationPanel(
+        template,
+        conv,
+        { switcher: el.switcher, panels: el.panels },
+        {
+          select: (focus) => select(conv.id, { focus }),
+          activate: () => {
+            if (c.state.activeId !== conv.id) select(conv.id);
+          },
+          reply: () => submitReply(conv),
+          typing: () => sendTyping(conv),
+          close: (outcome) => requestClose(conv, outcome),
+          dismiss: () => remove(conv.id),
+        },
+        consoleLogOptions()
+      );
+      conv.log = built.log;
+      conv.els = built.els;
       state.conversations[conv.id] = conv;
       state.order.push(conv.id);
+      if (!state.activeId) state.activeId = conv.id; // shown, but the focus stays where it is
+      c.attention.conversationArrived(conv, data.messages);
     } else {
       conv.status = data.status;
       conv.citizenOnline = data.citizen_online;
     }
-    (data.messages || []).forEach((m) => showMessage(conv, m, true));
-    render(conv);
+    (data.messages || []).forEach((m) => showMessage(conv, m));
+    renderWorkspace();
     return conv;
   }
 
-  function part(root, name) {
-    return root.querySelector('[data-part="' + name + '"]');
-  }
-
-  function buildPanel(conv) {
-    const id = conv.id;
-    const copy = template.content.cloneNode(true);
-    const tab = copy.querySelector(".tab");
-    const panel = copy.querySelector(".chat-panel");
-    tab.id = "tab-" + id;
-    tab.setAttribute("aria-controls", "panel-" + id);
-    tab.setAttribute("data-conversation-id", id);
-    tab.addEventListener("click", () => select(id));
-    tab.addEventListener("keydown", onTabKey);
-
-    panel.id = "panel-" + id;
-    panel.setAttribute("aria-labelledby", tab.id);
-    panel.setAttribute("data-conversation-id", id);
-    setText(part(panel, "meta"), t("meta", { topic: topicLabel(conv.topic), lang: conv.lang, time: timeOf(conv.createdAt) }));
-
-    const log = part(panel, "log");
-    log.setAttribute("aria-label", t("log_label", { topic: topicLabel(conv.topic) }));
-
-    const composer = part(panel, "composer");
-    const reply = part(panel, "reply");
-    reply.id = "reply-" + id;
-    part(panel, "reply-label").htmlFor = reply.id;
-    composer.addEventListener("submit", (event) => {
-      event.preventDefault();
-      submitReply(conv);
-    });
-    reply.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        composer.requestSubmit();
-      }
-    });
-    reply.addEventListener("input", () => {
-      const now = Date.now();
-      if (conv.status === "closed" || now - conv.lastTypingSentAt < TYPING_THROTTLE_MS) return;
-      conv.lastTypingSentAt = now;
-      c.connection.send({ action: "typing", conversation_id: id });
-    });
-
-    const closeForm = part(panel, "close-form");
-    const outcome = part(panel, "outcome");
-    outcome.id = "outcome-" + id;
-    part(panel, "outcome-label").htmlFor = outcome.id;
-    closeForm.addEventListener("submit", (event) => {
-      event.preventDefault();
-      if (!outcome.value) {
-        c.alert(t("choose_outcome"));
-        outcome.focus();
-        return;
-      }
-      c.alert("");
-      if (!c.connection.send({ action: "close", conversation_id: id, outcome: outcome.value })) c.alert(t("close_offline"));
-    });
-    part(panel, "dismiss").addEventListener("click", () => remove(id));
-
-    el.tabs.appendChild(tab);
-    el.panels.appendChild(panel);
-    conv.log = new ChatLog(log, {
-      authorName,
-      authorClass: (author) => (author === "agent" ? "self" : author),
-      labels: { sending: t("sending"), notSent: t("not_sent") },
-    });
-    conv.els = {
-      tab,
-      panel,
-      presence: part(panel, "presence"),
-      typing: part(panel, "typing"),
-      composer,
-      reply,
-      closeForm,
-      closedNote: part(panel, "closed-note"),
-      closedText: part(panel, "closed-text"),
-    };
-  }
-
+  /** The conversation's labels, in the switcher and in its panel. */
   function render(conv) {
     const e = conv.els;
     const presence = presenceOf(conv, c.state.linkUp);
-    e.tab.replaceChildren();
-    e.tab.appendChild(make("span", null, topicLabel(conv.topic) + " · " + timeOf(conv.createdAt)));
-    const flags = tabFlags(conv, presence);
-    if (flags) e.tab.appendChild(make("span", "tab__flag", flags));
+    const alias = aliasOf(conv);
+    const topic = topicLabel(conv.topic);
+    const unseen = unseenText(c.attention.unseen(conv.id));
+    const wait = waitLine(conv);
+    const overdue = answerOverdue(conv);
+
+    setText(e.alias, alias);
+    setText(e.topic, topic);
+    setText(e.meta, t("meta", { lang: conv.lang, time: timeOf(conv.createdAt) }));
+    setText(e.wait, wait);
+    e.wait.classList.toggle("is-overdue", overdue);
     setText(e.presence, t("presence_" + presence));
     e.presence.className = "presence presence--" + presence;
+    setText(e.unseen, unseen);
+    e.unseen.hidden = !unseen;
+    e.logNode.setAttribute("aria-label", t("log_label", { topic: alias + ", " + topic }));
+
+    setText(e.switchAlias, alias);
+    setText(e.switchTopic, topic);
+    setText(e.switchWait, conv.status === "closed" ? "" : durationText(Date.now() / 1000 - conv.createdAt));
+    e.switchWait.classList.toggle("is-overdue", overdue);
+    setText(e.switchPresence, t("presence_" + presence));
+    e.switchPresence.className = "switch__presence presence--" + presence;
+    setText(e.switchUnseen, unseen);
+    e.switchUnseen.hidden = !unseen;
+    e.item.classList.toggle("is-closed", conv.status === "closed");
+
     const closed = conv.status === "closed";
     e.composer.hidden = closed;
     e.closeForm.hidden = closed;
     e.closedNote.hidden = !closed;
-    renderTabs();
   }
 
-  function renderAll() {
-    c.state.order.forEach((id) => render(c.state.conversations[id]));
-  }
-
-  function renderTabs() {
+  /** Numbers, the active conversation, the layout's column count and the load line. */
+  function renderWorkspace() {
     const state = c.state;
     el.noChat.hidden = state.order.length > 0;
     if (state.activeId && !state.conversations[state.activeId]) state.activeId = null;
     if (!state.activeId && state.order.length) state.activeId = state.order[0];
-    state.order.forEach((id) => {
+    el.panels.setAttribute("data-count", String(state.order.length));
+    state.order.forEach((id, index) => {
       const conv = state.conversations[id];
       const active = id === state.activeId;
-      conv.els.tab.setAttribute("aria-selected", active ? "true" : "false");
-      conv.els.tab.tabIndex = active ? 0 : -1;
-      conv.els.panel.hidden = !active;
+      const number = index < 9 ? String(index + 1) : "";
+      setText(conv.els.switchKey, number);
+      setText(conv.els.key, number);
+      if (number) conv.els.tab.setAttribute("aria-keyshortcuts", "Alt+" + number);
+      else conv.els.tab.removeAttribute("aria-keyshortcuts");
+      if (active) conv.els.tab.setAttribute("aria-current", "true");
+      else conv.els.tab.removeAttribute("aria-current");
+      conv.els.panel.classList.toggle("is-active", active);
+      render(conv);
     });
     setText(el.load, t("load", { n: openCount(state), capacity: capacityOf(state) }));
   }
 
-  function select(id) {
+  function renderAll() {
+    renderWorkspace();
+  }
+
+  /** Make a conversation the active one; with focus, move the keyboard into it (its reply box, or its note once closed). */
+  function select(id, { focus = false } = {}) {
     const conv = c.state.conversations[id];
     if (!conv) return;
     c.state.activeId = id;
-    conv.unread = 0;
-    render(conv);
+    renderWorkspace();
+    c.attention.viewed(id);
+    if (focus) (conv.status === "closed" ? conv.els.closedText : conv.els.reply).focus();
   }
 
-  function onTabKey(event) {
-    const state = c.state;
-    const keys = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
-    const step = keys[event.key];
-    if (!step && event.key !== "Home" && event.key !== "End") return;
-    event.preventDefault();
-    let index = state.order.indexOf(state.activeId);
-    if (event.key === "Home") index = 0;
-    else if (event.key === "End") index = state.order.length - 1;
-    else index = (index + step + state.order.length) % state.order.length;
-    select(state.order[index]);
-    state.conversations[state.order[index]].els.tab.focus();
+  function focusConversation(id) {
+    select(id, { focus: true });
   }
 
+  /** Alt+C: the close form's outcome of the active conversation. */
+  function focusCloseForm(id) {
+    const conv = c.state.conversations[id];
+    if (!conv) return;
+    select(id);
+    if (conv.status === "closed") conv.els.closedText.focus();
+    else conv.els.outcome.focus();
+  }
+
+  function requestClose(conv, outcome) {
+    if (!outcome) {
+      c.alert(t("choose_outcome"));
+      conv.els.outcome.focus();
+      return;
+    }
+    c.alert("");
+    if (!c.connection.send({ action: "close", conversation_id: conv.id, outcome })) c.alert(t("close_offline"));
+  }
+
+  /** The conversation leaves the workspace; if the focus was in it, it goes to the next one (or the heading). */
   function remove(id) {
     const state = c.state;
     const conv = state.conversations[id];
     if (!conv) return;
-    conv.els.tab.remove();
+    clearTimeout(conv.removeTimer);
+    clearTimeout(conv.typingTimer);
+    const hadFocus = conv.els.panel.contains(document.activeElement) || conv.els.item.contains(document.activeElement);
+    const index = state.order.indexOf(id);
+    conv.els.item.remove();
     conv.els.panel.remove();
     delete state.conversations[id];
     state.order = state.order.filter((other) => other !== id);
-    if (state.activeId === id) state.activeId = null;
-    renderTabs();
-    const next = state.activeId && state.conversations[state.activeId];
-    if (next) next.els.tab.focus();
-    else el.statusAvailable.focus();
+    c.attention.forget(id);
+    if (state.activeId === id) state.activeId = state.order[Math.min(index, state.order.length - 1)] || null;
+    renderWorkspace();
+    c.waiting.render();
+    if (!hadFocus) return;
+    if (state.activeId) focusConversation(state.activeId);
+    else el.chatsTitle.focus();
   }
 
   /** Every conversation and its panel gone (sign-out). */
   function clear() {
-    el.tabs.replaceChildren();
+    el.switcher.replaceChildren();
     el.panels.replaceChildren();
+    c.attention.reset();
   }
 
-  /** Show a stored message once, in order; a citizen's new message in another tab counts as unread. */
-  function showMessage(conv, m, quiet) {
+  /** Show a stored message once, in order; the attention decides whether it is news. */
+  function showMessage(conv, m) {
     if (!conv.log.show(m)) return;
+    conv.awaitingSince = nextAwaiting(conv.awaitingSince, m);
     if (m.author === "citizen") hideTyping(conv);
-    if (!quiet && conv.id !== c.state.activeId && m.author === "citizen") {
-      conv.unread += 1;
-      render(conv);
-    }
+    c.attention.messageShown(conv, m);
+    render(conv);
+  }
+
+  function sendTyping(conv) {
+    const now = Date.now();
+    if (conv.status === "closed" || now - conv.lastTypingSentAt < TYPING_THROTTLE_MS) return;
+    conv.lastTypingSentAt = now;
+    c.connection.send({ action: "typing", conversation_id: conv.id });
   }
 
   function submitReply(conv) {
@@ -288,8 +286,11 @@ export function createConversations(c) {
   function acknowledge(frame) {
     const found = findPending(frame.client_msg_id);
     if (!found) return;
-    const pending = found.conv.pending.splice(found.index, 1)[0];
-    found.conv.log.acknowledge(pending.node, frame);
+    const conv = found.conv;
+    const pending = conv.pending.splice(found.index, 1)[0];
+    conv.log.acknowledge(pending.node, frame);
+    conv.awaitingSince = null; // the officer answered
+    render(conv);
   }
 
   function failed(clientMsgId) {
@@ -308,24 +309,47 @@ export function createConversations(c) {
     setText(conv.els.typing, "");
   }
 
+  /** The close is confirmed: say so, then the conversation leaves by itself after a moment. */
   function close(conv, by, outcome) {
+    const hadFocus = conv.els.panel.contains(document.activeElement);
     conv.status = "closed";
+    conv.closedBy = by;
+    conv.outcome = outcome;
     hideTyping(conv);
     conv.pending.splice(0).forEach((p) => conv.log.markFailed(p.node));
     const line = closedLine(by, outcome, outcomeLabels);
     setText(conv.els.closedText, line);
     conv.log.systemLine(line);
     render(conv);
+    // The reply box and close form are gone: keep the keyboard in this panel, on the note.
+    if (hadFocus) conv.els.closedText.focus();
+    if (!isShown(conv.els.panel)) c.announce(t("conversation_left", { alias: aliasOf(conv) }));
+    clearTimeout(conv.removeTimer);
+    conv.removeTimer = setTimeout(() => remove(conv.id), CLOSED_LINGER_MS);
     c.waiting.render();
   }
 
+  /** Whether the conversation's panel is on screen (wide layout, or the active one). */
+  function onScreen(conv) {
+    return isShown(conv.els.panel);
+  }
+
+  function install() {
+    setInterval(renderAll, LABELS_REFRESH_MS);
+  }
+
   return {
+    install,
     topicLabel,
+    aliasOf,
     ensure,
     render,
     renderAll,
-    renderTabs,
+    renderWorkspace,
     select,
+    focusConversation,
+    focusCloseForm,
+    onScreen,
     clear,
     showMessage,
     resendPending,
@@ -334,5 +358,8 @@ export function createConversations(c) {
     showTyping,
     hideTyping,
     close,
+    remove,
   };
 }
+
+

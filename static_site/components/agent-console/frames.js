@@ -20,6 +20,7 @@ export function createFrameHandlers(c) {
         const conv = state.conversations[id];
         if (!present[id] && conv.status !== "closed") c.chats.close(conv, null, null);
       });
+      c.attention.syncEnded(Object.keys(present));
       c.status.render();
       if (state.desiredStatus !== f.agent.status && f.agent.status !== "offline") {
         c.connection.send({ action: "set_status", status: state.desiredStatus });
@@ -39,20 +40,14 @@ export function createFrameHandlers(c) {
 
     assigned(f) {
       c.waiting.drop(f.conversation.conversation_id);
-      const conv = c.chats.ensure(f.conversation);
-      const state = c.state;
-      if (!state.activeId || state.activeId === conv.id) c.chats.select(conv.id);
-      else {
-        conv.unread = Math.max(1, conv.unread);
-        c.chats.render(conv);
-      }
-      c.announce(t("new_conversation", { topic: c.chats.topicLabel(conv.topic) }));
+      // Shown and announced (attention.js); the active conversation and the focus stay where they are.
+      c.chats.ensure(f.conversation);
       c.status.render();
     },
 
     message(f) {
       const conv = c.state.conversations[f.conversation_id];
-      if (conv) c.chats.showMessage(conv, f, false);
+      if (conv) c.chats.showMessage(conv, f);
     },
 
     ack(f) {
@@ -72,7 +67,7 @@ export function createFrameHandlers(c) {
       conv.citizenOnline = online;
       if (!online) c.chats.hideTyping(conv);
       c.chats.render(conv);
-      c.announce(t(online ? "citizen_back" : "citizen_gone", { topic: c.chats.topicLabel(conv.topic) }));
+      c.announce(t(online ? "citizen_back" : "citizen_gone", { alias: c.chats.aliasOf(conv), topic: c.chats.topicLabel(conv.topic) }));
     },
 
     session_replaced() {

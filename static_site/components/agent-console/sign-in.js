@@ -59,7 +59,7 @@ export function createSignIn(c) {
     el.whoami.hidden = false;
     setText(el.agentName, ensureSession().displayName());
     c.status.render();
-    c.chats.renderTabs();
+    c.chats.renderWorkspace();
     c.waiting.render();
     c.connection.open(socketUrl);
   }
