@@ -8,11 +8,14 @@
  * - A message being sent is shown at once as pending, then marked sent with its id and time (or
  *   removed, if a replay already showed it), or failed.
  * - The log can be quiet (aria-live off) while a whole conversation replays, then speak again.
+ * - An orientation card (a message with kind "card") shows as a card with its link (../orientation-card/).
  *
  * Every text goes in through textContent, never as HTML.
  */
 
 import { make } from "../dom/dom.js";
+import { isCard } from "../orientation-card/card-data.js";
+import { cardElement } from "../orientation-card/orientation-card.js";
 
 const SETTLE_MS = 600;
 
@@ -46,6 +49,7 @@ export class ChatLog {
    * options.authorClass   (author) => the message's modifier (msg--<it>); the author by default
    * options.locale        for the times (fr-FR by default)
    * options.labels        { sending, notSent }: the pending and failed lines
+   * options.cardLabels    { sheet, service, unit, report, card, newWindow }: an orientation card's words
    */
   constructor(element, options) {
     this.element = element;
@@ -53,6 +57,7 @@ export class ChatLog {
     this._authorClass = options.authorClass || ((author) => author);
     this._locale = options.locale || "fr-FR";
     this._labels = options.labels;
+    this._cardLabels = options.cardLabels || {};
     this._shown = new Set();
     this._settleTimer = null;
   }
@@ -72,7 +77,7 @@ export class ChatLog {
     if (!message.message_id || this._shown.has(message.message_id)) return null;
     if (this.isQuiet()) this.settle();
     this._shown.add(message.message_id);
-    const node = this._messageNode(message.author, message.text, message.sent_at);
+    const node = this._messageNode(message.author, message.text, message.sent_at, isCard(message) ? message : null);
     node.setAttribute("data-message-id", message.message_id);
     const rows = Array.from(this.element.children);
     const index = insertionIndex(rows.map((row) => row.getAttribute("data-message-id")), message.message_id);
@@ -82,9 +87,9 @@ export class ChatLog {
     return node;
   }
 
-  /** Show a message of this page's own author being sent (it has no id yet); returns its element. */
-  addPending(author, text) {
-    const node = this._messageNode(author, text, null);
+  /** Show a message of this page's own author being sent (it has no id yet; `card`: an orientation card); returns its element. */
+  addPending(author, text, card = null) {
+    const node = this._messageNode(author, text, null, card ? { kind: "card", card, text } : null);
     node.classList.add("msg--pending");
     node.appendChild(make("p", "msg__state", this._labels.sending, this.element.ownerDocument));
     this.element.appendChild(node);
@@ -157,7 +162,7 @@ export class ChatLog {
     this.element.scrollTop = this.element.scrollHeight;
   }
 
-  _messageNode(author, text, sentAt) {
+  _messageNode(author, text, sentAt, card = null) {
     const doc = this.element.ownerDocument;
     const item = make("div", "msg msg--" + this._authorClass(author), null, doc);
     const meta = make("p", "msg__meta", null, doc);
@@ -165,7 +170,10 @@ export class ChatLog {
     meta.appendChild(doc.createTextNode(" "));
     meta.appendChild(make("span", "msg__time", timeOf(sentAt, this._locale), doc));
     item.appendChild(meta);
-    item.appendChild(make("p", "msg__text", text, doc));
+    if (card) {
+      item.classList.add("msg--card");
+      item.appendChild(cardElement(doc, card, this._cardLabels));
+    } else item.appendChild(make("p", "msg__text", text, doc));
     return item;
   }
 }

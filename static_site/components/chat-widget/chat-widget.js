@@ -52,6 +52,14 @@ export function startChatWidget(doc = document) {
     authorName: (author) => w.view.authorName(author),
     locale: lang === "en" ? "en-GB" : "fr-FR",
     labels: { sending: t("sending"), notSent: t("not_sent") },
+    cardLabels: {
+      sheet: t("card_sheet"),
+      service: t("card_service"),
+      unit: t("card_unit"),
+      report: t("card_report"),
+      card: t("card_other"),
+      newWindow: t("card_new_window"),
+    },
   });
   w.storage = createStorage(w);
   w.panel = createPanel(w);
