@@ -14,6 +14,7 @@ import { createAttention } from "./attention.js";
 import { createConnection } from "./connection.js";
 import { createConversations } from "./conversations.js";
 import { createFrameHandlers } from "./frames.js";
+import { createOfficerTools } from "./officer-tools.js";
 import { createReplaced } from "./replaced.js";
 import { installShortcuts } from "./shortcuts.js";
 import { createSignIn } from "./sign-in.js";
@@ -54,12 +55,14 @@ export function startConsole(doc = document) {
   c.status = createStatus(c);
   c.replaced = createReplaced(c);
   c.signIn = createSignIn(c);
+  c.tools = createOfficerTools(c); // canned answers, orientation cards, internal notes
   c.frames = createFrameHandlers(c);
 
   c.signIn.install();
   c.status.install();
   c.replaced.install();
   c.waiting.install();
+  c.tools.install();
   c.chats.install();
   c.attention.install();
   installShortcuts(c);

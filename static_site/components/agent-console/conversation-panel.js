@@ -5,7 +5,7 @@
  * ids and wires the controls to the handlers it is given; it keeps no state of its own.
  */
 import { ChatLog } from "../chat-log/chat-log.js";
-import { t } from "./strings.js";
+import { cardLabels, t } from "./strings.js";
 
 export function part(root, name) {
   return root.querySelector('[data-part="' + name + '"]');
@@ -105,6 +105,7 @@ export function consoleLogOptions(extra = {}) {
     authorName: (author) => (author === "agent" ? t("you") : author === "citizen" ? t("citizen") : t("system_author")),
     authorClass: (author) => (author === "agent" ? "self" : author),
     labels: { sending: t("sending"), notSent: t("not_sent") },
+    cardLabels: cardLabels(),
     ...extra,
   };
 }

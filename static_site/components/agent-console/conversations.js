@@ -278,7 +278,8 @@ export function createConversations(c) {
       const conv = c.state.conversations[id];
       if (conv.status === "closed") return;
       conv.pending.forEach((p) => {
-        c.connection.send({ action: "send", conversation_id: conv.id, client_msg_id: p.id, text: p.text });
+        // An orientation card keeps its send_card frame (components/card-picker/).
+        c.connection.send(p.frame || { action: "send", conversation_id: conv.id, client_msg_id: p.id, text: p.text });
       });
     });
   }

@@ -13,7 +13,7 @@ export function createFrameHandlers(c) {
       const present = {};
       f.conversations.forEach((conversation) => {
         present[conversation.conversation_id] = true;
-        c.chats.ensure(conversation);
+        c.tools.conversation(c.chats.ensure(conversation), conversation);
       });
       // Conversations closed while this console was away are not in the sync any more.
       state.order.forEach((id) => {
@@ -41,7 +41,7 @@ export function createFrameHandlers(c) {
     assigned(f) {
       c.waiting.drop(f.conversation.conversation_id);
       // Shown and announced (attention.js); the active conversation and the focus stay where they are.
-      c.chats.ensure(f.conversation);
+      c.tools.conversation(c.chats.ensure(f.conversation), f.conversation);
       c.status.render();
     },
 
@@ -70,6 +70,11 @@ export function createFrameHandlers(c) {
       c.announce(t(online ? "citizen_back" : "citizen_gone", { alias: c.chats.aliasOf(conv), topic: c.chats.topicLabel(conv.topic) }));
     },
 
+    // An internal note: officers' consoles only (components/conversation-notes/).
+    note(f) {
+      c.tools.note(f);
+    },
+
     session_replaced() {
       c.replaced.show();
     },
@@ -77,11 +82,15 @@ export function createFrameHandlers(c) {
     closed(f) {
       const conv = c.state.conversations[f.conversation_id];
       if (conv && conv.status !== "closed") c.chats.close(conv, f.by, f.outcome);
+      if (conv) c.tools.closed(conv);
       c.status.render();
     },
 
     error(f) {
-      if (f.client_msg_id) c.chats.failed(f.client_msg_id);
+      if (f.client_msg_id) {
+        c.chats.failed(f.client_msg_id);
+        c.tools.failed(f.client_msg_id);
+      }
       if (f.code === "unknown_connection" && c.socket) {
         c.socket.stop();
         c.socket.start();

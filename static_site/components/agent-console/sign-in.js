@@ -119,5 +119,10 @@ export function createSignIn(c) {
     el.logout.addEventListener("click", () => logout(t("signed_out")));
   }
 
-  return { install, start, open, logout };
+  /** The officer's ID token for the officers' REST routes (canned answers), or null when signed out. */
+  function idToken() {
+    return session ? session.idToken() : null;
+  }
+
+  return { install, start, open, logout, idToken };
 }

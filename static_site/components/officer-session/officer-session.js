@@ -145,6 +145,11 @@ export function createOfficerSession(options) {
     return (current && current.profile && (current.profile.name || current.profile["cognito:username"])) || "";
   }
 
+  /** The current ID token (for the officers' REST routes), or null when there is no session. */
+  function idToken() {
+    return current && !current.expired ? current.id_token : null;
+  }
+
   /** A single-use websocket ticket for the current ID token; SessionEndedError when there is no session. */
   async function ticket() {
     if (!current || current.expired) throw new SessionEndedError("no session");
@@ -163,5 +168,5 @@ export function createOfficerSession(options) {
     return ticketUrl(config.wsUrl, await ticket(), location);
   }
 
-  return { start, signIn, signOut, displayName, ticket, socketUrl, manager };
+  return { start, signIn, signOut, displayName, idToken, ticket, socketUrl, manager };
 }
