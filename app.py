@@ -6,9 +6,11 @@ from aws_lambda_powertools import Logger
 from chalice import Chalice, ConvertToMiddleware, Response
 from chalice.app import WebsocketEvent
 
+from chalicelib.adapters.lambda_announcer import REPLY_WATCH
 from chalicelib.adapters.powertools_telemetry import metrics
 from chalicelib.api.officer_auth import officer_of, officers_authorizer
 from chalicelib.api.rest_canned_answers import canned_answer_routes
+from chalicelib.api.rest_history import history_routes
 from chalicelib.api.rest_officers import officer_routes
 from chalicelib.api.rest_public import public_routes
 from chalicelib.api.rest_reports import report_routes
@@ -32,6 +34,8 @@ if runtime.canned_answers:
     app.register_blueprint(
         canned_answer_routes(runtime.canned_answers, officer_of, officers_authorizer(settings.user_pool_arn))
     )
+if runtime.history:
+    app.register_blueprint(history_routes(runtime.history, officer_of, officers_authorizer(settings.user_pool_arn)))
 
 
 @app.on_ws_connect()
@@ -57,5 +61,6 @@ def disconnect(event: WebsocketEvent) -> None:
 
 @app.lambda_function(name="queue_broadcast")
 def queue_broadcast(event: dict[str, object], context: object) -> dict[str, int]:
-    """Tell every waiting citizen where they stand (invoked asynchronously when the queue changes)."""
-    return {"passes": runtime.broadcaster.run()}
+    """Tell every waiting citizen where they stand (invoked asynchronously when the queue changes), and
+    watch citizens awaiting an officer's answer (`{"reply_watch": true}` when a wait begins)."""
+    return {"passes": runtime.broadcaster.run(reply_watch=event.get(REPLY_WATCH) is True)}

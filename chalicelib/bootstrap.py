@@ -9,6 +9,7 @@ from chalicelib.config import Settings
 from chalicelib.domain.clock import Clock, SystemClock
 from chalicelib.domain.orientation import orientation_catalogue
 from chalicelib.domain.rate_limit import MessageBurst, RateLimit
+from chalicelib.domain.reply_watch import ReplyPolicy
 from chalicelib.domain.retention import Retention
 from chalicelib.ports import (
     CannedAnswerRepository,
@@ -26,13 +27,16 @@ from chalicelib.services.closing import Closer
 from chalicelib.services.context import ChatContext, NoTelemetry
 from chalicelib.services.delivery import Delivery
 from chalicelib.services.dispatch import Dispatcher
+from chalicelib.services.history import OfficerHistory
 from chalicelib.services.inline_announcer import InlineQueueAnnouncer
 from chalicelib.services.messaging import Messaging
 from chalicelib.services.notes import Notes
 from chalicelib.services.officer_tickets import OfficerTickets
 from chalicelib.services.queue_board import QueueBoard
 from chalicelib.services.queue_broadcast import QueueBroadcaster
+from chalicelib.services.reply_watch import ReplyWatch
 from chalicelib.services.reports import ReportDesk
+from chalicelib.services.transfers import Transfers
 
 __all__ = ["Runtime", "build_aws_runtime", "build_runtime"]
 
@@ -47,6 +51,8 @@ class Runtime:
     tickets: OfficerTickets
     # The officers' canned answers (REST); None where a runtime serves no REST routes (handler tests).
     canned_answers: CannedAnswers | None = None
+    # The officers' closed conversations of the day (REST).
+    history: OfficerHistory | None = None
 
 
 def build_runtime(
@@ -59,8 +65,12 @@ def build_runtime(
     telemetry: Telemetry | None = None,
     announcer: QueueAnnouncer | None = None,
     canned_answers: CannedAnswerRepository | None = None,
+    keep_watching: bool = False,
 ) -> Runtime:
-    """Wire the services over the given ports; without an announcer the queue broadcast runs in the request."""
+    """Wire the services over the given ports; without an announcer the queue broadcast runs in the request.
+
+    `keep_watching`: the broadcaster runs in its own invocation, so it may keep watching unanswered citizens.
+    """
     ctx = ChatContext(
         storage=storage,
         notifier=notifier,
@@ -72,6 +82,8 @@ def build_runtime(
         start_limit=RateLimit(settings.start_limit, settings.start_window_s),
         message_burst=MessageBurst(settings.message_burst, settings.message_burst_window_s),
         source_salt=settings.rate_limit_salt,
+        transfer_offer_s=settings.transfer_offer_s,
+        reply_policy=ReplyPolicy(settings.reply_timeout_s, settings.reply_reminder_s),
     )
     delivery = Delivery(ctx)
     catalogue = orientation_catalogue()  # the orientation cards' ids, titles and links: read at cold start
@@ -85,10 +97,12 @@ def build_runtime(
         dispatcher,
         announcer or inline,
         min_interval_s=settings.queue_broadcast_interval_s if announcer else 0.0,
+        watch=ReplyWatch(ctx, participants, board, dispatcher),
+        keep_watching=keep_watching,
     )
     inline.broadcaster = broadcaster
     closer = Closer(ctx, participants, board, dispatcher)
-    messaging = Messaging(ctx, participants, catalogue)
+    messaging = Messaging(ctx, participants, catalogue, announcer=announcer or inline)
     notes = Notes(ctx, participants)
     citizens = CitizenChat(ctx, participants, board, dispatcher, closer, messaging)
     officer_tickets = OfficerTickets(tickets, ctx.clock)
@@ -101,12 +115,21 @@ def build_runtime(
     )
     return Runtime(
         ctx=ctx,
-        websocket=WebsocketEndpoint(storage.connections, citizens, desk, messaging, delivery, notes=notes),
+        websocket=WebsocketEndpoint(
+            storage.connections,
+            citizens,
+            desk,
+            messaging,
+            delivery,
+            notes=notes,
+            transfers=Transfers(ctx, participants, dispatcher),
+        ),
         dispatcher=dispatcher,
         broadcaster=broadcaster,
         reports=reports,
         canned_answers=CannedAnswers(canned_answers, ctx.clock) if canned_answers else None,
         tickets=officer_tickets,
+        history=OfficerHistory(storage, ctx.clock, settings.desk_timezone),
     )
 
 
@@ -129,6 +152,7 @@ def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -
         settings=settings,
         telemetry=PowertoolsTelemetry(),
         canned_answers=dynamodb_canned_answers(settings),
+        keep_watching=bool(settings.queue_broadcast_function),
         announcer=(
             LambdaQueueAnnouncer(settings.queue_broadcast_function, settings.region, settings.lambda_endpoint)
             if settings.queue_broadcast_function

@@ -47,6 +47,13 @@ class ENV:
     START_WINDOW_S = "GUICHET_START_WINDOW_S"
     MESSAGE_BURST = "GUICHET_MESSAGE_BURST"
     MESSAGE_BURST_WINDOW_S = "GUICHET_MESSAGE_BURST_WINDOW_S"
+    # Transfers and unanswered citizens: how long a colleague has to accept; after how long without an
+    # officer's answer the conversation goes back to the queue (0: never), and when the officer is reminded.
+    TRANSFER_OFFER_S = "GUICHET_TRANSFER_OFFER_S"
+    REPLY_TIMEOUT_S = "GUICHET_REPLY_TIMEOUT_S"
+    REPLY_REMINDER_S = "GUICHET_REPLY_REMINDER_S"
+    # The desk's time zone: an officer's history shows the conversations closed since its midnight.
+    DESK_TIMEZONE = "GUICHET_DESK_TIMEZONE"
     # Laptop only: where the local gateway serves Lambda's Invoke API.
     LAMBDA_ENDPOINT = "GUICHET_LAMBDA_ENDPOINT"
     REGION = "AWS_DEFAULT_REGION"
@@ -87,6 +94,10 @@ class Settings:
     start_window_s: int = 12 * 3600
     message_burst: int = 20
     message_burst_window_s: int = 60
+    transfer_offer_s: float = 60.0
+    reply_timeout_s: float = 120.0
+    reply_reminder_s: float = 90.0
+    desk_timezone: str = "Europe/Paris"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -124,4 +135,8 @@ class Settings:
             start_window_s=int(env.get(ENV.START_WINDOW_S, default.start_window_s)),
             message_burst=int(env.get(ENV.MESSAGE_BURST, default.message_burst)),
             message_burst_window_s=int(env.get(ENV.MESSAGE_BURST_WINDOW_S, default.message_burst_window_s)),
+            transfer_offer_s=float(env.get(ENV.TRANSFER_OFFER_S, default.transfer_offer_s)),
+            reply_timeout_s=float(env.get(ENV.REPLY_TIMEOUT_S, default.reply_timeout_s)),
+            reply_reminder_s=float(env.get(ENV.REPLY_REMINDER_S, default.reply_reminder_s)),
+            desk_timezone=env.get(ENV.DESK_TIMEZONE, default.desk_timezone),
         )

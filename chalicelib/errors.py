@@ -305,3 +305,38 @@ __all__ += [
     "RequestTooLargeError",
     "UnsupportedMediaTypeError",
 ]
+
+
+class TransferPendingError(GuichetError):
+    """The conversation already has a live transfer offer to a colleague."""
+
+    code = "transfer_pending"
+    http_status = 409
+    default_message = "A transfer of this conversation is already waiting for an answer."
+
+
+class NoTransferOfferError(GuichetError):
+    """No transfer of this conversation is offered to this officer (none, another colleague's, or answered)."""
+
+    code = "no_transfer_offer"
+    http_status = 404
+    default_message = "No transfer of this conversation is offered to you."
+
+
+class TransferExpiredError(GuichetError):
+    """The transfer offer was not answered in time."""
+
+    code = "transfer_expired"
+    http_status = 410
+    default_message = "This transfer offer has expired."
+
+
+class ColleagueUnavailableError(GuichetError):
+    """The colleague named for a transfer is not online, has no free slot, or is the officer themselves."""
+
+    code = "colleague_unavailable"
+    http_status = 409
+    default_message = "This colleague cannot take the conversation now."
+
+
+__all__ += ["ColleagueUnavailableError", "NoTransferOfferError", "TransferExpiredError", "TransferPendingError"]

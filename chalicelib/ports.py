@@ -16,6 +16,7 @@ from chalicelib.domain.orientation import CardRef
 from chalicelib.domain.rate_limit import MessageBurst, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
+from chalicelib.domain.transfer import TransferOffer, TransferOutcome
 from chalicelib.domain.waiting import HandlingTime, QueueSignal, Standing
 from chalicelib.domain.ws_ticket import WsTicket
 
@@ -105,6 +106,49 @@ class ConversationRepository(abc.ABC):
     @abc.abstractmethod
     def record_survey(self, conversation_id: str, survey: Survey) -> None:
         """Keep the citizen's survey; once per closed conversation (SurveyAlreadyAnsweredError, NotClosedError)."""
+
+    # Transfers, the reply watch and the officers' history.
+
+    @abc.abstractmethod
+    def offer_transfer(self, conversation: Conversation, offer: TransferOffer, now: float) -> Conversation:
+        """Keep this offer on the conversation, still held by the offer's holder and with no live offer pending.
+
+        Raises TransferPendingError, ForbiddenError (no longer theirs) or ConversationClosedError.
+        """
+
+    @abc.abstractmethod
+    def withdraw_offer(self, conversation_id: str, offer: TransferOffer) -> bool:
+        """Forget this offer (declined or expired); False if it was no longer there."""
+
+    @abc.abstractmethod
+    def transfer(
+        self, conversation: Conversation, offer: TransferOffer, to_connection_id: str, now: float
+    ) -> Conversation:
+        """Exactly once: the conversation moves from the offer's holder to its colleague, in one transaction.
+
+        Conditioned like an assignment: the conversation still assigned to the holder with this offer, the
+        colleague connected on `to_connection_id` with a free slot; the holder's slot is freed.
+        NoTransferOfferError if the offer or the holder changed, AgentUnavailableError for the colleague.
+        """
+
+    @abc.abstractmethod
+    def requeue(self, conversation: Conversation, now: float) -> Conversation | None:
+        """Back to the queue, if it still awaits the same answer from the same officer; that officer's slot freed.
+
+        None when anything changed meanwhile (the officer answered, it closed or moved).
+        """
+
+    @abc.abstractmethod
+    def awaiting_reply(self, limit: int) -> list[Conversation]:
+        """Assigned conversations awaiting their officer's answer, the longest-waiting first (`limit` at most)."""
+
+    @abc.abstractmethod
+    def mark_reminded(self, conversation: Conversation) -> bool:
+        """Record that the officer was reminded of this wait; False if the wait changed meanwhile."""
+
+    @abc.abstractmethod
+    def closed_for_agent(self, agent_id: str, since: float, limit: int) -> list[Conversation]:
+        """Conversations this officer held when they closed, closed at or after `since`, newest first."""
 
 
 class MessageRepository(abc.ABC):
@@ -297,6 +341,42 @@ class Participants(abc.ABC):
     def session_replaced(self, connection_id: str) -> None:
         """An officer's older console: a newer one took over (this connection is closed next)."""
 
+    # Transfers and the reply watch.
+
+    @abc.abstractmethod
+    def colleagues(self, connection_id: str, colleagues: Iterable[Agent]) -> None:
+        """An officer's console: the colleagues they may transfer a conversation to now."""
+
+    @abc.abstractmethod
+    def transfer_offered(
+        self, connection_id: str, conversation: Conversation, offer: TransferOffer, now: float
+    ) -> None:
+        """The colleague's console: this conversation is offered to them until the offer expires."""
+
+    @abc.abstractmethod
+    def transfer_pending(
+        self, connection_id: str, conversation: Conversation, offer: TransferOffer, now: float
+    ) -> None:
+        """The holder's console: their offer waits for the colleague's answer."""
+
+    @abc.abstractmethod
+    def transfer_result(
+        self, connection_id: str | None, conversation: Conversation, offer: TransferOffer, outcome: TransferOutcome
+    ) -> None:
+        """The holder's console: the colleague accepted, declined, or let the offer expire."""
+
+    @abc.abstractmethod
+    def unassigned(self, connection_id: str | None, conversation: Conversation, reason: str) -> None:
+        """An officer's console: this conversation is no longer theirs (`transferred` or `no_reply`)."""
+
+    @abc.abstractmethod
+    def reply_reminder(self, conversation: Conversation, requeue_in_s: int) -> None:
+        """The conversation's officer: the citizen awaits an answer; it goes back to the queue in `requeue_in_s`."""
+
+    @abc.abstractmethod
+    def requeued(self, conversation: Conversation, standing: Standing) -> None:
+        """The conversation's citizen: no officer answered, they are back at the head of the queue."""
+
 
 class QueueAnnouncer(abc.ABC):
     """Starts a broadcast of the queue to every waiting citizen, outside the request that changed it."""
@@ -304,6 +384,10 @@ class QueueAnnouncer(abc.ABC):
     @abc.abstractmethod
     def request(self) -> None:
         """Ask for a broadcast pass (asynchronously on AWS); the broadcaster coalesces requests."""
+
+    def request_reply_watch(self) -> None:  # noqa: B027 - optional: most announcers have no timer to start
+        """A citizen now awaits an officer's answer: have the broadcaster watch the time (nothing by default:
+        where the broadcast runs inside requests, the watch runs with each pass and keeps no timer)."""
 
 
 class Telemetry(abc.ABC):

@@ -29,6 +29,10 @@ GATEWAY = web.AppKey("gateway", LocalGateway)
 THROTTLER = web.AppKey("dynamodb_throttler", DynamoDBThrottler)
 
 
+# Delays a test stack may set from its own environment, over the stage's values.
+TIMING_OVERRIDES = ("GUICHET_TRANSFER_OFFER_S", "GUICHET_REPLY_TIMEOUT_S", "GUICHET_REPLY_REMINDER_S")
+
+
 def chalice_stage_environment(stage: str = STAGE) -> dict[str, str]:
     """The environment `.chalice/config.json` gives a stage: its global values, then the stage's own."""
     config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
@@ -54,6 +58,8 @@ def local_environment(host: str, port: int) -> dict[str, str]:
         # Metrics go to stdout as CloudWatch EMF: quiet on a laptop (the handler tests read them).
         "POWERTOOLS_METRICS_DISABLED": "true",
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", stage["POWERTOOLS_LOG_LEVEL"]),
+        # Tests and demos may shorten the transfer and reply delays (e.g. a re-queue after a few seconds).
+        **{name: os.environ[name] for name in TIMING_OVERRIDES if name in os.environ},
     }
 
 

@@ -17,15 +17,18 @@ from chalicelib.domain.orientation import CardRef
 from chalicelib.domain.rate_limit import MessageBurst, RateLimit, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
+from chalicelib.domain.transfer import TransferOffer
 from chalicelib.domain.waiting import HandlingTime, QueueSignal
 from chalicelib.domain.ws_ticket import WsTicket
 from chalicelib.errors import (
+    AgentUnavailableError,
     AssignmentConflictError,
     ConnectionGoneError,
     ConversationClosedError,
     ConversationExistsError,
     InvalidTicketError,
     NotFoundError,
+    NoTransferOfferError,
     ParticipantsChangedError,
     RateLimitedError,
     ReferenceTakenError,
@@ -98,6 +101,7 @@ class FakeAgents(AgentRepository):
                 idle_since=old.idle_since if old else now,
                 expires_at=expires_at,
                 connection_id=connection_id,
+                supervisor=identity.is_supervisor,
             )
             self.rows[agent.agent_id] = agent
             return agent, old.connection_id if old else None
@@ -186,7 +190,10 @@ class FakeConversations(ConversationRepository):
     def set_citizen_connection(self, conversation_id: str, connection_id: str | None, now: float) -> None:
         current = self.get(conversation_id)
         self.rows[conversation_id] = replace(
-            current, citizen_connection_id=connection_id, citizen_left_at=None if connection_id else now
+            current,
+            citizen_connection_id=connection_id,
+            citizen_left_at=None if connection_id else now,
+            resumed_count=current.resumed_count + (1 if connection_id else 0),
         )
 
     def follow_agent(self, agent_id: str, connection_id: str) -> list[Conversation]:
@@ -209,6 +216,98 @@ class FakeConversations(ConversationRepository):
             current = self.get(conversation_id)
             current.ensure_survey_possible()
             self.rows[conversation_id] = replace(current, survey=survey)
+
+    def offer_transfer(self, conversation: Conversation, offer: TransferOffer, now: float) -> Conversation:
+        with _lock:
+            current = self.get(conversation.conversation_id)
+            current.ensure_may_offer(offer.from_agent_id, now)
+            self.rows[current.conversation_id] = current.offered(offer)
+            return conversation.offered(offer)
+
+    def withdraw_offer(self, conversation_id: str, offer: TransferOffer) -> bool:
+        with _lock:
+            current = self.rows.get(conversation_id)
+            if current is None or current.transfer != offer:
+                return False
+            self.rows[conversation_id] = replace(current, transfer=None)
+            return True
+
+    def transfer(
+        self, conversation: Conversation, offer: TransferOffer, to_connection_id: str, now: float
+    ) -> Conversation:
+        with _lock:
+            current = self.get(conversation.conversation_id)
+            if current.status is not Status.ASSIGNED or current.agent_id != offer.from_agent_id:
+                raise NoTransferOfferError()
+            if current.transfer != offer or not offer.is_live(now):
+                raise NoTransferOfferError()
+            colleague = self._agents.get(offer.to_agent_id)
+            if (
+                colleague is None
+                or colleague.connection_id != to_connection_id
+                or colleague.status is AgentStatus.OFFLINE
+                or colleague.free_slots <= 0
+            ):
+                raise AgentUnavailableError()
+            moved = current.transferred_to(offer.to_agent_id, offer.to_display_name, to_connection_id, now)
+            self.rows[current.conversation_id] = moved
+            self._agents.rows[colleague.agent_id] = replace(
+                colleague, active_count=colleague.active_count + 1, idle_since=now
+            )
+            holder = self._agents.rows.get(offer.from_agent_id)
+            if holder and holder.active_count > 0:
+                self._agents.rows[holder.agent_id] = replace(
+                    holder, active_count=holder.active_count - 1, idle_since=now
+                )
+            return moved
+
+    def requeue(self, conversation: Conversation, now: float) -> Conversation | None:
+        with _lock:
+            current = self.rows.get(conversation.conversation_id)
+            if (
+                current is None
+                or current.status is not Status.ASSIGNED
+                or current.agent_id != conversation.agent_id
+                or current.awaiting_since is None
+                or current.awaiting_since != conversation.awaiting_since
+            ):
+                return None
+            back = current.requeued()
+            self.rows[current.conversation_id] = back
+            holder = self._agents.rows.get(current.agent_id or "")
+            if holder and holder.active_count > 0:
+                self._agents.rows[holder.agent_id] = replace(holder, active_count=holder.active_count - 1)
+            return back
+
+    def awaiting_reply(self, limit: int) -> list[Conversation]:
+        due = [
+            c
+            for c in self.rows.values()
+            if c.status is Status.ASSIGNED and c.awaiting_since is not None and _live(c.expires_at)
+        ]
+        return sorted(due, key=lambda c: c.awaiting_since or 0.0)[:limit]
+
+    def mark_reminded(self, conversation: Conversation) -> bool:
+        with _lock:
+            current = self.rows.get(conversation.conversation_id)
+            if (
+                current is None
+                or current.awaiting_since is None
+                or current.awaiting_since != conversation.awaiting_since
+                or current.reply_reminded
+                or current.agent_id != conversation.agent_id
+            ):
+                return False
+            self.rows[current.conversation_id] = replace(current, reply_reminded=True)
+            return True
+
+    def closed_for_agent(self, agent_id: str, since: float, limit: int) -> list[Conversation]:
+        mine = [
+            c
+            for c in self.rows.values()
+            if c.agent_id == agent_id and c.closed_at is not None and c.closed_at >= since and _live(c.expires_at)
+        ]
+        return sorted(mine, key=lambda c: c.closed_at or 0.0, reverse=True)[:limit]
 
     def active_for_agent(self, agent_id: str) -> list[Conversation]:
         mine = [
@@ -264,12 +363,19 @@ class FakeMessages(MessageRepository):
             first = current.first_response_at
             if author is Author.AGENT and first is None:
                 first = now
+            awaiting, reminded = current.awaiting_since, current.reply_reminded
+            if author is Author.AGENT:
+                awaiting, reminded = None, False
+            elif author is Author.CITIZEN and current.status is Status.ASSIGNED and awaiting is None:
+                awaiting = now
             stored_conversation = replace(
                 current,
                 last_seq=message.seq,
                 first_response_at=first,
                 citizen_burst_start=window_start,
                 citizen_burst_count=count,
+                awaiting_since=awaiting,
+                reply_reminded=reminded,
             )
             self._conversations.rows[current.conversation_id] = stored_conversation
             return message, True, replace(current, last_seq=message.seq)

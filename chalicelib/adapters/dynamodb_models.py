@@ -17,9 +17,11 @@ from chalicelib.domain.message import Message, message_id_for
 from chalicelib.domain.note import Note, note_id_for
 from chalicelib.domain.orientation import CardKind, CardRef
 from chalicelib.domain.survey import Survey
+from chalicelib.domain.transfer import TransferOffer
 from chalicelib.domain.waiting import HandlingTime
 
 __all__ = [
+    "AWAITING",
     "HANDLING_TIME_STAT",
     "IN_QUEUE",
     "LAST_MESSAGE_SK",
@@ -46,6 +48,7 @@ HANDLING_TIME_STAT = "handling_time"
 QUEUE_STAT = "queue"
 ONLINE = "1"
 IN_QUEUE = "1"
+AWAITING = "1"
 MESSAGE_PREFIX = "m#"
 LAST_MESSAGE_SK = MESSAGE_PREFIX + "9" * 10
 
@@ -128,6 +131,52 @@ class AgentIndex(GlobalSecondaryIndex["ConversationModel"]):
     assigned_at = NumberAttribute(range_key=True)
 
 
+class ReplyIndex(GlobalSecondaryIndex["ConversationModel"]):
+    """Sparse: only assigned conversations awaiting their officer's answer carry `awaiting_reply` = "1"."""
+
+    class Meta:
+        index_name = "reply-index"
+        projection = AllProjection()
+
+    awaiting_reply = UnicodeAttribute(hash_key=True)
+    awaiting_since = NumberAttribute(range_key=True)
+
+
+class HistoryIndex(GlobalSecondaryIndex["ConversationModel"]):
+    """Sparse: a conversation has both `agent_id` and `closed_at` only once closed by or with an officer."""
+
+    class Meta:
+        index_name = "history-index"
+        projection = AllProjection()
+
+    agent_id = UnicodeAttribute(hash_key=True)
+    closed_at = NumberAttribute(range_key=True)
+
+
+class _OfferAttributes(TypedDict, total=False):
+    offer_from_agent_id: str
+    offer_from_name: str
+    offer_to_agent_id: str
+    offer_to_name: str
+    offer_at: float
+    offer_expires_at: float
+    offer_note: str | None
+
+
+def _offer_attributes(offer: TransferOffer | None) -> _OfferAttributes:
+    if offer is None:
+        return {}
+    return {
+        "offer_from_agent_id": offer.from_agent_id,
+        "offer_from_name": offer.from_display_name,
+        "offer_to_agent_id": offer.to_agent_id,
+        "offer_to_name": offer.to_display_name,
+        "offer_at": offer.offered_at,
+        "offer_expires_at": offer.expires_at,
+        "offer_note": offer.note,
+    }
+
+
 class _SurveyAttributes(TypedDict, total=False):
     survey_found_easily: bool
     survey_understood: bool
@@ -181,10 +230,27 @@ class ConversationModel(Model):
     survey_rating = NumberAttribute(null=True)
     survey_comment = UnicodeAttribute(null=True)
     survey_at = NumberAttribute(null=True)
+    # The wait for the officer's answer (`awaiting_reply` = "1" only while it counts: the reply-index).
+    awaiting_reply = UnicodeAttribute(null=True)
+    awaiting_since = NumberAttribute(null=True)
+    reply_reminded = BooleanAttribute(null=True)
+    resumed_count = NumberAttribute(null=True)
+    requeued_count = NumberAttribute(null=True)
+    transferred_from = UnicodeAttribute(null=True)
+    # A transfer offered to a colleague, until answered or replaced once expired.
+    offer_from_agent_id = UnicodeAttribute(null=True)
+    offer_from_name = UnicodeAttribute(null=True)
+    offer_to_agent_id = UnicodeAttribute(null=True)
+    offer_to_name = UnicodeAttribute(null=True)
+    offer_at = NumberAttribute(null=True)
+    offer_expires_at = NumberAttribute(null=True)
+    offer_note = UnicodeAttribute(null=True)
     expires_at = TTLAttribute()
 
     waiting_index = WaitingIndex()
     agent_index = AgentIndex()
+    reply_index = ReplyIndex()
+    history_index = HistoryIndex()
 
     @classmethod
     def from_domain(cls, conversation: Conversation) -> ConversationModel:
@@ -212,8 +278,15 @@ class ConversationModel(Model):
             last_note_seq=conversation.last_note_seq or None,
             waiting=IN_QUEUE if conversation.status is Status.WAITING else None,
             active_agent_id=conversation.agent_id if conversation.status is Status.ASSIGNED else None,
+            awaiting_reply=AWAITING if conversation.awaiting_since is not None else None,
+            awaiting_since=conversation.awaiting_since,
+            reply_reminded=conversation.reply_reminded or None,
+            resumed_count=conversation.resumed_count or None,
+            requeued_count=conversation.requeued_count or None,
+            transferred_from=conversation.transferred_from,
             expires_at=epoch_to_ttl(conversation.expires_at),
             **_survey_attributes(conversation.survey),
+            **_offer_attributes(conversation.transfer),
         )
 
     def to_domain(self) -> Conversation:
@@ -241,6 +314,25 @@ class ConversationModel(Model):
             citizen_burst_start=self.citizen_burst_start,
             citizen_burst_count=int(self.citizen_burst_count or 0),
             last_note_seq=int(self.last_note_seq or 0),
+            awaiting_since=self.awaiting_since if self.awaiting_reply else None,
+            reply_reminded=bool(self.reply_reminded),
+            resumed_count=int(self.resumed_count or 0),
+            requeued_count=int(self.requeued_count or 0),
+            transferred_from=self.transferred_from,
+            transfer=self._offer(),
+        )
+
+    def _offer(self) -> TransferOffer | None:
+        if not (self.offer_to_agent_id and self.offer_from_agent_id and self.offer_expires_at is not None):
+            return None
+        return TransferOffer(
+            from_agent_id=self.offer_from_agent_id,
+            from_display_name=self.offer_from_name or self.offer_from_agent_id,
+            to_agent_id=self.offer_to_agent_id,
+            to_display_name=self.offer_to_name or self.offer_to_agent_id,
+            offered_at=self.offer_at or 0.0,
+            expires_at=self.offer_expires_at,
+            note=self.offer_note,
         )
 
     def _survey(self) -> Survey | None:
@@ -349,6 +441,7 @@ class AgentModel(Model):
     idle_since = NumberAttribute()
     connection_id = UnicodeAttribute(null=True)
     online = UnicodeAttribute(null=True)
+    supervisor = BooleanAttribute(null=True)
     expires_at = TTLAttribute()
 
     online_index = OnlineIndex()
@@ -365,6 +458,7 @@ class AgentModel(Model):
             idle_since=agent.idle_since,
             connection_id=agent.connection_id,
             online=ONLINE if agent.connection_id else None,
+            supervisor=agent.supervisor or None,
             expires_at=epoch_to_ttl(agent.expires_at),
         )
 
@@ -379,6 +473,7 @@ class AgentModel(Model):
             idle_since=self.idle_since,
             expires_at=ttl_to_epoch(self.expires_at),
             connection_id=self.connection_id,
+            supervisor=bool(self.supervisor),
         )
 
 

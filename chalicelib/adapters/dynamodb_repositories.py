@@ -31,6 +31,7 @@ from chalicelib.adapters.dynamodb_common import (
     utc_now,
 )
 from chalicelib.adapters.dynamodb_models import (
+    AWAITING,
     HANDLING_TIME_STAT,
     IN_QUEUE,
     LAST_MESSAGE_SK,
@@ -56,16 +57,20 @@ from chalicelib.domain.message import Message, seq_of
 from chalicelib.domain.orientation import CardRef
 from chalicelib.domain.rate_limit import MessageBurst
 from chalicelib.domain.survey import Survey
+from chalicelib.domain.transfer import TransferOffer
 from chalicelib.domain.waiting import HandlingTime, QueueSignal
 from chalicelib.errors import (
+    AgentUnavailableError,
     AssignmentConflictError,
     ConversationClosedError,
     ConversationExistsError,
     GuichetError,
     MessageSequenceConflictError,
     NotFoundError,
+    NoTransferOfferError,
     ParticipantsChangedError,
     SurveyAlreadyAnsweredError,
+    TransferPendingError,
 )
 from chalicelib.ports import (
     AgentRepository,
@@ -88,6 +93,23 @@ __all__ = [
 _MAX_ATTEMPTS = 20
 # Each lost attempt means another message took that number: give up only under a burst of 50 in one conversation.
 _MAX_APPEND_ATTEMPTS = 50
+
+
+# Actions that end the wait for the officer's answer, and that forget a transfer offer.
+_NO_WAIT_FOR_REPLY: tuple[Action, ...] = (
+    ConversationModel.awaiting_reply.remove(),
+    ConversationModel.awaiting_since.remove(),
+    ConversationModel.reply_reminded.remove(),
+)
+_NO_OFFER: tuple[Action, ...] = (
+    ConversationModel.offer_from_agent_id.remove(),
+    ConversationModel.offer_from_name.remove(),
+    ConversationModel.offer_to_agent_id.remove(),
+    ConversationModel.offer_to_name.remove(),
+    ConversationModel.offer_at.remove(),
+    ConversationModel.offer_expires_at.remove(),
+    ConversationModel.offer_note.remove(),
+)
 
 
 def _conversation_item(conversation_id: str) -> ConversationModel | None:
@@ -210,6 +232,10 @@ class DynamoConversations(ConversationRepository):
                             ConversationModel.assigned_at.set(now),
                             ConversationModel.active_agent_id.set(agent.agent_id),
                             ConversationModel.waiting.remove(),
+                            # The officer owes the first answer from now (the reply watch's index).
+                            ConversationModel.awaiting_reply.set(AWAITING),
+                            ConversationModel.awaiting_since.set(now),
+                            ConversationModel.reply_reminded.remove(),
                         ],
                         condition=ConversationModel.status == Status.WAITING.value,
                     )
@@ -255,6 +281,8 @@ class DynamoConversations(ConversationRepository):
                             ConversationModel.closed_at.set(now),
                             ConversationModel.waiting.remove(),
                             ConversationModel.active_agent_id.remove(),
+                            *_NO_WAIT_FOR_REPLY,
+                            *_NO_OFFER,
                         ],
                         # Still in the status just read (not merely "not closed"): if an assignment
                         # slipped in since, we must read again to give that agent's slot back.
@@ -283,6 +311,7 @@ class DynamoConversations(ConversationRepository):
             actions: list[Action] = [
                 ConversationModel.citizen_connection_id.set(connection_id),
                 ConversationModel.citizen_left_at.remove(),
+                ConversationModel.resumed_count.add(1),  # the officer's context: the citizen came back
             ]
         else:
             actions = [ConversationModel.citizen_connection_id.remove(), ConversationModel.citizen_left_at.set(now)]
@@ -358,6 +387,191 @@ class DynamoConversations(ConversationRepository):
             raise SurveyAlreadyAnsweredError() from exc
 
 
+    def offer_transfer(self, conversation: Conversation, offer: TransferOffer, now: float) -> Conversation:
+        """Keep the offer: the holder still holds it and no live offer is pending (an expired one is replaced)."""
+        actions: list[Action] = [
+            ConversationModel.offer_from_agent_id.set(offer.from_agent_id),
+            ConversationModel.offer_from_name.set(offer.from_display_name),
+            ConversationModel.offer_to_agent_id.set(offer.to_agent_id),
+            ConversationModel.offer_to_name.set(offer.to_display_name),
+            ConversationModel.offer_at.set(offer.offered_at),
+            ConversationModel.offer_expires_at.set(offer.expires_at),
+            ConversationModel.offer_note.set(offer.note) if offer.note else ConversationModel.offer_note.remove(),
+        ]
+        try:
+            ConversationModel(conversation.conversation_id).update(
+                actions=actions,
+                condition=(ConversationModel.status == Status.ASSIGNED.value)
+                & (ConversationModel.agent_id == offer.from_agent_id)
+                & (ConversationModel.offer_expires_at.does_not_exist() | (ConversationModel.offer_expires_at <= now))
+                & (ConversationModel.expires_at > utc_now()),
+            )
+        except UpdateError as exc:
+            if not condition_failed(exc):
+                raise
+            # The condition does not say which part failed: the current item does.
+            _live_conversation(conversation.conversation_id).ensure_may_offer(offer.from_agent_id, now)
+            raise TransferPendingError() from exc
+        return conversation.offered(offer)
+
+    def withdraw_offer(self, conversation_id: str, offer: TransferOffer) -> bool:
+        """Forget this offer (answered no, or expired); False if another one replaced it or it is gone."""
+        try:
+            ConversationModel(conversation_id).update(
+                actions=list(_NO_OFFER),
+                condition=(ConversationModel.offer_to_agent_id == offer.to_agent_id)
+                & (ConversationModel.offer_at == offer.offered_at),
+            )
+        except UpdateError as exc:
+            if condition_failed(exc):
+                return False
+            raise
+        return True
+
+    def transfer(
+        self, conversation: Conversation, offer: TransferOffer, to_connection_id: str, now: float
+    ) -> Conversation:
+        """One transaction: the conversation (still the holder's, with this live offer), the holder's slot freed,
+        one of the colleague's slots taken (connected on this console, below capacity) — as an assignment."""
+        moved = conversation.transferred_to(offer.to_agent_id, offer.to_display_name, to_connection_id, now)
+        release_holder = True
+        for attempt in range(_MAX_ATTEMPTS):
+            try:
+                with TransactWrite(connection=self._connection) as transaction:
+                    transaction.update(
+                        ConversationModel(conversation.conversation_id),
+                        actions=[
+                            ConversationModel.agent_id.set(offer.to_agent_id),
+                            ConversationModel.agent_display_name.set(offer.to_display_name),
+                            ConversationModel.agent_connection_id.set(to_connection_id),
+                            ConversationModel.active_agent_id.set(offer.to_agent_id),
+                            ConversationModel.transferred_from.set(offer.from_display_name),
+                            ConversationModel.awaiting_reply.set(AWAITING),
+                            ConversationModel.awaiting_since.set(now),
+                            ConversationModel.reply_reminded.remove(),
+                            *_NO_OFFER,
+                        ],
+                        condition=(ConversationModel.status == Status.ASSIGNED.value)
+                        & (ConversationModel.agent_id == offer.from_agent_id)
+                        & (ConversationModel.offer_to_agent_id == offer.to_agent_id)
+                        & (ConversationModel.offer_at == offer.offered_at)
+                        & (ConversationModel.offer_expires_at > now)
+                        & (ConversationModel.expires_at > utc_now()),
+                    )
+                    transaction.update(
+                        AgentModel(offer.to_agent_id),
+                        actions=[AgentModel.active_count.add(1), AgentModel.idle_since.set(now)],
+                        condition=AgentModel.status.is_in(AgentStatus.AVAILABLE.value, AgentStatus.AWAY.value)
+                        & (AgentModel.connection_id == to_connection_id)
+                        & (AgentModel.active_count < AgentModel.capacity)
+                        & (AgentModel.expires_at > utc_now()),
+                    )
+                    if release_holder:
+                        transaction.update(
+                            AgentModel(offer.from_agent_id),
+                            actions=[AgentModel.active_count.add(-1), AgentModel.idle_since.set(now)],
+                            condition=AgentModel.active_count > 0,
+                        )
+            except TransactWriteError as exc:
+                codes = reason_codes(exc)  # [conversation, colleague, holder]
+                if codes[:1] == [CONDITION_FAILED]:
+                    raise NoTransferOfferError() from exc
+                if codes[1:2] == [CONDITION_FAILED]:
+                    raise AgentUnavailableError() from exc
+                if TRANSACTION_CONFLICT in codes:
+                    backoff(attempt)
+                    continue
+                if release_holder and codes[2:3] == [CONDITION_FAILED]:
+                    release_holder = False  # the holder's row is gone or holds nothing: move it alone
+                    continue
+                raise
+            return moved
+        raise AssignmentConflictError()
+
+    def requeue(self, conversation: Conversation, now: float) -> Conversation | None:
+        """One transaction: back to the queue (its `created_at` keeps its place) if it still awaits the same
+        answer from the same officer on the same console, and that officer's slot freed."""
+        if conversation.agent_id is None or conversation.awaiting_since is None:
+            return None
+        release_holder = True
+        for attempt in range(_MAX_ATTEMPTS):
+            try:
+                with TransactWrite(connection=self._connection) as transaction:
+                    transaction.update(
+                        ConversationModel(conversation.conversation_id),
+                        actions=[
+                            ConversationModel.status.set(Status.WAITING.value),
+                            ConversationModel.waiting.set(IN_QUEUE),
+                            ConversationModel.agent_id.remove(),
+                            ConversationModel.agent_display_name.remove(),
+                            ConversationModel.agent_connection_id.remove(),
+                            ConversationModel.active_agent_id.remove(),
+                            ConversationModel.requeued_count.add(1),
+                            *_NO_WAIT_FOR_REPLY,
+                            *_NO_OFFER,
+                        ],
+                        condition=(ConversationModel.status == Status.ASSIGNED.value)
+                        & (ConversationModel.agent_id == conversation.agent_id)
+                        & (ConversationModel.awaiting_since == conversation.awaiting_since)
+                        & ConversationModel.awaiting_reply.exists(),
+                    )
+                    if release_holder:
+                        transaction.update(
+                            AgentModel(conversation.agent_id),
+                            actions=[AgentModel.active_count.add(-1)],
+                            condition=AgentModel.active_count > 0,
+                        )
+            except TransactWriteError as exc:
+                codes = reason_codes(exc)  # [conversation, officer]
+                if codes[:1] == [CONDITION_FAILED]:
+                    return None
+                if TRANSACTION_CONFLICT in codes:
+                    backoff(attempt)
+                    continue
+                if release_holder and codes[1:2] == [CONDITION_FAILED]:
+                    release_holder = False
+                    continue
+                raise
+            return conversation.requeued()
+        return None
+
+    def awaiting_reply(self, limit: int) -> list[Conversation]:
+        """The reply-index, longest wait first: one query, `limit` at most."""
+        items = ConversationModel.reply_index.query(
+            AWAITING, filter_condition=ConversationModel.expires_at > utc_now(), limit=limit
+        )
+        return [item.to_domain() for item in items]
+
+    def mark_reminded(self, conversation: Conversation) -> bool:
+        """Reminded once per wait: conditioned on the same wait, by the same officer."""
+        if conversation.awaiting_since is None or conversation.agent_id is None:
+            return False
+        try:
+            ConversationModel(conversation.conversation_id).update(
+                actions=[ConversationModel.reply_reminded.set(True)],
+                condition=(ConversationModel.awaiting_since == conversation.awaiting_since)
+                & ConversationModel.awaiting_reply.exists()
+                & ConversationModel.reply_reminded.does_not_exist()
+                & (ConversationModel.agent_id == conversation.agent_id),
+            )
+        except UpdateError as exc:
+            if condition_failed(exc):
+                return False
+            raise
+        return True
+
+    def closed_for_agent(self, agent_id: str, since: float, limit: int) -> list[Conversation]:
+        """The history-index: this officer's partition, closed since `since`, newest first; one query."""
+        items = ConversationModel.history_index.query(
+            agent_id,
+            range_key_condition=ConversationModel.closed_at >= since,
+            filter_condition=ConversationModel.expires_at > utc_now(),
+            scan_index_forward=False,
+            limit=limit,
+        )
+        return [item.to_domain() for item in items]
+
+
 class DynamoMessages(MessageRepository):
     """Messages and their dedup items share a table, keyed by conversation; seqs come from the conversation."""
 
@@ -402,6 +616,13 @@ class DynamoMessages(MessageRepository):
                 ]
             if author is Author.AGENT:
                 actions.append(ConversationModel.first_response_at.set(ConversationModel.first_response_at | now))
+                actions += _NO_WAIT_FOR_REPLY  # answered: out of the reply watch's index
+            elif author is Author.CITIZEN and current.status is Status.ASSIGNED:
+                # The first unanswered message starts the wait; later ones keep its start.
+                actions += [
+                    ConversationModel.awaiting_reply.set(AWAITING),
+                    ConversationModel.awaiting_since.set(ConversationModel.awaiting_since | now),
+                ]
             try:
                 with TransactWrite(connection=self._connection) as transaction:
                     transaction.save(MessageModel.from_domain(message), condition=MessageModel.sk.does_not_exist())
@@ -503,6 +724,7 @@ class DynamoAgents(AgentRepository):
                 # A reconnecting agent keeps the conversations they hold and their idle clock.
                 AgentModel.active_count.set(AgentModel.active_count | 0),
                 AgentModel.idle_since.set(AgentModel.idle_since | now),
+                AgentModel.supervisor.set(True) if identity.is_supervisor else AgentModel.supervisor.remove(),
             ],
             return_values=ALL_OLD,
         )
@@ -516,6 +738,7 @@ class DynamoAgents(AgentRepository):
             idle_since=old.idle_since if old and old.idle_since is not None else now,
             expires_at=expires_at,
             connection_id=connection_id,
+            supervisor=identity.is_supervisor,
         )
         return agent, old.connection_id if old else None
 

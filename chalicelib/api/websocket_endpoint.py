@@ -17,6 +17,7 @@ from chalicelib.services.citizen import CitizenChat
 from chalicelib.services.delivery import Delivery
 from chalicelib.services.messaging import Messaging
 from chalicelib.services.notes import Notes
+from chalicelib.services.transfers import Transfers
 
 __all__ = ["WebsocketEndpoint"]
 
@@ -35,6 +36,7 @@ class WebsocketEndpoint:
         messaging: Messaging,
         delivery: Delivery,
         notes: Notes | None = None,
+        transfers: Transfers | None = None,
     ) -> None:
         self._connections = connections
         self._messaging = messaging
@@ -62,6 +64,15 @@ class WebsocketEndpoint:
                 inbound.Ping: self._pong,
             },
         }
+        if transfers is not None:
+            self._routes[Role.AGENT].update(
+                {
+                    inbound.Colleagues: lambda c, f: transfers.colleagues(c),
+                    inbound.Transfer: lambda c, f: transfers.offer(c, f.conversation_id, f.to_agent_id, f.note),
+                    inbound.TransferAccept: lambda c, f: transfers.accept(c, f.conversation_id),
+                    inbound.TransferDecline: lambda c, f: transfers.decline(c, f.conversation_id),
+                }
+            )
         self._citizens = citizens
         self._desk = desk
 

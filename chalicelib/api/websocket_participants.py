@@ -9,6 +9,7 @@ from chalicelib.domain.conversation import Author, Conversation, Status
 from chalicelib.domain.message import Message
 from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import Card, OrientationCatalogue, orientation_catalogue
+from chalicelib.domain.transfer import TransferOffer, TransferOutcome
 from chalicelib.domain.waiting import Standing
 from chalicelib.errors import UnknownCardError
 from chalicelib.ports import Participants
@@ -145,6 +146,41 @@ class WebsocketParticipants(Participants):
     def session_replaced(self, connection_id: str) -> None:
         """Send `session_replaced`."""
         self._delivery.to(connection_id, outbound.session_replaced())
+
+    def colleagues(self, connection_id: str, colleagues: Iterable[Agent]) -> None:
+        """Send `colleagues`."""
+        self._delivery.to(connection_id, outbound.colleagues(colleagues))
+
+    def transfer_offered(
+        self, connection_id: str, conversation: Conversation, offer: TransferOffer, now: float
+    ) -> None:
+        """Send `transfer_offer` to the colleague's console."""
+        self._delivery.to(connection_id, outbound.transfer_offer(conversation, offer, now))
+
+    def transfer_pending(
+        self, connection_id: str, conversation: Conversation, offer: TransferOffer, now: float
+    ) -> None:
+        """Send `transfer_pending` to the holder's console."""
+        self._delivery.to(connection_id, outbound.transfer_pending(conversation, offer, now))
+
+    def transfer_result(
+        self, connection_id: str | None, conversation: Conversation, offer: TransferOffer, outcome: TransferOutcome
+    ) -> None:
+        """Send `transfer_result`."""
+        self._delivery.to(connection_id, outbound.transfer_result(conversation, offer, outcome))
+
+    def unassigned(self, connection_id: str | None, conversation: Conversation, reason: str) -> None:
+        """Send `unassigned` to the console that held the conversation."""
+        self._delivery.to(connection_id, outbound.unassigned(conversation, reason))
+
+    def reply_reminder(self, conversation: Conversation, requeue_in_s: int) -> None:
+        """Send `reply_reminder` to the conversation's officer."""
+        self._delivery.to(conversation.agent_connection_id, outbound.reply_reminder(conversation, requeue_in_s))
+
+    def requeued(self, conversation: Conversation, standing: Standing) -> None:
+        """Send `requeued` to the citizen."""
+        frame = outbound.requeued(conversation, standing.position, standing.estimated_wait_s, standing.version)
+        self._delivery.to_citizen(conversation, frame)
 
 
 

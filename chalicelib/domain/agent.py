@@ -38,6 +38,8 @@ class Agent:
     idle_since: float
     expires_at: int
     connection_id: str | None = None
+    # Supervisors can be offered a transfer even while away.
+    supervisor: bool = False
 
     @property
     def free_slots(self) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from chalicelib.domain.survey import Survey
+from chalicelib.domain.transfer import TransferOffer
 from chalicelib.errors import (
     ConversationClosedError,
     ConversationNotWaitingError,
@@ -16,7 +17,10 @@ from chalicelib.errors import (
     InvalidFieldError,
     InvalidResumeTokenError,
     NotClosedError,
+    NoTransferOfferError,
     SurveyAlreadyAnsweredError,
+    TransferExpiredError,
+    TransferPendingError,
 )
 
 __all__ = [
@@ -100,6 +104,17 @@ class Conversation:
     citizen_burst_count: int = 0
     # How many internal notes officers wrote about it (notes are numbered 1, 2, … like messages).
     last_note_seq: int = 0
+    # Since when the officer holding it owes the citizen an answer (set at assignment and by the citizen's
+    # first unanswered message, cleared by the officer's reply); whether they were reminded of it.
+    awaiting_since: float | None = None
+    reply_reminded: bool = False
+    # Context for the officer who gets it: how often the citizen came back on a new connection, how often
+    # it went back to the queue unanswered, and who held it before a transfer.
+    resumed_count: int = 0
+    requeued_count: int = 0
+    transferred_from: str | None = None
+    # A transfer offered to a colleague and not answered yet.
+    transfer: TransferOffer | None = None
 
     @classmethod
     def open(
@@ -161,6 +176,66 @@ class Conversation:
             agent_display_name=display_name,
             agent_connection_id=agent_connection_id,
             assigned_at=now,
+            awaiting_since=now,
+            reply_reminded=False,
+        )
+
+    @property
+    def waited_s(self) -> float | None:
+        """How long the citizen waited in the queue before an officer took it (the first time)."""
+        if self.assigned_at is None:
+            return None
+        return max(0.0, self.assigned_at - self.created_at)
+
+    def ensure_may_offer(self, agent_id: str, now: float) -> None:
+        """Only the holder offers an open, assigned conversation, and one offer at a time."""
+        self.ensure_open()
+        self.ensure_handled_by(agent_id)
+        if self.status is not Status.ASSIGNED:
+            raise ForbiddenError()
+        if self.transfer is not None and self.transfer.is_live(now):
+            raise TransferPendingError()
+
+    def offered(self, offer: TransferOffer) -> Conversation:
+        """This conversation with a transfer offer pending."""
+        return replace(self, transfer=offer)
+
+    def offer_for(self, agent_id: str, now: float) -> TransferOffer:
+        """The live offer of this conversation to this officer; NoTransferOfferError, TransferExpiredError."""
+        offer = self.transfer
+        if not self.is_open or self.status is not Status.ASSIGNED or offer is None or offer.to_agent_id != agent_id:
+            raise NoTransferOfferError()
+        if offer.from_agent_id != self.agent_id:
+            raise NoTransferOfferError()
+        if not offer.is_live(now):
+            raise TransferExpiredError()
+        return offer
+
+    def transferred_to(self, agent_id: str, display_name: str, connection_id: str, now: float) -> Conversation:
+        """This conversation, now held by the colleague who accepted it; the new officer owes the next answer."""
+        return replace(
+            self,
+            agent_id=agent_id,
+            agent_display_name=display_name,
+            agent_connection_id=connection_id,
+            transferred_from=self.agent_display_name,
+            transfer=None,
+            awaiting_since=now,
+            reply_reminded=False,
+        )
+
+    def requeued(self) -> Conversation:
+        """Back in the queue, unanswered: no officer; its arrival (`created_at`) keeps its place."""
+        return replace(
+            self,
+            status=Status.WAITING,
+            agent_id=None,
+            agent_display_name=None,
+            agent_connection_id=None,
+            awaiting_since=None,
+            reply_reminded=False,
+            transfer=None,
+            requeued_count=self.requeued_count + 1,
         )
 
     def author_on(self, connection_id: str) -> Author:
@@ -178,7 +253,16 @@ class Conversation:
     def closed(self, by: ClosedBy, outcome: str, now: float) -> Conversation:
         """This conversation, closed."""
         self.ensure_open()
-        return replace(self, status=Status.CLOSED, closed_by=by, outcome=outcome, closed_at=now)
+        return replace(
+            self,
+            status=Status.CLOSED,
+            closed_by=by,
+            outcome=outcome,
+            closed_at=now,
+            awaiting_since=None,
+            reply_reminded=False,
+            transfer=None,
+        )
 
     def close_outcome_for_citizen(self) -> str:
         """What it means when the citizen ends: abandoned if no officer had joined yet."""

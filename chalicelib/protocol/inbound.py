@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from chalicelib.domain.message import MAX_TEXT_LENGTH, message_id_for
 from chalicelib.domain.note import MAX_NOTE_LENGTH
 from chalicelib.domain.survey import MAX_COMMENT_LENGTH
+from chalicelib.domain.transfer import MAX_TRANSFER_NOTE_LENGTH
 from chalicelib.errors import (
     FrameTooLargeError,
     GuichetError,
@@ -24,6 +25,7 @@ __all__ = [
     "AddNote",
     "CardIn",
     "Close",
+    "Colleagues",
     "Command",
     "End",
     "Ping",
@@ -35,6 +37,9 @@ __all__ = [
     "SurveyAnswer",
     "Sync",
     "Take",
+    "Transfer",
+    "TransferAccept",
+    "TransferDecline",
     "Typing",
     "client_msg_id_of",
     "parse_frame",
@@ -136,12 +141,37 @@ class AddNote(_Frame):
     text: StrictStr
 
 
+class Colleagues(_Frame):
+    action: Literal["colleagues"]
+
+
+class Transfer(_Frame):
+    action: Literal["transfer"]
+    conversation_id: Id
+    to_agent_id: Id
+    note: Annotated[StrictStr, Field(max_length=MAX_TRANSFER_NOTE_LENGTH)] | None = None
+
+
+class TransferAccept(_Frame):
+    action: Literal["transfer_accept"]
+    conversation_id: Id
+
+
+class TransferDecline(_Frame):
+    action: Literal["transfer_decline"]
+    conversation_id: Id
+
+
 Command = (
     Start | Send | Resume | End | Typing | SurveyAnswer | Ping | Sync | SetStatus | Take | Close | SendCard | AddNote
+    | Colleagues | Transfer | TransferAccept | TransferDecline
 )
 _COMMANDS: dict[str, type[_Frame]] = {
     model.model_fields["action"].annotation.__args__[0]: model  # type: ignore[union-attr]
-    for model in (Start, Send, Resume, End, Typing, SurveyAnswer, Ping, Sync, SetStatus, Take, Close, SendCard, AddNote)
+    for model in (
+        Start, Send, Resume, End, Typing, SurveyAnswer, Ping, Sync, SetStatus, Take, Close, SendCard, AddNote,
+        Colleagues, Transfer, TransferAccept, TransferDecline,
+    )
 }
 _ADAPTERS = {name: TypeAdapter(model) for name, model in _COMMANDS.items()}
 

@@ -9,6 +9,7 @@ from chalicelib.domain.conversation import Conversation
 from chalicelib.domain.message import Message
 from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import Card
+from chalicelib.domain.transfer import TransferOffer, TransferOutcome
 from chalicelib.errors import GuichetError
 
 # How many waiting conversations one `waiting` frame lists (with 1,000 waiting, the whole list
@@ -156,7 +157,7 @@ def resumed(
 def _conversation_body(
     conversation: Conversation, messages: Iterable[Message], card_of: CardOf = _no_card, notes: Iterable[Note] = ()
 ) -> Frame:
-    """A conversation as an officer's console loads it: every message, and the internal notes."""
+    """A conversation as an officer's console loads it: every message, the internal notes, and its context."""
     return {
         "conversation_id": conversation.conversation_id,
         "topic": conversation.topic,
@@ -166,6 +167,21 @@ def _conversation_body(
         "citizen_online": conversation.citizen_connection_id is not None,
         "messages": [_message_body(m, card_of(m)) for m in messages],
         "notes": [_note_body(n) for n in notes],
+        **context_body(conversation),
+    }
+
+
+def context_body(conversation: Conversation) -> Frame:
+    """What an officer taking a conversation should know: when an officer first took it, how long the
+    citizen waited, how often they came back on a new connection or were put back in the queue, and who
+    held it before a transfer. Messages sent before `assigned_at` were written before an officer joined."""
+    waited = conversation.waited_s
+    return {
+        "assigned_at": conversation.assigned_at,
+        "waited_s": int(waited) if waited is not None else None,
+        "resumed_count": conversation.resumed_count,
+        "requeued_count": conversation.requeued_count,
+        "transferred_from": {"display_name": conversation.transferred_from} if conversation.transferred_from else None,
     }
 
 
@@ -269,3 +285,89 @@ def session_replaced() -> Frame:
 
 __all__ += ["agent_presence", "citizen_presence", "session_replaced", "survey_saved"]
 __all__ += ["CardOf", "note"]
+
+
+def colleague(agent: Agent) -> Frame:
+    """A colleague a conversation can be transferred to."""
+    return {
+        "agent_id": agent.agent_id,
+        "display_name": agent.display_name,
+        "status": agent.status.value,
+        "supervisor": agent.supervisor,
+        "free_slots": agent.free_slots,
+    }
+
+
+def colleagues(agents: Iterable[Agent]) -> Frame:
+    """The answer to `colleagues`: who can be offered a conversation now."""
+    return {"type": "colleagues", "colleagues": [colleague(a) for a in agents]}
+
+
+def transfer_offer(conversation: Conversation, offer: TransferOffer, now: float) -> Frame:
+    """To the colleague: a conversation offered to them, to accept or decline within `expires_in_s`."""
+    return {
+        "type": "transfer_offer",
+        "conversation_id": conversation.conversation_id,
+        "topic": conversation.topic,
+        "from": {"agent_id": offer.from_agent_id, "display_name": offer.from_display_name},
+        "note": offer.note,
+        "expires_in_s": offer.remaining_s(now),
+    }
+
+
+def transfer_pending(conversation: Conversation, offer: TransferOffer, now: float) -> Frame:
+    """To the holder: their offer waits for the colleague's answer."""
+    return {
+        "type": "transfer_pending",
+        "conversation_id": conversation.conversation_id,
+        "to": {"agent_id": offer.to_agent_id, "display_name": offer.to_display_name},
+        "expires_in_s": offer.remaining_s(now),
+    }
+
+
+def transfer_result(conversation: Conversation, offer: TransferOffer, outcome: TransferOutcome) -> Frame:
+    """To the holder (and to a colleague who declined): what became of the offer."""
+    return {
+        "type": "transfer_result",
+        "conversation_id": conversation.conversation_id,
+        "outcome": outcome.value,
+        "to": {"agent_id": offer.to_agent_id, "display_name": offer.to_display_name},
+    }
+
+
+def unassigned(conversation: Conversation, reason: str) -> Frame:
+    """To an officer's console: the conversation is no longer theirs (`transferred`, `no_reply`)."""
+    return {"type": "unassigned", "conversation_id": conversation.conversation_id, "reason": reason}
+
+
+def reply_reminder(conversation: Conversation, requeue_in_s: int) -> Frame:
+    """To the conversation's officer: the citizen awaits an answer; it goes back to the queue in `requeue_in_s`."""
+    return {
+        "type": "reply_reminder",
+        "conversation_id": conversation.conversation_id,
+        "awaiting_since": conversation.awaiting_since,
+        "requeue_in_s": requeue_in_s,
+    }
+
+
+def requeued(conversation: Conversation, position: int | None, estimated_wait_s: int | None, version: int) -> Frame:
+    """To the citizen: the officer did not answer, the conversation is back at the head of the queue."""
+    return {
+        "type": "requeued",
+        "conversation_id": conversation.conversation_id,
+        "position": position,
+        "estimated_wait_s": estimated_wait_s,
+        "version": version,
+    }
+
+
+__all__ += [
+    "colleagues",
+    "context_body",
+    "reply_reminder",
+    "requeued",
+    "transfer_offer",
+    "transfer_pending",
+    "transfer_result",
+    "unassigned",
+]

@@ -6,16 +6,19 @@ from dataclasses import dataclass, field
 from chalicelib.domain.agent import DEFAULT_CAPACITY
 from chalicelib.domain.clock import Clock, SystemClock
 from chalicelib.domain.rate_limit import MessageBurst, RateLimit
+from chalicelib.domain.reply_watch import ReplyPolicy
 from chalicelib.domain.retention import Retention
 from chalicelib.ports import Notifier, RateLimiter, Storage, Telemetry
 
-__all__ = ["ABANDON_GRACE_S", "ChatContext", "NoTelemetry"]
+__all__ = ["ABANDON_GRACE_S", "TRANSFER_OFFER_S", "ChatContext", "NoTelemetry"]
 
 # A waiting citizen whose connection dropped keeps their place this long, then counts as abandoned.
 ABANDON_GRACE_S = 120.0
 # Abuse limits: new conversations from one source, and a citizen's message bursts.
 START_LIMIT = RateLimit(limit=6, window_s=12 * 3600)
 MESSAGE_BURST = MessageBurst(limit=20, window_s=60)
+# How long a colleague has to accept a transfer.
+TRANSFER_OFFER_S = 60.0
 
 
 class NoTelemetry(Telemetry):
@@ -42,3 +45,6 @@ class ChatContext:
     start_limit: RateLimit = START_LIMIT
     message_burst: MessageBurst = MESSAGE_BURST
     source_salt: str = ""
+    # Transfers and unanswered citizens.
+    transfer_offer_s: float = TRANSFER_OFFER_S
+    reply_policy: ReplyPolicy = field(default_factory=ReplyPolicy)

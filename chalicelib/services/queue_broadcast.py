@@ -4,6 +4,11 @@ It runs outside the requests that change the queue (an asynchronous Lambda invoc
 broadcaster at a time holds a lease; a change made while it runs moves the queue's version, so its
 lease cannot be given back and it makes another pass, at most one per `min_interval_s`. The work
 is one pass per interval however many changes happened, instead of one per change.
+
+The reply watch (services/reply_watch.py) runs in the same passes: while some citizen awaits an officer's
+answer, the broadcaster keeps its lease and looks again when something falls due (reading only the queue's
+version each interval meanwhile), then hands over to a fresh invocation after MAX_PASSES. A request to
+watch that finds the lease taken nudges the holder by moving the queue's version, so no wait is missed.
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from chalicelib.ports import QueueAnnouncer
 from chalicelib.services.context import ChatContext
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.queue_board import QueueBoard
+from chalicelib.services.reply_watch import ReplyWatch
 
 __all__ = ["LEASE_S", "MAX_PASSES", "QueueBroadcaster"]
 
@@ -37,6 +43,8 @@ class QueueBroadcaster:
         announcer: QueueAnnouncer,
         min_interval_s: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
+        watch: ReplyWatch | None = None,
+        keep_watching: bool = False,
     ) -> None:
         self._ctx = ctx
         self._board = board
@@ -44,26 +52,51 @@ class QueueBroadcaster:
         self._announcer = announcer
         self._min_interval_s = min_interval_s
         self._sleep = sleep
+        self._watch = watch
+        # In its own invocation (AWS, the local stack), the broadcaster keeps its lease while citizens await
+        # an answer; inside requests or under tests it looks once per pass and returns.
+        self._keep_watching = keep_watching and min_interval_s > 0
 
-    def run(self) -> int:
-        """Broadcast until the queue stops changing; return the number of passes (0: another broadcaster runs)."""
+    def run(self, reply_watch: bool = False) -> int:
+        """Broadcast until the queue stops changing (and, outside requests, while citizens await an answer);
+        return the number of passes (0: another broadcaster runs)."""
         stats = self._ctx.storage.stats
         if not stats.claim_broadcast(self._ctx.clock.now(), LEASE_S):
+            if reply_watch:
+                stats.queue_changed()  # the running broadcaster sees the version move and looks again
             return 0
+        told: int | None = None
+        watch_at: float | None = None
         for done in range(1, MAX_PASSES + 1):
             started = time.monotonic()
-            version = self._pass()
-            if stats.release_broadcast(version):
-                return done
+            version = stats.queue_version()  # read first: the queue read after it is at least as new
+            if version != told:
+                self._pass(version)
+                told, watch_at = version, self._ctx.clock.now()  # a change may have started or ended a wait
+            if watch_at is not None and self._ctx.clock.now() >= watch_at:
+                watch_at = self._look()
+            if watch_at is None or not self._keep_watching:
+                # Nothing to watch (or inside a request, where the watch keeps no timer): stop if nothing moved.
+                if stats.release_broadcast(version):
+                    return done
             self._sleep(max(0.0, self._min_interval_s - (time.monotonic() - started)))
         stats.release_broadcast(None)
         self._announcer.request()
         return MAX_PASSES
 
-    def _pass(self) -> int:
-        """One pass: close what was abandoned, tell the online officers and waiting citizens; return its version."""
+    def _look(self) -> float | None:
+        """The reply watch; when to look again (None: nobody awaits an answer)."""
+        if self._watch is None:
+            return None
+        due = self._watch.check()
+        if due is None:
+            return None
+        # A wait that begins after this look falls due no sooner than this: no need to look before.
+        return min(due, self._ctx.clock.now() + self._ctx.reply_policy.soonest_new_due_s)
+
+    def _pass(self, version: int) -> int:
+        """One pass: close what was abandoned, tell the online officers and waiting citizens as of `version`."""
         storage = self._ctx.storage
-        version = storage.stats.queue_version()  # read first: the queue read after it is at least as new
         waiting = storage.conversations.waiting()
         for gone in queue_view(waiting, self._ctx.clock.now(), self._ctx.abandon_grace_s).abandoned:
             self._dispatcher.abandon(gone)

@@ -69,6 +69,10 @@ CONVERSATIONS = TableSpec(
     indexes=(
         Index("waiting-index", Key("waiting"), Key("created_at", KeyType.NUMBER)),
         Index("agent-index", Key("active_agent_id"), Key("assigned_at", KeyType.NUMBER)),
+        # Sparse: `awaiting_reply` ("1") only while the officer holding it owes the citizen an answer.
+        Index("reply-index", Key("awaiting_reply"), Key("awaiting_since", KeyType.NUMBER)),
+        # Sparse by nature: `closed_at` exists only once closed, `agent_id` only if an officer held it.
+        Index("history-index", Key("agent_id"), Key("closed_at", KeyType.NUMBER)),
     ),
 )
 

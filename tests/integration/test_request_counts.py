@@ -32,7 +32,7 @@ EXPECTED = {
     "survey": 3,
     "start, nobody available": 11,
     "officer goes available (assigns one)": 8,
-    "one broadcast pass (any queue length)": 6,
+    "one broadcast pass (any queue length)": 7,
 }
 
 
@@ -198,3 +198,76 @@ def test_requests_per_officer_tool(dynamo_storage: Storage, counted: Counter[str
     assert not [f for frames in notifier.sent.values() for f in frames if f["type"] == "error"]
     assert [f["type"] for f in notifier.frames("citizen")].count("message") == 1
     assert measured == OFFICER_TOOLS_EXPECTED
+
+
+# Transfers, the reply watch and the officer's history, as docs/architecture.md says.
+TRANSFER_EXPECTED = {
+    "officer lists colleagues": 2,
+    "officer offers a transfer": 4,
+    "colleague declines": 3,
+    "colleague accepts": 7,
+    "reply watch, nothing due": 1,
+    "reply watch reminds": 2,
+    "reply watch requeues": 15,
+    "history of the day": 1,
+    "history searched": 2,
+    "one closed conversation read back": 2,
+}
+
+
+def test_requests_per_transfer_watch_and_history(dynamo_storage: Storage, counted: Counter[str]) -> None:
+    from chalicelib.services.reply_watch import ReplyWatch
+    from tests.chat_desk import FixedClock
+
+    notifier, clock = FakeNotifier(), FixedClock()
+    runtime = build_runtime(
+        dynamo_storage, fake_report_storage(), notifier, FakeWsTickets(), Settings(), clock=clock,
+        announcer=RecordingAnnouncer(),
+    )  # fmt: skip
+    for cid, agent in (("holder", "a1"), ("colleague", "a2")):
+        runtime.websocket.connect(cid, {"ticket": runtime.tickets.issue(officer(agent))})
+        frame(runtime, cid, action="set_status", status="available")
+    runtime.websocket.connect("citizen", None)
+    frame(runtime, "citizen", action="start", topic="autre")
+    conv = notifier.frames("citizen", "queued")[-1]["conversation_id"]
+    frame(runtime, "citizen", action="send", conversation_id=conv, client_msg_id="m1", text="Bonjour")
+    holder = "holder" if notifier.frames("holder", "assigned") else "colleague"
+    other = "colleague" if holder == "holder" else "holder"
+    other_id = "a2" if holder == "holder" else "a1"
+    watch: ReplyWatch = runtime.broadcaster._watch  # type: ignore[attr-defined]
+    measured: dict[str, int] = {}
+
+    def step(name: str, action: Callable[[], object]) -> Any:
+        counted.clear()
+        result = action()
+        measured[name] = sum(counted.values())
+        return result
+
+    step("officer lists colleagues", lambda: frame(runtime, holder, action="colleagues"))
+    step("officer offers a transfer", lambda: frame(runtime, holder, action="transfer", conversation_id=conv, to_agent_id=other_id))
+    step("colleague declines", lambda: frame(runtime, other, action="transfer_decline", conversation_id=conv))
+    frame(runtime, holder, action="transfer", conversation_id=conv, to_agent_id=other_id)
+    step("colleague accepts", lambda: frame(runtime, other, action="transfer_accept", conversation_id=conv))
+    assert notifier.frames(other, "assigned")[-1]["conversation"]["messages"][0]["text"] == "Bonjour"
+    step("reply watch, nothing due", watch.check)
+    clock.t += 90
+    step("reply watch reminds", watch.check)
+    assert notifier.frames(other, "reply_reminder")
+    clock.t += 30
+    step("reply watch requeues", watch.check)
+    assert notifier.frames(other, "unassigned")[-1]["reason"] == "no_reply"
+    assert notifier.frames("citizen", "requeued")
+    # Back with the first officer (available, least busy), who closes it: their history.
+    assert notifier.frames(holder, "assigned")[-1]["conversation"]["requeued_count"] == 1
+    frame(runtime, holder, action="close", conversation_id=conv, outcome="resolved")
+    history = runtime.history
+    assert history is not None
+    me = officer("a1" if holder == "holder" else "a2")
+    step("history of the day", lambda: history.today(me))
+    found = step("history searched", lambda: history.today(me, "bonjour"))
+    assert [c.conversation_id for c in found] == [conv]
+    step("one closed conversation read back", lambda: history.conversation(me, conv))
+
+    assert not [f for frames in notifier.sent.values() for f in frames if f["type"] == "error"]
+    assert measured == TRANSFER_EXPECTED
+

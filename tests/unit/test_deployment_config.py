@@ -43,6 +43,10 @@ EXPECTED_TABLES: dict[str, dict[str, Any]] = {
         "indexes": {
             "waiting-index": (("waiting", "S"), ("created_at", "N")),
             "agent-index": (("active_agent_id", "S"), ("assigned_at", "N")),
+            # Sparse: assigned conversations awaiting their officer's answer (the reply watch).
+            "reply-index": (("awaiting_reply", "S"), ("awaiting_since", "N")),
+            # Sparse: closed conversations, by the officer who held them (the officer's history).
+            "history-index": (("agent_id", "S"), ("closed_at", "N")),
         },
         "ttl": "expires_at",
     },

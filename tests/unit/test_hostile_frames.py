@@ -28,11 +28,11 @@ from tests.protocol_doc import documented_error_codes, documented_frame_types
 
 ACTIONS = (
     "start", "send", "resume", "end", "typing", "survey", "ping", "sync", "set_status", "take", "close",
-    "send_card", "add_note",
+    "send_card", "add_note", "colleagues", "transfer", "transfer_accept", "transfer_decline",
 )  # fmt: skip
 FIELDS = (
     "topic", "lang", "start_id", "client_msg_id", "text", "conversation_id", "resume_token", "after",
-    "found_easily", "understood", "rating", "comment", "status", "outcome",
+    "found_easily", "understood", "rating", "comment", "status", "outcome", "to_agent_id", "note",
 )  # fmt: skip
 ANSWERABLE_CODES = documented_error_codes() - {"internal_error"}
 FRAME_TYPES = documented_frame_types()
@@ -57,6 +57,7 @@ class Desk:
         )
         self.ws = runtime.websocket
         self.ws.connect("c1", None)
+        self.runtime = runtime
         self.ws.connect("a1", {"ticket": runtime.tickets.issue(officer("agent1"))})
         self.conversation: dict[str, Any] = {}
         if started:
@@ -72,7 +73,7 @@ any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=40)
 near_valid = st.sampled_from(
     ["", " ", "autre", "fr", "en", "available", "away", "resolved", "0000000001", "00000000001", "1e3",
      "\ud800", "a\udfffb", "\ud83d", "\ud83d\ude00", "\x00", "x" * 129, "k" * 16, "<b>é</b>",
-     "sheet", "service", "unit", "report", "pharos", "vol-vehicule", "rodeo"]
+     "sheet", "service", "unit", "report", "pharos", "vol-vehicule", "rodeo", "agent1", "agent2"]
 )  # fmt: skip
 strings = any_text | near_valid
 scalars = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | strings
@@ -262,3 +263,36 @@ def test_an_unknown_card_an_oversize_note_and_a_lone_surrogate_get_their_codes()
         assert desk.notifier.frames("a1")[-1]["code"] == code, frame
     assert desk.storage.notes.for_conversation(conversation_id) == []
     assert desk.storage.messages.after(conversation_id, None) == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    action=st.sampled_from(["transfer", "transfer_accept", "transfer_decline", "colleagues"]),
+    to_agent_id=strings | json_values,
+    note=strings | json_values | st.builds(lambda n: "x" * n, st.integers(490, 600)),
+    conversation_id=strings | st.just("held"),
+    sender=st.sampled_from(["c1", "a1", "a2"]),
+)
+def test_hostile_transfers_get_documented_answers_and_never_move_the_conversation(
+    action: str, to_agent_id: Any, note: Any, conversation_id: str, sender: str
+) -> None:
+    desk = Desk(started=True)
+    held = _held_conversation(desk)
+    desk.ws.connect("a2", {"ticket": desk.runtime.tickets.issue(officer("agent2"))})
+    body: dict[str, Any] = {"action": action}
+    if action != "colleagues":
+        body["conversation_id"] = held if conversation_id == "held" else conversation_id
+    if action == "transfer":
+        body.update(to_agent_id=to_agent_id, note=note)
+
+    desk.ws.message(sender, json.dumps(body))
+
+    for frame in desk.notifier.frames(sender)[-1:]:
+        assert frame["type"] in FRAME_TYPES
+        if frame["type"] == "error":
+            assert frame["code"] in ANSWERABLE_CODES, frame
+    stored = desk.storage.conversations.get(held)
+    assert stored.agent_id == "agent1"  # no accept was ever offered: nothing moved
+    assert all(f["type"] not in ("transfer_offer", "note") for f in desk.notifier.frames("c1"))
+    desk.ws.message(sender, '{"action": "ping"}')
+    assert desk.notifier.sent[sender][-1] == {"type": "pong"}
