@@ -49,6 +49,18 @@ export function createFrameHandlers(w) {
       w.panel.scrollBodyToEnd();
     },
 
+    // No officer answered in time: back at the head of the queue (docs/protocol.md, "requeued").
+    requeued(f) {
+      const state = w.state;
+      if (f.conversation_id !== state.conversationId || state.status === "closed") return;
+      state.status = "waiting";
+      state.agentName = null;
+      el.agentLine.hidden = true;
+      w.view.clearAgentPresence();
+      if (w.view.freshQueueState(f)) w.view.showQueue(f.position, f.estimated_wait_s);
+      w.storage.saveConversation();
+    },
+
     resumed(f) {
       const state = w.state;
       if (f.conversation_id !== state.conversationId) return;
