@@ -291,6 +291,7 @@ export function createConversations(c) {
     const pending = conv.pending.splice(found.index, 1)[0];
     conv.log.acknowledge(pending.node, frame);
     conv.awaitingSince = null; // the officer answered
+    c.tools.transfer.answered(conv); // the reply reminder goes
     render(conv);
   }
 

@@ -75,6 +75,31 @@ export function createFrameHandlers(c) {
       c.tools.note(f);
     },
 
+    // Transfers and the re-queue of unanswered citizens (components/transfer/).
+    colleagues(f) {
+      c.tools.transfer.onColleagues(f);
+    },
+
+    transfer_pending(f) {
+      c.tools.transfer.onPending(f);
+    },
+
+    transfer_offer(f) {
+      c.tools.transfer.onOffer(f);
+    },
+
+    transfer_result(f) {
+      c.tools.transfer.onResult(f);
+    },
+
+    unassigned(f) {
+      c.tools.transfer.onUnassigned(f);
+    },
+
+    reply_reminder(f) {
+      c.tools.transfer.onReminder(f);
+    },
+
     session_replaced() {
       c.replaced.show();
     },

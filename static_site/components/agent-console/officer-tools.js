@@ -7,11 +7,16 @@
 import { createCannedAnswers } from "../canned-answers/canned-answers.js";
 import { createCardPicker } from "../card-picker/card-picker.js";
 import { createNotes } from "../conversation-notes/conversation-notes.js";
+import { showContext } from "../conversation-context/conversation-context.js";
+import { createHistory } from "../officer-history/officer-history.js";
+import { createTransfer } from "../transfer/transfer.js";
 
 export function createOfficerTools(c, doc = document) {
   const canned = createCannedAnswers(c, doc);
   const cards = createCardPicker(c, doc);
   const notes = createNotes(c, doc);
+  const transfer = createTransfer(c, doc);
+  const history = createHistory(c, doc);
 
   /** A conversation from the server: its panel gets the tools (once), its notes are shown. */
   function conversation(conv, data) {
@@ -21,7 +26,9 @@ export function createOfficerTools(c, doc = document) {
       canned.attach(conv);
       cards.attach(conv);
       notes.attach(conv);
+      transfer.attach(conv);
     }
+    showContext(conv, data, doc);
     notes.showAll(conv, data && data.notes);
     notes.render(conv);
   }
@@ -29,6 +36,8 @@ export function createOfficerTools(c, doc = document) {
   function install() {
     canned.install();
     cards.install();
+    transfer.install();
+    history.install();
   }
 
   return {
@@ -40,5 +49,7 @@ export function createOfficerTools(c, doc = document) {
     canned,
     cards,
     notes,
+    transfer,
+    history,
   };
 }

@@ -57,7 +57,10 @@ export function createFrameHandlers(w) {
       state.agentName = null;
       el.agentLine.hidden = true;
       w.view.clearAgentPresence();
+      w.log.systemLine(t("requeued"));
+      w.panel.announce(t("requeued"));
       if (w.view.freshQueueState(f)) w.view.showQueue(f.position, f.estimated_wait_s);
+      w.panel.scrollBodyToEnd();
       w.storage.saveConversation();
     },
 
