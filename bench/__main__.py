@@ -14,10 +14,10 @@ import os
 from dataclasses import dataclass
 
 from bench.baseline_load import baseline_pairs, baseline_probe
-from bench.erlang_c import share_answered_within
 from bench.probe import ProbeResult, messaging_probe, stored_conversation
 from bench.stack_process import StackProcess, difference
 from bench.surge import Ledger, Scenario, run_capacity, run_scenario
+from chalicelib.domain.staffing import share_answered_within
 
 COMPRESSION = 12
 SLOTS_PER_OFFICER = 3  # GUICHET_AGENT_CAPACITY
