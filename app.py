@@ -8,12 +8,13 @@ from chalice.app import WebsocketEvent
 
 from chalicelib.adapters.lambda_announcer import REPLY_WATCH
 from chalicelib.adapters.powertools_telemetry import metrics
-from chalicelib.api.officer_auth import officer_of, officers_authorizer
+from chalicelib.api.officer_auth import officer_of, officers_authorizer, supervisor_of
 from chalicelib.api.rest_canned_answers import canned_answer_routes
 from chalicelib.api.rest_history import history_routes
 from chalicelib.api.rest_officers import officer_routes
 from chalicelib.api.rest_public import public_routes
 from chalicelib.api.rest_reports import report_routes
+from chalicelib.api.rest_supervisor import supervisor_routes
 from chalicelib.bootstrap import build_aws_runtime
 from chalicelib.config import Settings
 
@@ -36,6 +37,10 @@ if runtime.canned_answers:
     )
 if runtime.history:
     app.register_blueprint(history_routes(runtime.history, officer_of, officers_authorizer(settings.user_pool_arn)))
+if runtime.supervisor_board:
+    app.register_blueprint(
+        supervisor_routes(runtime.supervisor_board, supervisor_of, officers_authorizer(settings.user_pool_arn))
+    )
 
 
 @app.on_ws_connect()

@@ -11,6 +11,7 @@ from chalicelib.domain.orientation import orientation_catalogue
 from chalicelib.domain.rate_limit import MessageBurst, RateLimit
 from chalicelib.domain.reply_watch import ReplyPolicy
 from chalicelib.domain.retention import Retention
+from chalicelib.domain.staffing import ServiceTarget
 from chalicelib.ports import (
     CannedAnswerRepository,
     Notifier,
@@ -36,6 +37,7 @@ from chalicelib.services.queue_board import QueueBoard
 from chalicelib.services.queue_broadcast import QueueBroadcaster
 from chalicelib.services.reply_watch import ReplyWatch
 from chalicelib.services.reports import ReportDesk
+from chalicelib.services.supervisor_board import SupervisorBoard
 from chalicelib.services.transfers import Transfers
 
 __all__ = ["Runtime", "build_aws_runtime", "build_runtime"]
@@ -53,6 +55,8 @@ class Runtime:
     canned_answers: CannedAnswers | None = None
     # The officers' closed conversations of the day (REST).
     history: OfficerHistory | None = None
+    # The supervisors' figures of the day and staffing (REST).
+    supervisor_board: SupervisorBoard | None = None
 
 
 def build_runtime(
@@ -84,6 +88,8 @@ def build_runtime(
         source_salt=settings.rate_limit_salt,
         transfer_offer_s=settings.transfer_offer_s,
         reply_policy=ReplyPolicy(settings.reply_timeout_s, settings.reply_reminder_s),
+        desk_timezone=settings.desk_timezone,
+        service_target=ServiceTarget(settings.staffing_target_share, settings.staffing_target_s),
     )
     delivery = Delivery(ctx)
     catalogue = orientation_catalogue()  # the orientation cards' ids, titles and links: read at cold start
@@ -130,6 +136,9 @@ def build_runtime(
         canned_answers=CannedAnswers(canned_answers, ctx.clock) if canned_answers else None,
         tickets=officer_tickets,
         history=OfficerHistory(storage, ctx.clock, settings.desk_timezone),
+        supervisor_board=SupervisorBoard(
+            storage, ctx.clock, settings.desk_timezone, ctx.service_target, settings.agent_capacity
+        ),
     )
 
 

@@ -34,6 +34,11 @@ class ENV:
     CANNED_ANSWERS_TABLE = "GUICHET_CANNED_ANSWERS_TABLE"
     # Officers' single-use websocket tickets.
     TICKETS_TABLE = "GUICHET_TICKETS_TABLE"
+    # The desk's hourly counters and survey comments (the supervisors' figures), and the staffing target:
+    # this share of citizens answered within this many seconds.
+    DESK_FIGURES_TABLE = "GUICHET_DESK_FIGURES_TABLE"
+    STAFFING_TARGET_SHARE = "GUICHET_STAFFING_TARGET_SHARE"
+    STAFFING_TARGET_S = "GUICHET_STAFFING_TARGET_S"
     # The Cognito user pool whose ID tokens the REST authorizer accepts (officers' and supervisors' routes).
     USER_POOL_ARN = "GUICHET_USER_POOL_ARN"
     RATE_LIMIT_SALT = "GUICHET_RATE_LIMIT_SALT"
@@ -83,6 +88,9 @@ class Settings:
     notes_table: str = "guichet-notes"
     canned_answers_table: str = "guichet-canned_answers"
     tickets_table: str = "guichet-tickets"
+    desk_figures_table: str = "guichet-desk_figures"
+    staffing_target_share: float = 0.8
+    staffing_target_s: float = 60.0
     user_pool_arn: str = ""
     rate_limit_salt: str = DEFAULT_RATE_LIMIT_SALT
     origin_secret: str = ""
@@ -123,6 +131,9 @@ class Settings:
             notes_table=env.get(ENV.NOTES_TABLE, default.notes_table),
             canned_answers_table=env.get(ENV.CANNED_ANSWERS_TABLE, default.canned_answers_table),
             tickets_table=env.get(ENV.TICKETS_TABLE, default.tickets_table),
+            desk_figures_table=env.get(ENV.DESK_FIGURES_TABLE, default.desk_figures_table),
+            staffing_target_share=float(env.get(ENV.STAFFING_TARGET_SHARE, default.staffing_target_share)),
+            staffing_target_s=float(env.get(ENV.STAFFING_TARGET_S, default.staffing_target_s)),
             user_pool_arn=env.get(ENV.USER_POOL_ARN, default.user_pool_arn),
             rate_limit_salt=env.get(ENV.RATE_LIMIT_SALT) or default.rate_limit_salt,
             origin_secret=env.get(ENV.ORIGIN_SECRET, default.origin_secret),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
@@ -10,6 +10,7 @@ from chalicelib.domain.assignment import QueueView
 from chalicelib.domain.canned_answer import CannedAnswer
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation
+from chalicelib.domain.desk_figures import SurveyComment, Tally
 from chalicelib.domain.message import Message
 from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import CardRef
@@ -24,6 +25,7 @@ __all__ = [
     "AgentRepository",
     "ConnectionRepository",
     "ConversationRepository",
+    "DeskFiguresRepository",
     "MessageRepository",
     "Notifier",
     "Participants",
@@ -54,8 +56,11 @@ class ConnectionRepository(abc.ABC):
 
 class ConversationRepository(abc.ABC):
     @abc.abstractmethod
-    def add(self, conversation: Conversation) -> None:
-        """Store a new waiting conversation in its topic's queue; ConversationExistsError if the id is taken."""
+    def add(self, conversation: Conversation, tally: Tally | None = None) -> None:
+        """Store a new waiting conversation in its topic's queue; ConversationExistsError if the id is taken.
+
+        `tally`: the desk's hourly counters to add in the same write (here and below).
+        """
 
     @abc.abstractmethod
     def get(self, conversation_id: str) -> Conversation:
@@ -70,7 +75,9 @@ class ConversationRepository(abc.ABC):
         """1 + how many waiting conversations whose citizen is online arrived earlier (any topic)."""
 
     @abc.abstractmethod
-    def assign(self, conversation_id: str, agent: Agent, now: float, chosen: bool = False) -> Conversation:
+    def assign(
+        self, conversation_id: str, agent: Agent, now: float, chosen: bool = False, tally: Tally | None = None
+    ) -> Conversation:
         """Exactly once: the conversation must still wait and the agent must be available with a free slot.
 
         Automatic assignment also requires the agent to hold exactly `agent.active_count` conversations,
@@ -80,7 +87,14 @@ class ConversationRepository(abc.ABC):
         """
 
     @abc.abstractmethod
-    def close(self, conversation_id: str, by: ClosedBy, outcome: str, now: float) -> Conversation:
+    def close(
+        self,
+        conversation_id: str,
+        by: ClosedBy,
+        outcome: str,
+        now: float,
+        tally: Callable[[Conversation], Tally] | None = None,
+    ) -> Conversation:
         """Close once (ConversationClosedError otherwise) and give the agent's slot back."""
 
     @abc.abstractmethod
@@ -104,7 +118,7 @@ class ConversationRepository(abc.ABC):
         """Replace the conversation's resume token (the citizen proved its start_id again)."""
 
     @abc.abstractmethod
-    def record_survey(self, conversation_id: str, survey: Survey) -> None:
+    def record_survey(self, conversation_id: str, survey: Survey, tally: Tally | None = None) -> None:
         """Keep the citizen's survey; once per closed conversation (SurveyAlreadyAnsweredError, NotClosedError)."""
 
     # Transfers, the reply watch and the officers' history.
@@ -163,8 +177,12 @@ class MessageRepository(abc.ABC):
         expires_at: int,
         burst: MessageBurst | None = None,
         card: CardRef | None = None,
+        first_response: Callable[[Conversation], Tally | None] | None = None,
     ) -> tuple[Message, bool, Conversation]:
         """Store a message with the conversation's next sequence number; the conversation as it was stored against.
+
+        `first_response`: the hourly counters to add in the same write, given the conversation as stored against
+        (None: nothing to count; the officer's first answer counts).
 
         `card`: the message is this orientation card (`text` then holds its French title).
 
@@ -235,6 +253,18 @@ class StatsRepository(abc.ABC):
     @abc.abstractmethod
     def release_broadcast(self, version: int | None) -> bool:
         """Give the lease back if the queue is still at `version` (None: at any version); False if it changed since."""
+
+
+class DeskFiguresRepository(abc.ABC):
+    """The desk's hourly counters (written by the other repositories' tallies) and the survey comments."""
+
+    @abc.abstractmethod
+    def counters(self, day: str) -> dict[int, dict[str, float]]:
+        """Every hour's counters of this desk day, by the hour's start (epoch)."""
+
+    @abc.abstractmethod
+    def comments(self, day: str, limit: int) -> list[SurveyComment]:
+        """The day's newest survey comments (unexpired), at most `limit`."""
 
 
 class Notifier(abc.ABC):
@@ -428,6 +458,7 @@ class Storage:
         agents: AgentRepository,
         stats: StatsRepository,
         notes: NoteRepository,
+        figures: DeskFiguresRepository | None = None,
     ) -> None:
         self.connections = connections
         self.conversations = conversations
@@ -435,6 +466,8 @@ class Storage:
         self.agents = agents
         self.stats = stats
         self.notes = notes
+        # The desk's hourly counters: the tallies passed to the repositories above land there.
+        self.figures = figures
 
 
 __all__.append("Storage")

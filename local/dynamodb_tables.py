@@ -6,6 +6,7 @@ from pynamodb.exceptions import TableError
 from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb_canned_answers import CannedAnswerModel, bind_canned_answer_models
+from chalicelib.adapters.dynamodb_desk_figures import DeskCommentModel, bind_desk_figures_models
 from chalicelib.adapters.dynamodb_models import (
     AgentModel,
     ConnectionModel,
@@ -32,6 +33,7 @@ _TABLE_OWNERS: tuple[type[Model], ...] = (
     NoteModel,
     CannedAnswerModel,
     WsTicketModel,
+    DeskCommentModel,  # the desk's hourly counters share its table (and its TTL, which only comments carry)
 )
 
 
@@ -41,6 +43,7 @@ def create_tables(settings: Settings) -> None:
     bind_report_models(settings)
     bind_canned_answer_models(settings)
     bind_ws_ticket_model(settings)
+    bind_desk_figures_models(settings)
     for model in _TABLE_OWNERS:
         if model.exists():
             continue

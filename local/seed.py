@@ -6,6 +6,7 @@ from chalicelib.adapters.dynamodb_canned_answers import dynamodb_canned_answers
 from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
 from chalicelib.config import Settings
 from local.canned_answers_seed import seed_canned_answers
+from local.desk_figures_seed import seed_desk_figures
 
 __all__ = ["DEMO_HANDLING_TIMES_S", "seed_demo_data"]
 
@@ -19,3 +20,4 @@ def seed_demo_data(settings: Settings) -> None:
     for seconds in DEMO_HANDLING_TIMES_S:
         stats.record_handling_time(seconds)
     seed_canned_answers(dynamodb_canned_answers(settings))
+    seed_desk_figures(settings)  # today's hourly counters so far: the supervisors' figures show at once

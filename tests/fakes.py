@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -11,6 +11,7 @@ from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.canned_answer import CannedAnswer
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
+from chalicelib.domain.desk_figures import SurveyComment, Tally
 from chalicelib.domain.message import Message, message_id_for, seq_of
 from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import CardRef
@@ -39,6 +40,7 @@ from chalicelib.ports import (
     CannedAnswerRepository,
     ConnectionRepository,
     ConversationRepository,
+    DeskFiguresRepository,
     MessageRepository,
     NoteRepository,
     Notifier,
@@ -126,16 +128,42 @@ class FakeAgents(AgentRepository):
         return [a for a in self.rows.values() if a.connection_id is not None and _live(a.expires_at)]
 
 
+class FakeDeskFigures(DeskFiguresRepository):
+    """The desk's hourly counters in memory; the other fakes add their tallies here when their write succeeds."""
+
+    def __init__(self) -> None:
+        self.hours: dict[tuple[str, int], dict[str, float]] = {}
+        self.comment_rows: list[tuple[str, SurveyComment]] = []
+
+    def add(self, tally: Tally | None) -> None:
+        if tally is None:
+            return
+        counters = self.hours.setdefault((tally.slot.day, tally.slot.start), {})
+        for name, value in tally.counts.items():
+            counters[name] = counters.get(name, 0) + value
+        if tally.comment is not None:
+            self.comment_rows.append((tally.slot.day, tally.comment))
+
+    def counters(self, day: str) -> dict[int, dict[str, float]]:
+        return {start: dict(c) for (d, start), c in self.hours.items() if d == day}
+
+    def comments(self, day: str, limit: int) -> list[SurveyComment]:
+        found = [c for d, c in self.comment_rows if d == day and _live(c.expires_at)]
+        return sorted(found, key=lambda c: c.answered_at, reverse=True)[:limit]
+
+
 class FakeConversations(ConversationRepository):
-    def __init__(self, agents: FakeAgents) -> None:
+    def __init__(self, agents: FakeAgents, figures: FakeDeskFigures | None = None) -> None:
         self.rows: dict[str, Conversation] = {}
         self._agents = agents
+        self.figures = figures or FakeDeskFigures()
 
-    def add(self, conversation: Conversation) -> None:
+    def add(self, conversation: Conversation, tally: Tally | None = None) -> None:
         with _lock:
             if conversation.conversation_id in self.rows:
                 raise ConversationExistsError()
             self.rows[conversation.conversation_id] = conversation
+            self.figures.add(tally)
 
     def renew_resume_token(self, conversation_id: str, token_hash: str) -> None:
         with _lock:
@@ -156,7 +184,9 @@ class FakeConversations(ConversationRepository):
             1 for c in self.waiting() if c.created_at < conversation.created_at and c.citizen_connection_id
         )
 
-    def assign(self, conversation_id: str, agent: Agent, now: float, chosen: bool = False) -> Conversation:
+    def assign(
+        self, conversation_id: str, agent: Agent, now: float, chosen: bool = False, tally: Tally | None = None
+    ) -> Conversation:
         with _lock:
             current = self.rows.get(conversation_id)
             holder = self._agents.get(agent.agent_id)
@@ -170,9 +200,17 @@ class FakeConversations(ConversationRepository):
             assigned = current.assigned_to(holder.agent_id, holder.display_name, now, holder.connection_id)
             self.rows[conversation_id] = assigned
             self._agents.rows[holder.agent_id] = replace(holder, active_count=holder.active_count + 1, idle_since=now)
+            self.figures.add(tally)
             return assigned
 
-    def close(self, conversation_id: str, by: ClosedBy, outcome: str, now: float) -> Conversation:
+    def close(
+        self,
+        conversation_id: str,
+        by: ClosedBy,
+        outcome: str,
+        now: float,
+        tally: Callable[[Conversation], Tally] | None = None,
+    ) -> Conversation:
         with _lock:
             current = self.get(conversation_id)
             if not current.is_open:
@@ -185,6 +223,7 @@ class FakeConversations(ConversationRepository):
                     self._agents.rows[holder.agent_id] = replace(
                         holder, active_count=max(0, holder.active_count - 1), idle_since=now
                     )
+            self.figures.add(tally(closed) if tally else None)
             return closed
 
     def set_citizen_connection(self, conversation_id: str, connection_id: str | None, now: float) -> None:
@@ -211,11 +250,12 @@ class FakeConversations(ConversationRepository):
             self.rows[conversation_id] = replace(current, citizen_connection_id=None, citizen_left_at=now)
             return True
 
-    def record_survey(self, conversation_id: str, survey: Survey) -> None:
+    def record_survey(self, conversation_id: str, survey: Survey, tally: Tally | None = None) -> None:
         with _lock:
             current = self.get(conversation_id)
             current.ensure_survey_possible()
             self.rows[conversation_id] = replace(current, survey=survey)
+            self.figures.add(tally)
 
     def offer_transfer(self, conversation: Conversation, offer: TransferOffer, now: float) -> Conversation:
         with _lock:
@@ -333,6 +373,7 @@ class FakeMessages(MessageRepository):
         expires_at: int,
         burst: MessageBurst | None = None,
         card: CardRef | None = None,
+        first_response: Callable[[Conversation], Tally | None] | None = None,
     ) -> tuple[Message, bool, Conversation]:
         with _lock:
             stored = self.rows.setdefault(conversation.conversation_id, [])
@@ -360,6 +401,7 @@ class FakeMessages(MessageRepository):
                 card=card,
             )
             stored.append(message)
+            self._conversations.figures.add(first_response(current) if first_response else None)
             first = current.first_response_at
             if author is Author.AGENT and first is None:
                 first = now
@@ -571,7 +613,7 @@ class FakeCannedAnswers(CannedAnswerRepository):
             self.rows.pop((answer.owner, answer.answer_id), None)
 
 
-__all__ += ["FakeCannedAnswers", "FakeNotes"]
+__all__ += ["FakeCannedAnswers", "FakeDeskFigures", "FakeNotes"]
 
 
 def fake_storage() -> Storage:
@@ -585,6 +627,7 @@ def fake_storage() -> Storage:
         agents=agents,
         stats=FakeStats(),
         notes=FakeNotes(conversations),
+        figures=conversations.figures,
     )
 
 

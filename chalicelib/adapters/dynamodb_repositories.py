@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import cast
 
@@ -30,6 +31,7 @@ from chalicelib.adapters.dynamodb_common import (
     transaction_connection,
     utc_now,
 )
+from chalicelib.adapters.dynamodb_desk_figures import DynamoDeskFigures, add_tally, bind_desk_figures_models
 from chalicelib.adapters.dynamodb_models import (
     AWAITING,
     HANDLING_TIME_STAT,
@@ -53,6 +55,7 @@ from chalicelib.config import Settings
 from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
+from chalicelib.domain.desk_figures import Tally
 from chalicelib.domain.message import Message, seq_of
 from chalicelib.domain.orientation import CardRef
 from chalicelib.domain.rate_limit import MessageBurst
@@ -180,14 +183,38 @@ class DynamoConversations(ConversationRepository):
                 raise NotFoundError("No such conversation.") from exc
             raise
 
-    def add(self, conversation: Conversation) -> None:
+    def add(self, conversation: Conversation, tally: Tally | None = None) -> None:
         """Store a new waiting conversation in its topic's queue; ConversationExistsError if the id is taken."""
+        if tally is not None:
+            self._add_counted(conversation, tally)
+            return
         try:
             ConversationModel.from_domain(conversation).save(condition=ConversationModel.conversation_id.does_not_exist())
         except PutError as exc:
             if condition_failed(exc):
                 raise ConversationExistsError() from exc
             raise
+
+    def _add_counted(self, conversation: Conversation, tally: Tally) -> None:
+        """The put and the hour's counters in one transaction (still one request)."""
+        for attempt in range(_MAX_ATTEMPTS):
+            try:
+                with TransactWrite(connection=self._connection) as transaction:
+                    transaction.save(
+                        ConversationModel.from_domain(conversation),
+                        condition=ConversationModel.conversation_id.does_not_exist(),
+                    )
+                    add_tally(transaction, tally)
+            except TransactWriteError as exc:
+                codes = reason_codes(exc)  # [conversation, hour]
+                if codes[:1] == [CONDITION_FAILED]:
+                    raise ConversationExistsError() from exc
+                if TRANSACTION_CONFLICT in codes:
+                    backoff(attempt)
+                    continue
+                raise
+            return
+        raise GuichetError("The desk's counters kept changing while a conversation started.")
 
     def get(self, conversation_id: str) -> Conversation:
         """The conversation, or NotFoundError."""
@@ -209,7 +236,9 @@ class DynamoConversations(ConversationRepository):
             & ConversationModel.citizen_connection_id.exists(),
         )
 
-    def assign(self, conversation_id: str, agent: Agent, now: float, chosen: bool = False) -> Conversation:
+    def assign(
+        self, conversation_id: str, agent: Agent, now: float, chosen: bool = False, tally: Tally | None = None
+    ) -> Conversation:
         """Exactly once: the conversation must still wait and the agent must be available with a free slot."""
         # An agent who picked the conversation may be away; the queue only hands conversations to available ones,
         # and only at the load the dispatcher chose them for: a stale choice conflicts and is made again.
@@ -250,8 +279,9 @@ class DynamoConversations(ConversationRepository):
                         & (AgentModel.active_count < AgentModel.capacity)
                         & (AgentModel.expires_at > utc_now()),
                     )
+                    add_tally(transaction, tally)
             except TransactWriteError as exc:
-                codes = reason_codes(exc)
+                codes = reason_codes(exc)  # [conversation, agent, hour]
                 if CONDITION_FAILED in codes:
                     raise AssignmentConflictError() from exc
                 if TRANSACTION_CONFLICT in codes:
@@ -263,7 +293,14 @@ class DynamoConversations(ConversationRepository):
             return item.to_domain()
         raise AssignmentConflictError()
 
-    def close(self, conversation_id: str, by: ClosedBy, outcome: str, now: float) -> Conversation:
+    def close(
+        self,
+        conversation_id: str,
+        by: ClosedBy,
+        outcome: str,
+        now: float,
+        tally: Callable[[Conversation], Tally] | None = None,
+    ) -> Conversation:
         """Close once (ConversationClosedError otherwise) and give the agent's slot back."""
         release_slot = True
         for _ in range(_MAX_ATTEMPTS):
@@ -294,8 +331,9 @@ class DynamoConversations(ConversationRepository):
                             actions=[AgentModel.active_count.add(-1), AgentModel.idle_since.set(now)],
                             condition=AgentModel.active_count > 0,
                         )
+                    add_tally(transaction, tally(closed) if tally else None)
             except TransactWriteError as exc:
-                codes = reason_codes(exc)  # [conversation, agent]
+                codes = reason_codes(exc)  # [conversation, agent (if held), hour]
                 if codes[:1] == [CONDITION_FAILED] or TRANSACTION_CONFLICT in codes:
                     continue
                 if holder and codes[1:2] == [CONDITION_FAILED]:
@@ -362,7 +400,7 @@ class DynamoConversations(ConversationRepository):
         )
         return [item.to_domain() for item in items]
 
-    def record_survey(self, conversation_id: str, survey: Survey) -> None:
+    def record_survey(self, conversation_id: str, survey: Survey, tally: Tally | None = None) -> None:
         """Keep the citizen's survey: only on a closed conversation, only once."""
         actions: list[Action] = [
             ConversationModel.survey_found_easily.set(survey.found_easily),
@@ -372,15 +410,18 @@ class DynamoConversations(ConversationRepository):
         ]
         if survey.comment:
             actions.append(ConversationModel.survey_comment.set(survey.comment))
+        condition = (
+            (ConversationModel.status == Status.CLOSED.value)
+            & ConversationModel.survey_at.does_not_exist()
+            & (ConversationModel.expires_at > utc_now())
+        )
         try:
-            ConversationModel(conversation_id).update(
-                actions=actions,
-                condition=(ConversationModel.status == Status.CLOSED.value)
-                & ConversationModel.survey_at.does_not_exist()
-                & (ConversationModel.expires_at > utc_now()),
-            )
-        except UpdateError as exc:
-            if not condition_failed(exc):
+            if tally is None:
+                ConversationModel(conversation_id).update(actions=actions, condition=condition)
+            else:
+                self._survey_counted(conversation_id, actions, condition, tally)
+        except (UpdateError, TransactWriteError) as exc:
+            if not condition_failed(exc) and not _survey_refused(exc, tally):
                 raise
             # The condition does not say which part failed: the current item does.
             _live_conversation(conversation_id).ensure_survey_possible()
@@ -572,6 +613,30 @@ class DynamoConversations(ConversationRepository):
         return [item.to_domain() for item in items]
 
 
+    def _survey_counted(self, conversation_id: str, actions: list[Action], condition: Condition, tally: Tally) -> None:
+        """The survey, the hour's counters and the comment in one transaction (still one request)."""
+        for attempt in range(_MAX_ATTEMPTS):
+            try:
+                with TransactWrite(connection=self._connection) as transaction:
+                    transaction.update(ConversationModel(conversation_id), actions=actions, condition=condition)
+                    add_tally(transaction, tally)
+            except TransactWriteError as exc:
+                if TRANSACTION_CONFLICT in reason_codes(exc) and not _survey_refused(exc, tally):
+                    backoff(attempt)
+                    continue
+                raise
+            return
+        raise GuichetError("The desk's counters kept changing while a survey was kept.")
+
+
+def _survey_refused(exc: UpdateError | TransactWriteError, tally: Tally | None) -> bool:
+    """The survey transaction failed on the conversation's condition (puts come first: the comment, if any)."""
+    if not isinstance(exc, TransactWriteError):
+        return False
+    position = 1 if tally is not None and tally.comment is not None else 0
+    return reason_codes(exc)[position : position + 1] == [CONDITION_FAILED]
+
+
 class DynamoMessages(MessageRepository):
     """Messages and their dedup items share a table, keyed by conversation; seqs come from the conversation."""
 
@@ -588,6 +653,7 @@ class DynamoMessages(MessageRepository):
         expires_at: int,
         burst: MessageBurst | None = None,
         card: CardRef | None = None,
+        first_response: Callable[[Conversation], Tally | None] | None = None,
     ) -> tuple[Message, bool, Conversation]:
         """Store a message with the conversation's next sequence number, once per (author, client_msg_id).
 
@@ -641,14 +707,17 @@ class DynamoMessages(MessageRepository):
                         & _same(ConversationModel.agent_connection_id, current.agent_connection_id),
                         return_values=ALL_OLD,
                     )
+                    # The officer's first answer counts in the desk's figures: decided on the conversation as
+                    # read, which the last_seq condition keeps exact.
+                    add_tally(transaction, first_response(current) if first_response else None)
             except TransactWriteError as exc:
-                codes = reason_codes(exc)  # [message, dedup, conversation]
+                codes = reason_codes(exc)  # [message, dedup, conversation, hour]
                 if codes[1:2] == [CONDITION_FAILED]:
                     return self._stored(current.conversation_id, author, client_msg_id), False, current
                 if TRANSACTION_CONFLICT in codes:
                     backoff(attempt)
                     continue
-                if codes[2:] != [CONDITION_FAILED]:
+                if codes[2:3] != [CONDITION_FAILED]:
                     raise
                 fresh = self._current(current.conversation_id, exc.cancellation_reasons[2])
                 if not fresh.is_open:
@@ -860,6 +929,7 @@ class DynamoStats(StatsRepository):
 def dynamodb_storage(settings: Settings) -> Storage:
     """The DynamoDB repositories for this stage's tables."""
     bind_models(settings)
+    bind_desk_figures_models(settings)
     connection = transaction_connection(settings.region, settings.dynamodb_host)
     return Storage(
         connections=DynamoConnections(),
@@ -868,4 +938,5 @@ def dynamodb_storage(settings: Settings) -> Storage:
         agents=DynamoAgents(),
         stats=DynamoStats(),
         notes=DynamoNotes(connection),
+        figures=DynamoDeskFigures(),
     )

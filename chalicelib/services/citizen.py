@@ -14,6 +14,7 @@ from chalicelib.domain.conversation import (
     hash_resume_token,
     new_resume_token,
 )
+from chalicelib.domain.desk_figures import started, surveyed
 from chalicelib.domain.rate_limit import source_key
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.topics import topic_by_id
@@ -83,7 +84,7 @@ class CitizenChat:
             return self._start_again(connection, existing)  # a repeat spends no budget
         self._spend_start_budget(connection, now)
         try:
-            storage.conversations.add(conversation)
+            storage.conversations.add(conversation, tally=started(self._ctx.hour(now)))
         except ConversationExistsError:
             return self._start_again(connection, storage.conversations.get(conversation.conversation_id))
         storage.connections.attach(connection.connection_id, conversation.conversation_id)
@@ -183,11 +184,17 @@ class CitizenChat:
         """Keep the end-of-chat survey of the citizen's closed conversation."""
         conversation = self._current(connection)
         conversation.ensure_survey_possible()
-        survey = Survey(found_easily, understood, rating, self._ctx.clock.now(), (comment or "").strip() or None)
-        self._ctx.storage.conversations.record_survey(conversation.conversation_id, survey)
+        now = self._ctx.clock.now()
+        survey = Survey(found_easily, understood, rating, now, (comment or "").strip() or None)
+        tally = surveyed(
+            self._ctx.hour(now), survey, conversation.conversation_id, conversation.topic, conversation.expires_at
+        )
+        self._ctx.storage.conversations.record_survey(conversation.conversation_id, survey, tally=tally)
         logger.info("survey answered", extra={"rating": rating, "topic": conversation.topic})
         self._ctx.telemetry.count("SurveysAnswered")
         self._ctx.telemetry.count(f"SurveyRating{rating}")
+        self._ctx.telemetry.count("SurveyFoundEasily", int(found_easily))
+        self._ctx.telemetry.count("SurveyUnderstood", int(understood))
         self._participants.survey_saved(connection.connection_id, conversation)
 
     def typing(self, connection: Connection, conversation_id: str | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from aws_lambda_powertools import Logger
 
 from chalicelib.domain.conversation import ABANDONED, ClosedBy, Conversation, Status
+from chalicelib.domain.desk_figures import when_closed
 from chalicelib.ports import Participants
 from chalicelib.services.context import ChatContext
 from chalicelib.services.dispatch import Dispatcher
@@ -26,7 +27,10 @@ class Closer:
     def close(self, conversation: Conversation, by: ClosedBy, outcome: str) -> Conversation:
         """Close, tell both sides, count the handling time, and give the freed slot to the queue."""
         storage = self._ctx.storage
-        closed = storage.conversations.close(conversation.conversation_id, by, outcome, self._ctx.clock.now())
+        now = self._ctx.clock.now()
+        closed = storage.conversations.close(
+            conversation.conversation_id, by, outcome, now, tally=when_closed(self._ctx.hour(now))
+        )
         logger.info("conversation closed", extra={"by": by.value, "outcome": outcome, "topic": closed.topic})
         self._ctx.telemetry.count("ConversationsClosed")
         if outcome == ABANDONED:

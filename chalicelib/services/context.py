@@ -5,9 +5,11 @@ from dataclasses import dataclass, field
 
 from chalicelib.domain.agent import DEFAULT_CAPACITY
 from chalicelib.domain.clock import Clock, SystemClock
+from chalicelib.domain.desk_figures import HourSlot, hour_slot
 from chalicelib.domain.rate_limit import MessageBurst, RateLimit
 from chalicelib.domain.reply_watch import ReplyPolicy
 from chalicelib.domain.retention import Retention
+from chalicelib.domain.staffing import ServiceTarget
 from chalicelib.ports import Notifier, RateLimiter, Storage, Telemetry
 
 __all__ = ["ABANDON_GRACE_S", "TRANSFER_OFFER_S", "ChatContext", "NoTelemetry"]
@@ -48,3 +50,10 @@ class ChatContext:
     # Transfers and unanswered citizens.
     transfer_offer_s: float = TRANSFER_OFFER_S
     reply_policy: ReplyPolicy = field(default_factory=ReplyPolicy)
+    # The desk's figures: hours in its time zone, and the service target (80 % answered within 60 s).
+    desk_timezone: str = "Europe/Paris"
+    service_target: ServiceTarget = field(default_factory=ServiceTarget)
+
+    def hour(self, now: float) -> HourSlot:
+        """The desk's clock hour holding `now` (where an event's counters go)."""
+        return hour_slot(now, self.desk_timezone)

@@ -8,6 +8,7 @@ from aws_lambda_powertools import Logger
 from chalicelib.domain.agent import Agent
 from chalicelib.domain.assignment import choose_agent, queue_view
 from chalicelib.domain.conversation import ABANDONED, ClosedBy, Conversation
+from chalicelib.domain.desk_figures import answered, when_closed
 from chalicelib.errors import (
     AgentUnavailableError,
     AssignmentConflictError,
@@ -85,10 +86,16 @@ class Dispatcher:
         """Assign exactly once, then tell the officer, the citizen and the queue."""
         storage = self._ctx.storage
         now = self._ctx.clock.now()
-        assigned = storage.conversations.assign(conversation.conversation_id, agent, now, chosen=chosen)
+        # Counted once per conversation: a citizen put back in the queue was answered already.
+        first_time = conversation.assigned_at is None
+        waited = now - conversation.created_at
+        tally = answered(self._ctx.hour(now), waited) if first_time else None
+        assigned = storage.conversations.assign(conversation.conversation_id, agent, now, chosen=chosen, tally=tally)
         logger.info("conversation assigned", extra={"topic": assigned.topic})
         self._ctx.telemetry.count("ConversationsAssigned")
         self._ctx.telemetry.seconds("WaitBeforeAssignment", now - assigned.created_at)
+        if first_time:
+            self._ctx.telemetry.count("AnsweredWithinTarget", int(waited <= self._ctx.service_target.within_s))
         messages = storage.messages.after(assigned.conversation_id, None) if assigned.last_seq else []
         notes = storage.notes.for_conversation(assigned.conversation_id) if assigned.last_note_seq else []
         self._participants.assigned(agent, assigned, messages, notes)
@@ -99,8 +106,9 @@ class Dispatcher:
     def abandon(self, conversation: Conversation) -> None:
         """Close a waiting conversation whose citizen left longer than the grace period ago."""
         try:
+            now = self._ctx.clock.now()
             self._ctx.storage.conversations.close(
-                conversation.conversation_id, ClosedBy.SYSTEM, ABANDONED, self._ctx.clock.now()
+                conversation.conversation_id, ClosedBy.SYSTEM, ABANDONED, now, tally=when_closed(self._ctx.hour(now))
             )
         except ConversationClosedError:
             return

@@ -9,6 +9,7 @@ from __future__ import annotations
 from aws_lambda_powertools import Logger
 
 from chalicelib.domain.conversation import Author, Conversation, Status
+from chalicelib.domain.desk_figures import when_first_answer
 from chalicelib.domain.orientation import CardRef, OrientationCatalogue, orientation_catalogue
 from chalicelib.errors import (
     ActionNotAllowedError,
@@ -73,6 +74,7 @@ class Messaging:
                     self._ctx.retention.expires_at(now),
                     burst=self._ctx.message_burst if author is Author.CITIZEN else None,
                     card=card,
+                    first_response=when_first_answer(self._ctx.hour(now), author, now),
                 )
                 break
             except ParticipantsChangedError as changed:

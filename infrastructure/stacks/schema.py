@@ -106,3 +106,8 @@ CANNED_ANSWERS = TableSpec(name="canned_answers", partition=Key("owner"), sort=K
 
 TABLES: tuple[TableSpec, ...] = (CONNECTIONS, CONVERSATIONS, MESSAGES, AGENTS, STATS, REPORTS, TICKETS)
 TABLES += (NOTES, CANNED_ANSWERS)
+
+# The desk's figures: per day (`day`, the desk's local date) the hourly counters (`sk = h#<hour start>`, no
+# TTL: counts only) and the survey comments (`sk = c#<hour start>#<conversation>`, personal data: retention TTL).
+DESK_FIGURES = TableSpec(name="desk_figures", partition=Key("day"), sort=Key("sk"))
+TABLES += (DESK_FIGURES,)

@@ -271,3 +271,17 @@ def test_requests_per_transfer_watch_and_history(dynamo_storage: Storage, counte
     assert not [f for frames in notifier.sent.values() for f in frames if f["type"] == "error"]
     assert measured == TRANSFER_EXPECTED
 
+
+def test_the_supervisors_figures_cost_three_or_four_requests_and_add_none_to_the_chat(
+    dynamo_storage: Storage, counted: Counter[str]
+) -> None:
+    # The chat's own counts above are unchanged by the hourly counters: each event's tally rides in its own write.
+    runtime = build_runtime(
+        dynamo_storage, fake_report_storage(), FakeNotifier(), FakeWsTickets(), Settings(), announcer=RecordingAnnouncer()
+    )
+    assert runtime.supervisor_board is not None
+    counted.clear()
+    runtime.supervisor_board.today()
+    # The day's counters (one query), its comments (one query), the officers online (the online-index query);
+    # before any conversation was handled today, the running handling-time mean stands in (one GetItem).
+    assert dict(counted) == {"Query": 3, "GetItem": 1}

@@ -68,6 +68,13 @@ EXPECTED_TABLES: dict[str, dict[str, Any]] = {
         "indexes": {},
         "ttl": None,
     },
+    # Hourly counters (no TTL of their own) and survey comments (retention TTL), per desk day.
+    "desk_figures": {
+        "partition": ("day", "S"),
+        "sort": ("sk", "S"),
+        "indexes": {},
+        "ttl": "expires_at",
+    },
     "reports": {
         "partition": ("pk", "S"),
         "sort": None,
