@@ -13,6 +13,7 @@ from chalicelib.api.rest_canned_answers import canned_answer_routes
 from chalicelib.api.rest_history import history_routes
 from chalicelib.api.rest_officers import officer_routes
 from chalicelib.api.rest_public import public_routes
+from chalicelib.api.rest_report_inbox import report_inbox_routes
 from chalicelib.api.rest_reports import report_routes
 from chalicelib.api.rest_supervisor import supervisor_routes
 from chalicelib.bootstrap import build_aws_runtime
@@ -40,6 +41,12 @@ if runtime.history:
 if runtime.supervisor_board:
     app.register_blueprint(
         supervisor_routes(runtime.supervisor_board, supervisor_of, officers_authorizer(settings.user_pool_arn))
+    )
+if runtime.report_triage:
+    app.register_blueprint(
+        report_inbox_routes(
+            runtime.report_triage, officer_of, supervisor_of, officers_authorizer(settings.user_pool_arn)
+        )
     )
 
 

@@ -36,6 +36,7 @@ from chalicelib.services.officer_tickets import OfficerTickets
 from chalicelib.services.queue_board import QueueBoard
 from chalicelib.services.queue_broadcast import QueueBroadcaster
 from chalicelib.services.reply_watch import ReplyWatch
+from chalicelib.services.report_inbox import ReportTriage
 from chalicelib.services.reports import ReportDesk
 from chalicelib.services.supervisor_board import SupervisorBoard
 from chalicelib.services.transfers import Transfers
@@ -53,6 +54,8 @@ class Runtime:
     tickets: OfficerTickets
     # The officers' canned answers (REST); None where a runtime serves no REST routes (handler tests).
     canned_answers: CannedAnswers | None = None
+    # The officers' inbox of reports (REST); None where the report storage has no inbox (handler tests).
+    report_triage: ReportTriage | None = None
     # The officers' closed conversations of the day (REST).
     history: OfficerHistory | None = None
     # The supervisors' figures of the day and staffing (REST).
@@ -118,6 +121,7 @@ def build_runtime(
         clock=ctx.clock,
         retention=ctx.retention,
         source_salt=settings.rate_limit_salt,
+        rate_limiter=report_storage.rate_limiter,
     )
     return Runtime(
         ctx=ctx,
@@ -135,6 +139,11 @@ def build_runtime(
         reports=reports,
         canned_answers=CannedAnswers(canned_answers, ctx.clock) if canned_answers else None,
         tickets=officer_tickets,
+        report_triage=(
+            ReportTriage(report_storage.reports, report_storage.inbox, report_storage.audit, catalogue, ctx.clock)
+            if report_storage.inbox and report_storage.audit
+            else None
+        ),
         history=OfficerHistory(storage, ctx.clock, settings.desk_timezone),
         supervisor_board=SupervisorBoard(
             storage, ctx.clock, settings.desk_timezone, ctx.service_target, settings.agent_capacity

@@ -340,3 +340,52 @@ class ColleagueUnavailableError(GuichetError):
 
 
 __all__ += ["ColleagueUnavailableError", "NoTransferOfferError", "TransferExpiredError", "TransferPendingError"]
+
+
+class InvalidTransitionError(GuichetError):
+    """A report's triage change the state machine does not allow (new → in progress → forwarded → closed)."""
+
+    code = "invalid_transition"
+    http_status = 409
+    default_message = "Ce changement de statut n'est pas possible depuis le statut actuel."
+
+
+class NotYourReportError(GuichetError):
+    """An officer acting on (or asking for the contact details of) a report another officer handles."""
+
+    code = "not_your_report"
+    http_status = 403
+    default_message = "Ce signalement est suivi par un autre agent."
+
+
+class UnknownUnitError(GuichetError):
+    """Forwarding a report to a unit the locator's data does not have."""
+
+    code = "unknown_unit"
+    http_status = 400
+    default_message = "Cette unité n'existe pas dans l'annuaire."
+
+
+class ReportChangedError(GuichetError):
+    """The report's status changed since it was read (another officer acted first): read it again."""
+
+    code = "report_changed"
+    http_status = 409
+    default_message = "Le signalement vient d'être modifié par un autre agent ; rechargez-le."
+
+
+class UnknownReportError(GuichetError):
+    """A citizen's status check: the reference is unknown or the secret wrong (never told apart)."""
+
+    code = "unknown_report"
+    http_status = 404
+    default_message = "Aucun signalement ne correspond à cette référence et à ce code secret."
+
+
+__all__ += [
+    "InvalidTransitionError",
+    "NotYourReportError",
+    "ReportChangedError",
+    "UnknownReportError",
+    "UnknownUnitError",
+]

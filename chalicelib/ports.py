@@ -16,6 +16,7 @@ from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import CardRef
 from chalicelib.domain.rate_limit import MessageBurst, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
+from chalicelib.domain.report_inbox import AuditEntry, InboxFilter, InboxPage
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.transfer import TransferOffer, TransferOutcome
 from chalicelib.domain.waiting import HandlingTime, QueueSignal, Standing
@@ -505,15 +506,55 @@ class RateLimiter(abc.ABC):
         """Count one hit for `key` in the window holding `now`; RateLimitedError past `limit`."""
 
 
+class ReportInbox(abc.ABC):
+    """The officers' side of the reports: pages of the inbox, and triage changes."""
+
+    @abc.abstractmethod
+    def page(self, inbox_filter: InboxFilter, limit: int, cursor: str | None) -> InboxPage:
+        """Reports passing the filter, newest first, at most `limit`, after `cursor` (an earlier page's).
+
+        A bounded read whatever the filter (a page may hold fewer than `limit` with a cursor still
+        given); InvalidFieldsError for a cursor this inbox never gave for this filter.
+        """
+
+    @abc.abstractmethod
+    def save_triage(self, report: Report, previous: ReportStatus) -> None:
+        """Store the report's new status, handler, unit and history, if its status is still `previous`.
+
+        ReportChangedError when another change came first, NotFoundError when the report is gone.
+        """
+
+
+class AuditTrail(abc.ABC):
+    """Who saw which report's personal data, and when; kept as long as the reports."""
+
+    @abc.abstractmethod
+    def record(self, entries: list[AuditEntry]) -> None:
+        """Append these entries."""
+
+    @abc.abstractmethod
+    def for_report(self, reference: str) -> list[AuditEntry]:
+        """The entries of one report, oldest first."""
+
+
 class ReportStorage:
     """The report ports, built once per process by the bootstrap."""
 
-    def __init__(self, reports: ReportRepository, rate_limiter: RateLimiter) -> None:
+    def __init__(
+        self,
+        reports: ReportRepository,
+        rate_limiter: RateLimiter,
+        inbox: ReportInbox | None = None,
+        audit: AuditTrail | None = None,
+    ) -> None:
         self.reports = reports
         self.rate_limiter = rate_limiter
+        # The officers' inbox and its audit trail (None where a runtime serves no inbox: handler tests).
+        self.inbox = inbox
+        self.audit = audit
 
 
-__all__ += ["RateLimiter", "ReportRepository", "ReportStorage"]
+__all__ += ["AuditTrail", "RateLimiter", "ReportInbox", "ReportRepository", "ReportStorage"]
 
 
 # Officers' tools: internal notes on conversations (in the chat's Storage) and canned answers (their own port).

@@ -24,3 +24,14 @@ def documented_error_codes() -> set[str]:
 def documented_frame_types() -> set[str]:
     """Every server frame type the document shows (`"type": "..."`)."""
     return set(re.findall(r'"type": "([a-z_]+)"', PROTOCOL_DOC.read_text(encoding="utf-8")))
+
+
+def documented_rest_routes() -> set[tuple[str, str]]:
+    """Every `METHOD /api/path` the REST tables document, as (method, path without `/api` or query string),
+    path parameters written `{}` whatever their name."""
+    text = PROTOCOL_DOC.read_text(encoding="utf-8")
+    found = re.findall(r"^\| `(GET|POST|PUT|DELETE) /api(/[^` ?]*)", text, re.MULTILINE)
+    return {(method, re.sub(r"\{[^}]*\}", "{}", path)) for method, path in found}
+
+
+__all__.append("documented_rest_routes")

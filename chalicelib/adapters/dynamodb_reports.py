@@ -1,8 +1,10 @@
 """Reports on DynamoDB: one table keyed by `pk` holds the reports, their idempotency keys and the rate counters.
 
 Items, all with a TTL (`expires_at`):
-- `report#<reference>`: the report; while it waits for triage it carries `inbox_status`, which puts it
-  in the sparse `inbox-index` (partition `inbox_status`, sort `created_at`): the inbox needs no Scan;
+- `report#<reference>`: the report; it carries `inbox_status` (its triage status), which puts it in the
+  sparse `inbox-index` (partition `inbox_status`, sort `created_at`): the inbox reads one status at a
+  time, newest first, with a bounded Query (never a Scan); kind and commune narrow it as filters;
+- `audit#<reference>`: who saw that report's contact details, and when (a list, appended to);
 - `key#<client_key>`: the reference a client key got, written in the same transaction as the report;
 - `rate#<hashed source>#<window start>`: how many reports that source sent in that window.
 """
@@ -32,7 +34,8 @@ from chalicelib.adapters.dynamodb_common import (
 )
 from chalicelib.config import Settings
 from chalicelib.domain.rate_limit import RateLimit, SourceBudget
-from chalicelib.domain.report import Contact, Place, Report, ReportKind, ReportStatus
+from chalicelib.domain.report import Contact, Place, Report, ReportHandler, ReportKind, ReportStatus, TriageStep
+from chalicelib.domain.report_inbox import commune_key
 from chalicelib.errors import GuichetError, RateLimitedError, ReferenceTakenError
 from chalicelib.ports import RateLimiter, ReportRepository, ReportStorage
 
@@ -68,7 +71,7 @@ def rate_pk(source_key: str, window_start: int) -> str:
 
 
 class InboxIndex(GlobalSecondaryIndex["ReportModel"]):
-    """Sparse: only report items awaiting triage carry `inbox_status`, oldest first."""
+    """Sparse: only report items carry `inbox_status` (their status); sorted by filing time."""
 
     class Meta:
         index_name = "inbox-index"
@@ -101,6 +104,14 @@ class ReportModel(Model):
     contact_email = UnicodeAttribute(null=True)
     contact_phone = UnicodeAttribute(null=True)
     expires_at = TTLAttribute()
+    # The inbox: the commune as filters compare it, the triage (handler, unit, steps), the citizen's secret.
+    commune_key = UnicodeAttribute(null=True)
+    handler_id = UnicodeAttribute(null=True)
+    handler_name = UnicodeAttribute(null=True)
+    unit_id = UnicodeAttribute(null=True)
+    updated_at = NumberAttribute(null=True)
+    history = JSONAttribute(null=True)
+    secret_hash = UnicodeAttribute(null=True)
 
     inbox_index = InboxIndex()
 
@@ -126,6 +137,13 @@ class ReportModel(Model):
             contact_email=contact.email,
             contact_phone=contact.phone,
             expires_at=epoch_to_ttl(report.expires_at),
+            commune_key=commune_key(report.place.commune),
+            handler_id=report.handler.agent_id if report.handler else None,
+            handler_name=report.handler.display_name if report.handler else None,
+            unit_id=report.unit_id,
+            updated_at=report.updated_at,
+            history=history_document(report.history) or None,
+            secret_hash=report.secret_hash,
         )
 
     def to_domain(self) -> Report:
@@ -143,7 +161,32 @@ class ReportModel(Model):
             details=dict(self.details or {}),
             contact=Contact(self.contact_name, self.contact_email, self.contact_phone) if has_contact else None,
             status=ReportStatus(self.status),
+            handler=ReportHandler(self.handler_id, self.handler_name or self.handler_id) if self.handler_id else None,
+            unit_id=self.unit_id,
+            history=tuple(_step(step) for step in self.history or []),
+            updated_at=self.updated_at,
+            secret_hash=self.secret_hash,
         )
+
+
+def history_document(steps: tuple[TriageStep, ...]) -> list[dict[str, Any]]:
+    """The triage steps as the item's JSON list."""
+    return [
+        {"status": s.status.value, "at": s.at, "by_id": s.by_id, "by_name": s.by_name, "note": s.note,
+         "unit_id": s.unit_id}
+        for s in steps
+    ]
+
+
+def _step(document: dict[str, Any]) -> TriageStep:
+    return TriageStep(
+        status=ReportStatus(document["status"]),
+        at=float(document["at"]),
+        by_id=document["by_id"],
+        by_name=document["by_name"],
+        note=document.get("note") or "",
+        unit_id=document.get("unit_id"),
+    )
 
 
 class ReportKeyModel(Model):
@@ -236,7 +279,7 @@ class DynamoReports(ReportRepository):
         return self.get(key_item.reference) if is_live(key_item.expires_at) else None
 
     def inbox(self, status: ReportStatus, limit: int = 50) -> list[Report]:
-        """Reports in this status, oldest first (the officers' triage order)."""
+        """Reports in this status, oldest first."""
         items = ReportModel.inbox_index.query(
             status.value, filter_condition=ReportModel.expires_at > utc_now(), limit=limit
         )
@@ -280,9 +323,14 @@ class DynamoRateLimiter(RateLimiter):
 
 
 def dynamodb_report_storage(settings: Settings) -> ReportStorage:
-    """The DynamoDB report repository and rate limiter for this stage's reports table."""
+    """The DynamoDB report repository, rate limiter, inbox and audit trail for this stage's reports table."""
+    from chalicelib.adapters.dynamodb_report_inbox import DynamoAuditTrail, DynamoReportInbox, bind_audit_model
+
     bind_report_models(settings)
+    bind_audit_model(settings)
     return ReportStorage(
         reports=DynamoReports(transaction_connection(settings.region, settings.dynamodb_host)),
         rate_limiter=DynamoRateLimiter(),
+        inbox=DynamoReportInbox(),
+        audit=DynamoAuditTrail(),
     )

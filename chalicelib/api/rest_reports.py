@@ -6,7 +6,9 @@ from chalice.app import Blueprint, Request, Response
 from chalicelib.api.error_mapping import error_response
 from chalicelib.api.viewer_source import viewer_ip
 from chalicelib.errors import InvalidRequestError, UnsupportedMediaTypeError
+from chalicelib.protocol.report_inbox_request import parse_status_check
 from chalicelib.protocol.report_request import parse_report_request
+from chalicelib.services.report_status import check_status
 from chalicelib.services.reports import ReportDesk, submit_report
 
 __all__ = ["report_routes"]
@@ -26,7 +28,8 @@ def _body_of(request: Request) -> bytes | str:
 
 
 def report_routes(desk: ReportDesk, origin_secret: str) -> Blueprint:
-    """The report routes, storing through this desk; `origin_secret` is what proves CloudFront forwarded a request."""
+    """The report routes (filing, and the citizen's status check), through this desk; `origin_secret` is what
+    proves CloudFront forwarded a request."""
     routes = Blueprint(__name__)
 
     # Every content type reaches the view, so that a wrong one gets our error body, not Chalice's.
@@ -44,7 +47,29 @@ def report_routes(desk: ReportDesk, origin_secret: str) -> Blueprint:
             return error_response(exc)
         return Response(
             status_code=201 if submission.created else 200,
-            body={"reference": submission.report.reference, "next_steps": submission.next_steps},
+            body={
+                "reference": submission.report.reference,
+                "secret": submission.secret,
+                "next_steps": submission.next_steps,
+            },
+            headers={"Cache-Control": "no-store"},
+        )
+
+    @routes.route("/reports/status", methods=["POST"], content_types=["*/*"])
+    def status() -> Response:
+        """A citizen's check: the status and its date for a reference and its secret; nothing else."""
+        request = routes.current_request
+        try:
+            if not _is_json(request.headers.get("content-type")):
+                raise UnsupportedMediaTypeError()
+            reference, secret = parse_status_check(_body_of(request))
+            source_ip = viewer_ip(request.headers, request.context, origin_secret)
+            answer = check_status(desk, reference, secret, source_ip)
+        except Exception as exc:  # noqa: BLE001 - every failure answers with our error body
+            return error_response(exc)
+        return Response(
+            body={"reference": reference, "status": answer.status.value, "updated_at": int(answer.updated_at)},
+            headers={"Cache-Control": "no-store"},
         )
 
     return routes

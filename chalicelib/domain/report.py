@@ -17,8 +17,10 @@ __all__ = [
     "Place",
     "Report",
     "ReportDraft",
+    "ReportHandler",
     "ReportKind",
     "ReportStatus",
+    "TriageStep",
     "new_reference",
     "next_steps",
 ]
@@ -39,9 +41,32 @@ class ReportKind(str, Enum):
 
 
 class ReportStatus(str, Enum):
-    """Where a report is in the officers' triage; only `new` exists until the inbox is built."""
+    """Where a report is in the officers' triage (domain/triage.py says which change is allowed)."""
 
     NEW = "new"
+    IN_PROGRESS = "in_progress"
+    FORWARDED = "forwarded"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class ReportHandler:
+    """The officer who took a report "in progress": the only one (with supervisors) who sees its contact."""
+
+    agent_id: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class TriageStep:
+    """One change of a report's status: to what, by whom, when, why (the note), and to which unit."""
+
+    status: ReportStatus
+    at: float
+    by_id: str
+    by_name: str
+    note: str = ""
+    unit_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,9 +117,28 @@ class Report:
     details: Mapping[str, Any] = field(default_factory=dict)
     contact: Contact | None = None
     status: ReportStatus = ReportStatus.NEW
+    # The triage: who handles it, the unit it went to, every change (oldest first), and the last one's time.
+    handler: ReportHandler | None = None
+    unit_id: str | None = None
+    history: tuple[TriageStep, ...] = ()
+    updated_at: float | None = None
+    # SHA-256 of the secret the citizen got with the reference (domain/report_secret.py); never the secret.
+    secret_hash: str | None = None
+
+    @property
+    def last_update(self) -> float:
+        """When the status last changed (the filing time until triage begins)."""
+        return self.updated_at if self.updated_at is not None else self.created_at
+
+    @property
+    def has_contact(self) -> bool:
+        """Whether the citizen left contact details (only a non-anonymous report does)."""
+        return not self.anonymous and self.contact is not None
 
     @classmethod
-    def submitted(cls, draft: ReportDraft, reference: str, now: float, expires_at: int) -> Report:
+    def submitted(
+        cls, draft: ReportDraft, reference: str, now: float, expires_at: int, secret_hash: str | None = None
+    ) -> Report:
         """The new report a draft becomes under this reference."""
         return cls(
             reference=reference,
@@ -107,6 +151,7 @@ class Report:
             when=draft.when,
             details=dict(draft.details),
             contact=draft.contact,
+            secret_hash=secret_hash,
         )
 
 

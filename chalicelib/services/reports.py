@@ -10,9 +10,10 @@ from chalicelib.config import DEFAULT_RATE_LIMIT_SALT
 from chalicelib.domain.clock import Clock, SystemClock
 from chalicelib.domain.rate_limit import RateLimit, SourceBudget, source_key
 from chalicelib.domain.report import Report, ReportDraft, new_reference, next_steps
+from chalicelib.domain.report_secret import derive_secret, secret_hash
 from chalicelib.domain.retention import Retention
 from chalicelib.errors import GuichetError, RateLimitedError, ReferenceTakenError
-from chalicelib.ports import ReportRepository
+from chalicelib.ports import RateLimiter, ReportRepository
 
 __all__ = [
     "REPORTS_PER_WINDOW",
@@ -45,14 +46,18 @@ class ReportDesk:
     source_salt: str = DEFAULT_RATE_LIMIT_SALT
     rate_limit: RateLimit = REPORT_RATE_LIMIT
     new_reference: Callable[[float], str] = new_reference
+    # Counts the citizens' status checks per source (services/report_status.py); None: checks are not offered.
+    rate_limiter: RateLimiter | None = None
 
 
 @dataclass(frozen=True)
 class Submission:
-    """The stored report, and whether this submission created it (False: a repeat of the same client key)."""
+    """The stored report, whether this submission created it (False: a repeat of the same client key), and
+    the secret that lets the citizen check its status (the same for a repeat; only its hash is stored)."""
 
     report: Report
     created: bool
+    secret: str
 
     @property
     def next_steps(self) -> list[str]:
@@ -65,14 +70,15 @@ def submit_report(desk: ReportDesk, draft: ReportDraft, client_key: str, source:
     The source's budget is spent in the same write that stores a new report, so that repeats sent
     at the same instant (whose earlier answer was lost) never count, however they interleave.
     """
+    secret = derive_secret(desk.source_salt, client_key)
     earlier = desk.reports.by_client_key(client_key)
     if earlier is not None:
-        return Submission(earlier, created=False)
+        return Submission(earlier, created=False, secret=secret)
     now = desk.clock.now()
     budget = SourceBudget(source_key(source or UNKNOWN_SOURCE, desk.source_salt), desk.rate_limit)
     expires_at = desk.retention.expires_at(now)
     for _ in range(_MAX_REFERENCE_ATTEMPTS):
-        report = Report.submitted(draft, desk.new_reference(now), now, expires_at)
+        report = Report.submitted(draft, desk.new_reference(now), now, expires_at, secret_hash(secret))
         try:
             stored, created = desk.reports.add(report, client_key, budget)
         except ReferenceTakenError:
@@ -81,5 +87,5 @@ def submit_report(desk: ReportDesk, draft: ReportDraft, client_key: str, source:
             logger.info("report refused: rate limited", extra={"kind": draft.kind.value})
             raise
         logger.info("report received", extra={"kind": stored.kind.value, "new": created, "anonymous": stored.anonymous})
-        return Submission(stored, created)
+        return Submission(stored, created, secret)
     raise GuichetError("No free report reference was found.")

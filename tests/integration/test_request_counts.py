@@ -285,3 +285,66 @@ def test_the_supervisors_figures_cost_three_or_four_requests_and_add_none_to_the
     # The day's counters (one query), its comments (one query), the officers online (the online-index query);
     # before any conversation was handled today, the running handling-time mean stands in (one GetItem).
     assert dict(counted) == {"Query": 3, "GetItem": 1}
+
+
+# The reports inbox, as docs/architecture.md says: every read a GetItem or one bounded Query, never a Scan.
+REPORT_INBOX_EXPECTED = {
+    "file a report": 2,
+    "citizen checks the status": 2,
+    "list a page of the inbox (any filters)": 1,
+    "report detail (officer)": 1,
+    "report detail (supervisor, with the audit)": 2,
+    "take / forward / close a report": 2,
+    "show the contact details (audited)": 2,
+    "export, without contact details (up to 100 reports)": 1,
+    "export with contact details (2 named reports)": 3,
+}
+
+
+def test_requests_per_report_inbox_action(dynamo_storage: Storage, counted: Counter[str]) -> None:
+    from chalicelib.domain.report import Contact, Place, ReportDraft, ReportKind, ReportStatus
+    from chalicelib.domain.report_inbox import InboxFilter
+    from chalicelib.domain.triage import TriageChange
+    from chalicelib.services.report_status import check_status
+    from chalicelib.services.reports import submit_report
+
+    runtime = build_runtime(
+        dynamo_storage, dynamodb_report_storage(TEST_SETTINGS), FakeNotifier(), FakeWsTickets(), Settings()
+    )
+    triage = runtime.report_triage
+    assert triage is not None
+    alice, chef = officer("alice"), officer("chef", frozenset({"supervisors"}))
+    measured: dict[str, int] = {}
+
+    def step(name: str, action: Callable[[], object]) -> object:
+        counted.clear()
+        result = action()
+        measured[name] = sum(counted.values())
+        assert "Scan" not in counted
+        return result
+
+    def draft(commune: str) -> ReportDraft:
+        return ReportDraft(
+            ReportKind.RODEO, Place(commune), "Des motos sur le parking chaque soir.", anonymous=False,
+            contact=Contact(name="Jeanne", phone="0600000000"),
+        )
+
+    submit_report(runtime.reports, draft("Pessac"), "count-key-0-abcdefgh", "192.0.2.10")
+    filed = step("file a report", lambda: submit_report(runtime.reports, draft("Bordeaux"), "count-key-1-abcdefgh", "192.0.2.11"))
+    ref = filed.report.reference  # type: ignore[attr-defined]
+    secret = filed.secret  # type: ignore[attr-defined]
+    step("citizen checks the status", lambda: check_status(runtime.reports, ref, secret, "192.0.2.11"))
+    step(
+        "list a page of the inbox (any filters)",
+        lambda: triage.list(alice, InboxFilter(kind=ReportKind.RODEO, commune="bordeaux"), 50, None),
+    )
+    step("report detail (officer)", lambda: triage.detail(alice, ref))
+    step("report detail (supervisor, with the audit)", lambda: triage.detail(chef, ref))
+    step("take / forward / close a report", lambda: triage.change(alice, ref, TriageChange(ReportStatus.IN_PROGRESS)))
+    step("show the contact details (audited)", lambda: triage.contact(alice, ref))
+    step("export, without contact details (up to 100 reports)", lambda: triage.export(chef, InboxFilter(), False))
+    triage.change(alice, ref, TriageChange(ReportStatus.CLOSED))
+    others = [submit_report(runtime.reports, draft("Talence"), f"count-key-{i + 2}-abcdefgh", "192.0.2.12") for i in range(1)]
+    assert others
+    step("export with contact details (2 named reports)", lambda: triage.export(chef, InboxFilter(), True))
+    assert measured == REPORT_INBOX_EXPECTED
