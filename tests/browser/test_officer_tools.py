@@ -183,7 +183,7 @@ def test_the_picker_inserts_a_shared_answer_in_the_citizens_language_and_an_offi
     # The new answer is offered by its shortcut at once (no English text: the French one goes in).
     reply.fill("")
     reply.click()
-    page.keyboard.type("/" + shortcut[:9])
+    page.keyboard.type("/" + shortcut[:-2])  # a prefix only this answer has (other tests add "rappel-…" ones too)
     suggestions = panel.get_by_role("listbox", name="Réponses types proposées")
     expect(suggestions.get_by_role("option").first).to_contain_text("/" + shortcut)
     page.keyboard.press("Enter")

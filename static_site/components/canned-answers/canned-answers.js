@@ -27,11 +27,16 @@ export function createCannedAnswers(c, doc = document) {
   let target = null; // the conversation the picker inserts into
   const attached = new Map(); // conversation id → its suggestions
 
-  /** Fetch every answer (own, then shared); the suggestions filter them as the officer types. */
-  function load() {
-    if (loading) return loading;
+  let generation = 0; // only the newest fetch's answer is kept
+
+  /** Fetch every answer (own, then shared); the suggestions filter them as the officer types.
+   * `fresh`: after a change, a fetch already under way may predate it: start another one. */
+  function load(fresh = false) {
+    if (loading && !fresh) return loading;
+    const mine = ++generation;
     loadedFor = claimsOf(idToken() || "").sub || null;
     loading = api.list("").then((answer) => {
+      if (mine !== generation) return loading || answers;
       loading = null;
       if (answer.ok) {
         answers = answer.answers || [];
@@ -71,7 +76,7 @@ export function createCannedAnswers(c, doc = document) {
     isSupervisor,
     onSaved: (message) => {
       answers = [];
-      load();
+      load(true);
       c.announce(message);
       if (picker.isOpen()) picker.refresh().then(() => doc.getElementById("canned-search").focus());
     },
