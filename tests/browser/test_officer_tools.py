@@ -181,9 +181,12 @@ def test_the_picker_inserts_a_shared_answer_in_the_citizens_language_and_an_offi
     expect(opener).to_be_focused()
 
     # The new answer is offered by its shortcut at once (no English text: the French one goes in).
-    reply.fill("")
     reply.click()
-    page.keyboard.type("/" + shortcut[:-2])  # a prefix only this answer has (other tests add "rappel-…" ones too)
+    reply.press("ControlOrMeta+a")
+    reply.press("Delete")
+    expect(reply).to_have_value("")
+    page.keyboard.type("/" + shortcut[:-2])  # a prefix only this answer has
+    expect(reply).to_have_value("/" + shortcut[:-2])
     suggestions = panel.get_by_role("listbox", name="Réponses types proposées")
     expect(suggestions.get_by_role("option").first).to_contain_text("/" + shortcut)
     page.keyboard.press("Enter")
