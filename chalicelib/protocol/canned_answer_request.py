@@ -1,7 +1,6 @@
 """The bodies of the canned-answer routes: strict pydantic models, and their errors as French messages per field."""
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
@@ -9,8 +8,8 @@ from pydantic import BaseModel, ConfigDict, StrictStr, StringConstraints, TypeAd
 from pydantic_core import ErrorDetails
 
 from chalicelib.domain.canned_answer import QUERY_MAX, SHORTCUT_PATTERN, TEXT_MAX, TITLE_MAX, CannedAnswerDraft, Scope
-from chalicelib.errors import InvalidFieldsError, InvalidRequestError, RequestTooLargeError
-from chalicelib.protocol.untrusted_json import is_unicode_text, lone_surrogate_at, too_deep
+from chalicelib.errors import InvalidFieldsError
+from chalicelib.protocol.untrusted_json import is_unicode_text, json_object_body
 
 __all__ = ["MAX_BODY_BYTES", "parse_answer_update", "parse_new_answer", "parse_query"]
 
@@ -79,26 +78,7 @@ def _field_errors(exc: ValidationError) -> dict[str, str]:
 
 def _payload(body: bytes | str | None) -> dict[str, Any]:
     """The body's JSON object; size, encoding, nesting and lone surrogates checked first."""
-    raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else (body or b"")
-    if len(raw) > MAX_BODY_BYTES:
-        raise RequestTooLargeError()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidRequestError("La requête doit être du texte UTF-8.") from None
-    if too_deep(text):
-        raise InvalidRequestError()
-    try:
-        payload = json.loads(text)
-    except ValueError:
-        raise InvalidRequestError() from None
-    if not isinstance(payload, dict):
-        raise InvalidRequestError()
-    where = lone_surrogate_at(payload)
-    if where is not None:
-        field = ".".join(str(part) for part in where) or "body"
-        raise InvalidFieldsError({field: "Ce texte contient un caractère non valide."})
-    return payload
+    return json_object_body(body, MAX_BODY_BYTES)
 
 
 def _draft(answer: _Answer) -> CannedAnswerDraft:

@@ -4,7 +4,6 @@ Errors are InvalidFieldsError with a French message per field (never the submitt
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -13,8 +12,8 @@ from zoneinfo import ZoneInfo
 from chalicelib.domain.report import REFERENCE_PATTERN, ReportKind, ReportStatus
 from chalicelib.domain.report_inbox import InboxFilter
 from chalicelib.domain.triage import NOTE_MAX_LENGTH, TriageChange
-from chalicelib.errors import InvalidFieldsError, InvalidRequestError, RequestTooLargeError
-from chalicelib.protocol.untrusted_json import is_unicode_text, lone_surrogate_at, too_deep
+from chalicelib.errors import InvalidFieldsError
+from chalicelib.protocol.untrusted_json import is_unicode_text, json_object_body
 
 __all__ = [
     "DEFAULT_PAGE",
@@ -105,25 +104,7 @@ def wants_contact(params: Mapping[str, str] | None) -> bool:
 
 def _payload(body: bytes | str | None) -> dict[str, Any]:
     """The body's JSON object; size, encoding, nesting and lone surrogates checked first."""
-    raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else (body or b"")
-    if len(raw) > MAX_BODY_BYTES:
-        raise RequestTooLargeError()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidRequestError("La requête doit être du texte UTF-8.") from None
-    if too_deep(text):
-        raise InvalidRequestError()
-    try:
-        payload = json.loads(text)
-    except ValueError:
-        raise InvalidRequestError() from None
-    if not isinstance(payload, dict):
-        raise InvalidRequestError()
-    where = lone_surrogate_at(payload)
-    if where is not None:
-        raise InvalidFieldsError({".".join(map(str, where)) or "body": "Ce texte contient un caractère non valide."})
-    return payload
+    return json_object_body(body, MAX_BODY_BYTES)
 
 
 def parse_triage_change(body: bytes | str | None) -> TriageChange:

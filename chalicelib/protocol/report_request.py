@@ -1,7 +1,6 @@
 """The body of `POST /reports`: strict pydantic models, and their errors as French messages per field."""
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -23,8 +22,8 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from chalicelib.domain.report import Contact, Place, ReportDraft, ReportKind
-from chalicelib.errors import InvalidFieldsError, InvalidRequestError, RequestTooLargeError
-from chalicelib.protocol.untrusted_json import lone_surrogate_at, too_deep
+from chalicelib.errors import InvalidFieldsError
+from chalicelib.protocol.untrusted_json import json_object_body
 
 __all__ = ["MAX_BODY_BYTES", "PEOPLE_MAX", "ReportRequest", "field_errors", "parse_report_request"]
 
@@ -280,25 +279,7 @@ def _to_draft(request: _ReportIn, kind: str) -> ReportDraft:
 
 def parse_report_request(body: bytes | str | None) -> tuple[str, ReportDraft]:
     """The client key and the draft, or a named error: InvalidRequestError, RequestTooLargeError, InvalidFieldsError."""
-    raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else (body or b"")
-    if len(raw) > MAX_BODY_BYTES:
-        raise RequestTooLargeError()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidRequestError("La requête doit être du texte UTF-8.") from None
-    if too_deep(text):
-        raise InvalidRequestError()
-    try:
-        payload = json.loads(text)
-    except ValueError:
-        raise InvalidRequestError() from None
-    if not isinstance(payload, dict):
-        raise InvalidRequestError()
-    where = lone_surrogate_at(payload)
-    if where is not None:
-        # Such a string has no UTF-8 form: it could be neither stored nor shown.
-        raise InvalidFieldsError({_path(where) or "body": "Ce texte contient un caractère non valide."})
+    payload = json_object_body(body, MAX_BODY_BYTES, _path)
     try:
         request = _REQUEST.validate_python(payload, strict=True)
     except ValidationError as exc:

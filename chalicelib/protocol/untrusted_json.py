@@ -1,10 +1,14 @@
 """Untrusted JSON text: its nesting bounded before parsing, its lone surrogates found after."""
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["MAX_NESTING", "is_unicode_text", "lone_surrogate_at", "too_deep"]
+from chalicelib.errors import InvalidFieldsError, InvalidRequestError, RequestTooLargeError
+
+__all__ = ["MAX_NESTING", "is_unicode_text", "json_object_body", "lone_surrogate_at", "too_deep"]
 
 # Guichet's deepest legitimate body (a report's details.vehicles) nests 3 levels; json.loads
 # recurses once per level and would hit Python's recursion limit near 1,000.
@@ -54,3 +58,34 @@ def lone_surrogate_at(value: Any, path: tuple[str | int, ...] = ()) -> tuple[str
             if found is not None:
                 return found
     return None
+
+
+def _dotted(where: tuple[str | int, ...]) -> str:
+    return ".".join(str(part) for part in where)
+
+
+def json_object_body(
+    body: bytes | str | None, max_bytes: int, field_name: Callable[[tuple[str | int, ...]], str] = _dotted
+) -> dict[str, Any]:
+    """A REST body's JSON object, its size, encoding, nesting and lone surrogates checked first:
+    RequestTooLargeError, InvalidRequestError, or InvalidFieldsError naming the field (`field_name`)."""
+    raw = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else (body or b"")
+    if len(raw) > max_bytes:
+        raise RequestTooLargeError()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidRequestError("La requête doit être du texte UTF-8.") from None
+    if too_deep(text):
+        raise InvalidRequestError()
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        raise InvalidRequestError() from None
+    if not isinstance(payload, dict):
+        raise InvalidRequestError()
+    where = lone_surrogate_at(payload)
+    if where is not None:
+        # Such a string has no UTF-8 form: it could be neither stored nor shown.
+        raise InvalidFieldsError({field_name(where) or "body": "Ce texte contient un caractère non valide."})
+    return payload
