@@ -7,9 +7,9 @@ from typing import Any
 from chalice.app import Authorizer, Blueprint, Request, Response
 
 from chalicelib.api.error_mapping import error_response
+from chalicelib.api.request_body import json_request_body
 from chalicelib.domain.agent import AgentIdentity
 from chalicelib.domain.canned_answer import CannedAnswer
-from chalicelib.errors import InvalidRequestError, UnsupportedMediaTypeError
 from chalicelib.protocol.canned_answer_request import parse_answer_update, parse_new_answer, parse_query
 from chalicelib.services.canned_answers import CannedAnswers
 
@@ -31,16 +31,6 @@ def answer_body(answer: CannedAnswer) -> dict[str, Any]:
         "updated_at": answer.updated_at,
         "updated_by": answer.updated_by,
     }
-
-
-def _json_body(request: Request) -> bytes | str:
-    media_type = (request.headers.get("content-type") or "application/json").split(";", 1)[0].strip().lower()
-    if media_type != "application/json":
-        raise UnsupportedMediaTypeError()
-    try:
-        return request.raw_body
-    except ValueError:  # a body Chalice cannot turn into bytes (a lone surrogate, bad base64)
-        raise InvalidRequestError() from None
 
 
 def canned_answer_routes(
@@ -68,7 +58,7 @@ def canned_answer_routes(
         request = routes.current_request
         try:
             officer = officer_of(request)
-            scope, draft = parse_new_answer(_json_body(request))
+            scope, draft = parse_new_answer(json_request_body(request))
             created = answers.create(officer, scope, draft)
         except Exception as exc:  # noqa: BLE001
             return error_response(exc)
@@ -80,7 +70,7 @@ def canned_answer_routes(
         request = routes.current_request
         try:
             officer = officer_of(request)
-            updated = answers.update(officer, answer_id, parse_answer_update(_json_body(request)))
+            updated = answers.update(officer, answer_id, parse_answer_update(json_request_body(request)))
         except Exception as exc:  # noqa: BLE001
             return error_response(exc)
         return Response(body={"answer": answer_body(updated)}, headers=no_store)

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from chalice.app import Authorizer, Blueprint, Request, Response
 
 from chalicelib.api.error_mapping import error_response
+from chalicelib.api.request_body import json_request_body
 from chalicelib.domain.agent import AgentIdentity
 from chalicelib.domain.report import Report
-from chalicelib.errors import InvalidRequestError, UnsupportedMediaTypeError
 from chalicelib.protocol.report_inbox_request import (
     DESK_TIMEZONE,
     parse_inbox_query,
@@ -85,16 +85,6 @@ def report_detail_body(detail: ReportDetail, triage: ReportTriage) -> dict[str, 
     return body
 
 
-def _json_body(request: Request) -> bytes | str:
-    media_type = (request.headers.get("content-type") or "application/json").split(";", 1)[0].strip().lower()
-    if media_type != "application/json":
-        raise UnsupportedMediaTypeError()
-    try:
-        return request.raw_body
-    except ValueError:  # a body Chalice cannot turn into bytes (a lone surrogate, bad base64)
-        raise InvalidRequestError() from None
-
-
 def report_inbox_routes(
     triage: ReportTriage,
     officer_of: Callable[[Request], AgentIdentity],
@@ -152,7 +142,7 @@ def report_inbox_routes(
         request = routes.current_request
         try:
             officer = officer_of(request)
-            changed = triage.change(officer, reference, parse_triage_change(_json_body(request)))
+            changed = triage.change(officer, reference, parse_triage_change(json_request_body(request)))
             detail = triage.detail(officer, changed.reference)
         except Exception as exc:  # noqa: BLE001
             return error_response(exc)

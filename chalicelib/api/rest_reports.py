@@ -1,30 +1,17 @@
 """`POST /reports`: a citizen's report in, its reference and what happens next out."""
 from __future__ import annotations
 
-from chalice.app import Blueprint, Request, Response
+from chalice.app import Blueprint, Response
 
 from chalicelib.api.error_mapping import error_response
+from chalicelib.api.request_body import json_request_body
 from chalicelib.api.viewer_source import viewer_ip
-from chalicelib.errors import InvalidRequestError, UnsupportedMediaTypeError
 from chalicelib.protocol.report_inbox_request import parse_status_check
 from chalicelib.protocol.report_request import parse_report_request
 from chalicelib.services.report_status import check_status
 from chalicelib.services.reports import ReportDesk, submit_report
 
 __all__ = ["report_routes"]
-
-
-def _is_json(content_type: str | None) -> bool:
-    media_type = (content_type or "application/json").split(";", 1)[0].strip().lower()
-    return media_type == "application/json"
-
-
-def _body_of(request: Request) -> bytes | str:
-    """The body as sent; one Chalice cannot turn into bytes (a lone surrogate, bad base64) is a bad request."""
-    try:
-        return request.raw_body
-    except ValueError:  # UnicodeEncodeError, binascii.Error
-        raise InvalidRequestError() from None
 
 
 def report_routes(desk: ReportDesk, origin_secret: str) -> Blueprint:
@@ -38,9 +25,7 @@ def report_routes(desk: ReportDesk, origin_secret: str) -> Blueprint:
         """Store a report: 201 when new, 200 for a repeat of the same client_key."""
         request = routes.current_request
         try:
-            if not _is_json(request.headers.get("content-type")):
-                raise UnsupportedMediaTypeError()
-            client_key, draft = parse_report_request(_body_of(request))
+            client_key, draft = parse_report_request(json_request_body(request))
             source_ip = viewer_ip(request.headers, request.context, origin_secret)
             submission = submit_report(desk, draft, client_key, source_ip)
         except Exception as exc:  # noqa: BLE001 - every failure answers with our error body
@@ -60,9 +45,7 @@ def report_routes(desk: ReportDesk, origin_secret: str) -> Blueprint:
         """A citizen's check: the status and its date for a reference and its secret; nothing else."""
         request = routes.current_request
         try:
-            if not _is_json(request.headers.get("content-type")):
-                raise UnsupportedMediaTypeError()
-            reference, secret = parse_status_check(_body_of(request))
+            reference, secret = parse_status_check(json_request_body(request))
             source_ip = viewer_ip(request.headers, request.context, origin_secret)
             answer = check_status(desk, reference, secret, source_ip)
         except Exception as exc:  # noqa: BLE001 - every failure answers with our error body
