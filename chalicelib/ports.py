@@ -19,7 +19,7 @@ from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.report_inbox import AuditEntry, InboxFilter, InboxPage
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.transfer import TransferOffer, TransferOutcome
-from chalicelib.domain.waiting import HandlingTime, QueueSignal, Standing
+from chalicelib.domain.waiting import HandlingTime, QueueMarks, QueueSignal, Standing
 from chalicelib.domain.ws_ticket import WsTicket
 
 __all__ = [
@@ -248,12 +248,21 @@ class StatsRepository(abc.ABC):
         """The queue's current version (0 before any change)."""
 
     @abc.abstractmethod
+    def queue_marks(self) -> QueueMarks:
+        """The queue's version, the version last told, and the count of reply-watch requests, in one read."""
+
+    @abc.abstractmethod
+    def request_watch(self) -> None:
+        """Count one more reply-watch request (the running broadcaster looks at the waits; no queue pass)."""
+
+    @abc.abstractmethod
     def claim_broadcast(self, now: float, lease_s: float) -> bool:
         """Become the one broadcaster for `lease_s` seconds; False if another holds an unexpired lease."""
 
     @abc.abstractmethod
-    def release_broadcast(self, version: int | None) -> bool:
-        """Give the lease back if the queue is still at `version` (None: at any version); False if it changed since."""
+    def release_broadcast(self, marks: QueueMarks | None) -> bool:
+        """Give the lease back if neither the version nor the watch count moved since `marks` (recording
+        `marks.version` as told); None: unconditionally. False if something moved since."""
 
 
 class DeskFiguresRepository(abc.ABC):

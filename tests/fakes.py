@@ -19,7 +19,7 @@ from chalicelib.domain.rate_limit import MessageBurst, RateLimit, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.transfer import TransferOffer
-from chalicelib.domain.waiting import HandlingTime, QueueSignal
+from chalicelib.domain.waiting import HandlingTime, QueueMarks, QueueSignal
 from chalicelib.domain.ws_ticket import WsTicket
 from chalicelib.errors import (
     AgentUnavailableError,
@@ -437,6 +437,8 @@ class FakeStats(StatsRepository):
     def __init__(self) -> None:
         self.current = HandlingTime()
         self.version = 0
+        self.told = 0
+        self.watch = 0
         self.broadcast_until: float | None = None
 
     def handling_time(self) -> HandlingTime:
@@ -454,6 +456,13 @@ class FakeStats(StatsRepository):
     def queue_version(self) -> int:
         return self.version
 
+    def queue_marks(self) -> QueueMarks:
+        return QueueMarks(self.version, self.told, self.watch)
+
+    def request_watch(self) -> None:
+        with _lock:
+            self.watch += 1
+
     def claim_broadcast(self, now: float, lease_s: float) -> bool:
         with _lock:
             if self.broadcast_until is not None and self.broadcast_until >= now:
@@ -461,10 +470,12 @@ class FakeStats(StatsRepository):
             self.broadcast_until = now + lease_s
             return True
 
-    def release_broadcast(self, version: int | None) -> bool:
+    def release_broadcast(self, marks: QueueMarks | None) -> bool:
         with _lock:
-            if version is not None and version != self.version:
-                return False
+            if marks is not None:
+                if (marks.version, marks.watch) != (self.version, self.watch):
+                    return False
+                self.told = marks.version
             self.broadcast_until = None
             return True
 

@@ -18,7 +18,7 @@ from chalicelib.domain.note import Note, note_id_for
 from chalicelib.domain.orientation import CardKind, CardRef
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.transfer import TransferOffer
-from chalicelib.domain.waiting import HandlingTime
+from chalicelib.domain.waiting import HandlingTime, QueueMarks
 
 __all__ = [
     "AWAITING",
@@ -498,14 +498,21 @@ class StatsModel(Model):
 
 
 class QueueStateModel(Model):
-    """In the stats table: stat = "queue" holds the queue's version and the broadcaster's lease."""
+    """In the stats table: stat = "queue" holds the queue's version, the version last told, the count of
+    reply-watch requests and the broadcaster's lease."""
 
     class Meta:
         pass
 
     stat = UnicodeAttribute(hash_key=True)
     version = NumberAttribute(default=0)
+    told = NumberAttribute(null=True)
+    watch = NumberAttribute(null=True)
     broadcast_until = NumberAttribute(null=True)
+
+    def marks(self) -> QueueMarks:
+        """The broadcaster's view of this item."""
+        return QueueMarks(version=int(self.version or 0), told=int(self.told or 0), watch=int(self.watch or 0))
 
 
 NOTE_PREFIX = "n#"

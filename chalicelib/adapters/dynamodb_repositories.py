@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import cast
 
-from pynamodb.attributes import UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.connection import Connection as DynamoDBConnection
 from pynamodb.constants import ALL_OLD
 from pynamodb.exceptions import (
@@ -61,7 +61,7 @@ from chalicelib.domain.orientation import CardRef
 from chalicelib.domain.rate_limit import MessageBurst
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.transfer import TransferOffer
-from chalicelib.domain.waiting import HandlingTime, QueueSignal
+from chalicelib.domain.waiting import HandlingTime, QueueMarks, QueueSignal
 from chalicelib.errors import (
     AgentUnavailableError,
     AssignmentConflictError,
@@ -891,10 +891,18 @@ class DynamoStats(StatsRepository):
 
     def queue_version(self) -> int:
         """The queue's current version (0 before any change)."""
+        return self.queue_marks().version
+
+    def queue_marks(self) -> QueueMarks:
+        """The queue item's version, told version and watch count (all 0 before any change)."""
         try:
-            return int(QueueStateModel.get(QUEUE_STAT, consistent_read=True).version or 0)
+            return QueueStateModel.get(QUEUE_STAT, consistent_read=True).marks()
         except DoesNotExist:
-            return 0
+            return QueueMarks()
+
+    def request_watch(self) -> None:
+        """One more reply-watch request, in one update (the running broadcaster's release then fails)."""
+        QueueStateModel(QUEUE_STAT).update(actions=[QueueStateModel.watch.add(1)])
 
     def claim_broadcast(self, now: float, lease_s: float) -> bool:
         """Take the broadcaster's lease unless another broadcaster holds one that has not expired."""
@@ -909,21 +917,27 @@ class DynamoStats(StatsRepository):
             raise
         return True
 
-    def release_broadcast(self, version: int | None) -> bool:
-        """Give the lease back if the queue is still at `version` (None: unconditionally)."""
-        if version is None:
-            condition = None
-        elif version == 0:
-            condition = QueueStateModel.version.does_not_exist() | (QueueStateModel.version == 0)
-        else:
-            condition = QueueStateModel.version == version
+    def release_broadcast(self, marks: QueueMarks | None) -> bool:
+        """Give the lease back if neither the version nor the watch count moved since `marks` (None: at once)."""
+        actions: list[Action] = [QueueStateModel.broadcast_until.remove()]
+        condition: Condition | None = None
+        if marks is not None:
+            actions.append(QueueStateModel.told.set(marks.version))
+            condition = _unchanged(QueueStateModel.version, marks.version) & _unchanged(
+                QueueStateModel.watch, marks.watch
+            )
         try:
-            QueueStateModel(QUEUE_STAT).update(actions=[QueueStateModel.broadcast_until.remove()], condition=condition)
+            QueueStateModel(QUEUE_STAT).update(actions=actions, condition=condition)
         except UpdateError as exc:
             if condition_failed(exc):
                 return False
             raise
         return True
+
+
+def _unchanged(counter: NumberAttribute, value: int) -> Condition:
+    """A counter still at `value` (a counter never written reads 0)."""
+    return counter.does_not_exist() | (counter == 0) if value == 0 else counter == value
 
 
 def dynamodb_storage(settings: Settings) -> Storage:

@@ -5,10 +5,13 @@ broadcaster at a time holds a lease; a change made while it runs moves the queue
 lease cannot be given back and it makes another pass, at most one per `min_interval_s`. The work
 is one pass per interval however many changes happened, instead of one per change.
 
-The reply watch (services/reply_watch.py) runs in the same passes: while some citizen awaits an officer's
+The reply watch (services/reply_watch.py) runs in the same invocation: while some citizen awaits an officer's
 answer, the broadcaster keeps its lease and looks again when something falls due (reading only the queue's
-version each interval meanwhile), then hands over to a fresh invocation after MAX_PASSES. A request to
-watch that finds the lease taken nudges the holder by moving the queue's version, so no wait is missed.
+item each interval meanwhile), then hands over to a fresh invocation after MAX_PASSES. A request to watch
+that finds the lease taken counts itself on the queue's item (`watch`), not as a queue change: the holder
+then looks at the waits without telling the queue again, and cannot give its lease back without seeing it.
+The version last told is kept on the item when the lease is given back, so an invocation started only to
+watch tells the queue only if it changed since.
 """
 from __future__ import annotations
 
@@ -63,21 +66,28 @@ class QueueBroadcaster:
         stats = self._ctx.storage.stats
         if not stats.claim_broadcast(self._ctx.clock.now(), LEASE_S):
             if reply_watch:
-                stats.queue_changed()  # the running broadcaster sees the version move and looks again
+                stats.request_watch()  # the running broadcaster sees the count move and looks at the waits
             return 0
         told: int | None = None
+        watched: int | None = None
         watch_at: float | None = None
         for done in range(1, MAX_PASSES + 1):
             started = time.monotonic()
-            version = stats.queue_version()  # read first: the queue read after it is at least as new
-            if version != told:
-                self._pass(version)
-                told, watch_at = version, self._ctx.clock.now()  # a change may have started or ended a wait
+            marks = stats.queue_marks()  # read first: the queue read after it is at least as new
+            if told is None:
+                told = marks.told  # what the last broadcaster told everyone before it gave the lease back
+            if marks.version != told:
+                self._pass(marks.version)
+                told, watch_at = marks.version, self._ctx.clock.now()  # a change may have started or ended a wait
+            if marks.watch != watched:
+                watched = marks.watch
+                if watch_at is None:
+                    watch_at = self._ctx.clock.now()  # a wait began: learn when it falls due
             if watch_at is not None and self._ctx.clock.now() >= watch_at:
                 watch_at = self._look()
             if watch_at is None or not self._keep_watching:
                 # Nothing to watch (or inside a request, where the watch keeps no timer): stop if nothing moved.
-                if stats.release_broadcast(version):
+                if stats.release_broadcast(marks):
                     return done
             self._sleep(max(0.0, self._min_interval_s - (time.monotonic() - started)))
         stats.release_broadcast(None)

@@ -2,6 +2,7 @@
 and history, over the in-memory fakes."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -10,8 +11,9 @@ from chalicelib.domain.conversation import Status
 from chalicelib.domain.history import conversation_matches, start_of_day
 from chalicelib.domain.reply_watch import ReplyDue, ReplyPolicy
 from chalicelib.domain.transfer import TransferOffer, ensure_transfer_target
+from chalicelib.domain.waiting import QueueMarks
 from chalicelib.errors import ColleagueUnavailableError
-from chalicelib.services.queue_broadcast import QueueBroadcaster
+from chalicelib.services.queue_broadcast import MAX_PASSES, QueueBroadcaster
 from tests.chat_desk import Desk
 from tests.fakes import RecordingAnnouncer, officer
 
@@ -237,30 +239,74 @@ def test_an_available_officer_who_let_a_citizen_wait_is_set_away():
 def test_a_broadcaster_in_its_own_invocation_keeps_watching_until_nobody_awaits_an_answer():
     desk = Desk(announcer=RecordingAnnouncer())
     officer_cid, _ = held(desk)
-    runtime = desk.runtime
     slept: list[float] = []
 
     def sleep(seconds: float) -> None:
         slept.append(seconds)
         desk.clock.t += 10  # ten seconds pass between passes
 
-    watcher = QueueBroadcaster(
-        runtime.ctx, runtime.broadcaster._board, runtime.dispatcher, RecordingAnnouncer(),  # type: ignore[attr-defined]
-        min_interval_s=1.0, sleep=sleep, watch=runtime.broadcaster._watch, keep_watching=True,  # type: ignore[attr-defined]
-    )  # fmt: skip
+    watcher = watcher_for(desk, sleep)
     # The 13th pass, at +120 s, puts it back in the queue; the 14th tells the queue of it, and nobody awaits.
     assert watcher.run() == 14
     assert desk.frames(officer_cid, "reply_reminder") and desk.last(officer_cid, "unassigned")["reason"] == "no_reply"
     assert desk.storage.stats.broadcast_until is None  # type: ignore[attr-defined]
 
 
-def test_a_watch_request_while_another_broadcaster_runs_moves_the_version():
+def test_a_watch_request_while_another_broadcaster_runs_counts_a_watch_not_a_queue_change():
     desk = Desk(announcer=RecordingAnnouncer())
     stats = desk.storage.stats
     assert stats.claim_broadcast(desk.clock.t, 60)
-    before = stats.queue_version()
+    before = stats.queue_marks()
     assert desk.runtime.broadcaster.run(reply_watch=True) == 0
-    assert stats.queue_version() == before + 1
+    after = stats.queue_marks()
+    assert (after.version, after.watch) == (before.version, before.watch + 1)  # the queue is not told again
+
+
+def watcher_for(desk: Desk, sleep: Callable[[float], None]) -> QueueBroadcaster:
+    """A broadcaster as in its own invocation (it keeps its lease while citizens await an answer)."""
+    runtime = desk.runtime
+    return QueueBroadcaster(
+        runtime.ctx, runtime.broadcaster._board, runtime.dispatcher, RecordingAnnouncer(),  # type: ignore[attr-defined]
+        min_interval_s=1.0, sleep=sleep, watch=runtime.broadcaster._watch, keep_watching=True,  # type: ignore[attr-defined]
+    )  # fmt: skip
+
+
+def test_a_wait_that_begins_as_the_broadcaster_lets_go_is_watched_without_telling_the_queue_again():
+    desk = Desk(announcer=RecordingAnnouncer())
+    officer_cid, conv = held(desk)
+    desk.frame(officer_cid, action="send", conversation_id=conv, client_msg_id="a1", text="Bonjour")  # no wait
+    stats = desk.storage.stats
+    release = stats.release_broadcast
+    begun: list[bool] = []
+
+    def citizen_writes_then_release(marks: QueueMarks | None) -> bool:
+        if not begun:  # between the broadcaster's last look and its release, a wait begins elsewhere
+            begun.append(True)
+            desk.frame("c1", action="send", conversation_id=conv, client_msg_id="m1", text="Vous êtes là ?")
+            assert desk.runtime.broadcaster.run(reply_watch=True) == 0  # the invocation the message started
+        return release(marks)
+
+    stats.release_broadcast = citizen_writes_then_release  # type: ignore[method-assign]
+
+    def one_second(seconds: float) -> None:
+        desk.clock.t += 1
+
+    told_before = len(desk.frames(officer_cid, "waiting"))
+    assert watcher_for(desk, one_second).run() == MAX_PASSES  # kept its lease: somebody awaits an answer
+    assert len(desk.frames(officer_cid, "waiting")) == told_before + 1  # one pass, not one per request
+    assert stats.queue_marks().watch == 1
+
+
+def test_an_invocation_started_only_to_watch_tells_the_queue_only_if_it_changed():
+    desk = Desk(announcer=RecordingAnnouncer())
+    officer_cid, _ = held(desk)
+    assert desk.runtime.broadcaster.run() == 1  # tells the queue, gives the lease back as told
+    told = len(desk.frames(officer_cid, "waiting"))
+    assert desk.runtime.broadcaster.run(reply_watch=True) == 1
+    assert len(desk.frames(officer_cid, "waiting")) == told
+    desk.citizen_starts("c2")  # a change: the next invocation tells it
+    assert desk.runtime.broadcaster.run(reply_watch=True) == 1
+    assert len(desk.frames(officer_cid, "waiting")) == told + 1
 
 
 # Context and history
