@@ -6,7 +6,6 @@ from aws_lambda_powertools import Logger
 from chalice import Chalice, ConvertToMiddleware, Response
 from chalice.app import WebsocketEvent
 
-from chalicelib.adapters.lambda_announcer import REPLY_WATCH
 from chalicelib.adapters.powertools_telemetry import metrics
 from chalicelib.api.officer_auth import officer_of, officers_authorizer, supervisor_of
 from chalicelib.api.rest_canned_answers import canned_answer_routes
@@ -74,5 +73,5 @@ def disconnect(event: WebsocketEvent) -> None:
 @app.lambda_function(name="queue_broadcast")
 def queue_broadcast(event: dict[str, object], context: object) -> dict[str, int]:
     """Tell every waiting citizen where they stand (invoked asynchronously when the queue changes), and
-    watch citizens awaiting an officer's answer (`{"reply_watch": true}` when a wait begins)."""
-    return {"passes": runtime.broadcaster.run(reply_watch=event.get(REPLY_WATCH) is True)}
+    watch citizens awaiting an officer's answer while officers hold conversations."""
+    return {"passes": runtime.broadcaster.run()}

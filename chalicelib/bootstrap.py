@@ -111,7 +111,7 @@ def build_runtime(
     )
     inline.broadcaster = broadcaster
     closer = Closer(ctx, participants, board, dispatcher)
-    messaging = Messaging(ctx, participants, catalogue, announcer=announcer or inline)
+    messaging = Messaging(ctx, participants, catalogue)
     notes = Notes(ctx, participants)
     citizens = CitizenChat(ctx, participants, board, dispatcher, closer, messaging)
     officer_tickets = OfficerTickets(tickets, ctx.clock)

@@ -249,11 +249,7 @@ class StatsRepository(abc.ABC):
 
     @abc.abstractmethod
     def queue_marks(self) -> QueueMarks:
-        """The queue's version, the version last told, and the count of reply-watch requests, in one read."""
-
-    @abc.abstractmethod
-    def request_watch(self) -> None:
-        """Count one more reply-watch request (the running broadcaster looks at the waits; no queue pass)."""
+        """The queue's version and the version last told, in one read."""
 
     @abc.abstractmethod
     def claim_broadcast(self, now: float, lease_s: float) -> bool:
@@ -261,8 +257,8 @@ class StatsRepository(abc.ABC):
 
     @abc.abstractmethod
     def release_broadcast(self, marks: QueueMarks | None) -> bool:
-        """Give the lease back if neither the version nor the watch count moved since `marks` (recording
-        `marks.version` as told); None: unconditionally. False if something moved since."""
+        """Give the lease back if the queue is still at `marks.version` (recording it as told); None:
+        unconditionally. False if the queue moved since."""
 
 
 class DeskFiguresRepository(abc.ABC):
@@ -424,10 +420,6 @@ class QueueAnnouncer(abc.ABC):
     @abc.abstractmethod
     def request(self) -> None:
         """Ask for a broadcast pass (asynchronously on AWS); the broadcaster coalesces requests."""
-
-    def request_reply_watch(self) -> None:  # noqa: B027 - optional: most announcers have no timer to start
-        """A citizen now awaits an officer's answer: have the broadcaster watch the time (nothing by default:
-        where the broadcast runs inside requests, the watch runs with each pass and keeps no timer)."""
 
 
 class Telemetry(abc.ABC):

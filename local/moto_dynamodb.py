@@ -55,8 +55,9 @@ def stop_tracking_items() -> None:
 
 def emulate_dynamodb() -> None:
     """moto's DynamoDB as the local stack and the tests use it: atomic requests, transactions and
-    queries that cost what the touched items cost, requests and results in plain JSON, no memory
-    of dead items (call after the mock starts; idempotent)."""
+    queries that cost what the touched items cost, requests and results in plain JSON, expressions
+    parsed once, no memory of dead items (call after the mock starts; idempotent)."""
+    from local.moto_expressions import parse_expressions_once
     from local.moto_json import data_plane_in_plain_json
     from local.moto_queries import query_only_matching_items
     from local.moto_transactions import snapshot_only_touched_items
@@ -66,3 +67,4 @@ def emulate_dynamodb() -> None:
     snapshot_only_touched_items()
     query_only_matching_items()
     data_plane_in_plain_json()
+    parse_expressions_once()

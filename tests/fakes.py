@@ -438,7 +438,6 @@ class FakeStats(StatsRepository):
         self.current = HandlingTime()
         self.version = 0
         self.told = 0
-        self.watch = 0
         self.broadcast_until: float | None = None
 
     def handling_time(self) -> HandlingTime:
@@ -457,11 +456,7 @@ class FakeStats(StatsRepository):
         return self.version
 
     def queue_marks(self) -> QueueMarks:
-        return QueueMarks(self.version, self.told, self.watch)
-
-    def request_watch(self) -> None:
-        with _lock:
-            self.watch += 1
+        return QueueMarks(self.version, self.told)
 
     def claim_broadcast(self, now: float, lease_s: float) -> bool:
         with _lock:
@@ -473,7 +468,7 @@ class FakeStats(StatsRepository):
     def release_broadcast(self, marks: QueueMarks | None) -> bool:
         with _lock:
             if marks is not None:
-                if (marks.version, marks.watch) != (self.version, self.watch):
+                if marks.version != self.version:
                     return False
                 self.told = marks.version
             self.broadcast_until = None

@@ -498,8 +498,8 @@ class StatsModel(Model):
 
 
 class QueueStateModel(Model):
-    """In the stats table: stat = "queue" holds the queue's version, the version last told, the count of
-    reply-watch requests and the broadcaster's lease."""
+    """In the stats table: stat = "queue" holds the queue's version, the version last told and the
+    broadcaster's lease."""
 
     class Meta:
         pass
@@ -507,12 +507,11 @@ class QueueStateModel(Model):
     stat = UnicodeAttribute(hash_key=True)
     version = NumberAttribute(default=0)
     told = NumberAttribute(null=True)
-    watch = NumberAttribute(null=True)
     broadcast_until = NumberAttribute(null=True)
 
     def marks(self) -> QueueMarks:
         """The broadcaster's view of this item."""
-        return QueueMarks(version=int(self.version or 0), told=int(self.told or 0), watch=int(self.watch or 0))
+        return QueueMarks(version=int(self.version or 0), told=int(self.told or 0))
 
 
 NOTE_PREFIX = "n#"

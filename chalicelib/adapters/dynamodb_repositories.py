@@ -894,15 +894,11 @@ class DynamoStats(StatsRepository):
         return self.queue_marks().version
 
     def queue_marks(self) -> QueueMarks:
-        """The queue item's version, told version and watch count (all 0 before any change)."""
+        """The queue item's version and told version (both 0 before any change)."""
         try:
             return QueueStateModel.get(QUEUE_STAT, consistent_read=True).marks()
         except DoesNotExist:
             return QueueMarks()
-
-    def request_watch(self) -> None:
-        """One more reply-watch request, in one update (the running broadcaster's release then fails)."""
-        QueueStateModel(QUEUE_STAT).update(actions=[QueueStateModel.watch.add(1)])
 
     def claim_broadcast(self, now: float, lease_s: float) -> bool:
         """Take the broadcaster's lease unless another broadcaster holds one that has not expired."""
@@ -918,14 +914,12 @@ class DynamoStats(StatsRepository):
         return True
 
     def release_broadcast(self, marks: QueueMarks | None) -> bool:
-        """Give the lease back if neither the version nor the watch count moved since `marks` (None: at once)."""
+        """Give the lease back if the queue is still at `marks.version`, recorded as told (None: at once)."""
         actions: list[Action] = [QueueStateModel.broadcast_until.remove()]
         condition: Condition | None = None
         if marks is not None:
             actions.append(QueueStateModel.told.set(marks.version))
-            condition = _unchanged(QueueStateModel.version, marks.version) & _unchanged(
-                QueueStateModel.watch, marks.watch
-            )
+            condition = _unchanged(QueueStateModel.version, marks.version)
         try:
             QueueStateModel(QUEUE_STAT).update(actions=actions, condition=condition)
         except UpdateError as exc:

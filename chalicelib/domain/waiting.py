@@ -80,12 +80,11 @@ __all__.append("QueueSignal")
 
 @dataclass(frozen=True)
 class QueueMarks:
-    """What the broadcaster reads each interval: the queue's version, the version last told to everyone
-    (written when a broadcaster gives its lease back), and how many times a reply watch was asked for."""
+    """What the broadcaster reads each interval: the queue's version, and the version last told to everyone
+    (written when a broadcaster gives its lease back)."""
 
     version: int = 0
     told: int = 0
-    watch: int = 0
 
 
 __all__.append("QueueMarks")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools import Logger
 
-from chalicelib.domain.conversation import Author, Conversation, Status
+from chalicelib.domain.conversation import Author, Conversation
 from chalicelib.domain.desk_figures import when_first_answer
 from chalicelib.domain.orientation import CardRef, OrientationCatalogue, orientation_catalogue
 from chalicelib.errors import (
@@ -19,7 +19,7 @@ from chalicelib.errors import (
     NotFoundError,
     ParticipantsChangedError,
 )
-from chalicelib.ports import Participants, QueueAnnouncer
+from chalicelib.ports import Participants
 from chalicelib.services.context import ChatContext
 
 __all__ = ["Messaging"]
@@ -36,12 +36,10 @@ class Messaging:
         ctx: ChatContext,
         participants: Participants,
         catalogue: OrientationCatalogue | None = None,
-        announcer: QueueAnnouncer | None = None,
     ) -> None:
         self._ctx = ctx
         self._participants = participants
         self._catalogue = catalogue or orientation_catalogue()
-        self._announcer = announcer
 
     def send_card(self, connection_id: str, conversation_id: str, client_msg_id: str, card: CardRef) -> None:
         """An officer's orientation card: checked against the orientation data first, then sent like a message."""
@@ -93,9 +91,6 @@ class Messaging:
         # A repeat is delivered again too: the first attempt may have committed and then lost its answer
         # (a timeout, a retried request), so nobody delivered it. Clients ignore a message id they show.
         self._participants.message(conversation, msg)
-        if created and self._announcer is not None and _starts_a_wait(conversation, author):
-            # No DynamoDB request: an asynchronous invocation of the broadcaster, after the delivery.
-            self._announcer.request_reply_watch()
 
     def _ack_repeat(self, closed: Conversation, connection_id: str, client_msg_id: str) -> None:
         """After the close only a repeat of a stored message is answered (with its ack); anything new is refused."""
@@ -118,7 +113,3 @@ class Messaging:
                 raise
             return connection.author_in(conversation)
 
-
-def _starts_a_wait(conversation: Conversation, author: Author) -> bool:
-    """The citizen's first message since the officer's last answer (as read before it was stored)."""
-    return author is Author.CITIZEN and conversation.status is Status.ASSIGNED and conversation.awaiting_since is None

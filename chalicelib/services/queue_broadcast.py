@@ -5,13 +5,12 @@ broadcaster at a time holds a lease; a change made while it runs moves the queue
 lease cannot be given back and it makes another pass, at most one per `min_interval_s`. The work
 is one pass per interval however many changes happened, instead of one per change.
 
-The reply watch (services/reply_watch.py) runs in the same invocation: while some citizen awaits an officer's
-answer, the broadcaster keeps its lease and looks again when something falls due (reading only the queue's
-item each interval meanwhile), then hands over to a fresh invocation after MAX_PASSES. A request to watch
-that finds the lease taken counts itself on the queue's item (`watch`), not as a queue change: the holder
-then looks at the waits without telling the queue again, and cannot give its lease back without seeing it.
-The version last told is kept on the item when the lease is given back, so an invocation started only to
-watch tells the queue only if it changed since.
+The reply watch (services/reply_watch.py) runs in the same invocation: while officers hold conversations
+(any citizen's next message may begin a wait), the broadcaster keeps its lease and looks at the waits when
+something falls due, and never later than the soonest a new wait can fall due (reading only the queue's item
+each interval meanwhile); it hands over to a fresh invocation after MAX_PASSES. So a message that begins a
+wait asks for nothing: no invocation, no request. The version last told is kept on the queue's item when
+the lease is given back, so an invocation with nothing new to tell only looks.
 """
 from __future__ import annotations
 
@@ -60,17 +59,14 @@ class QueueBroadcaster:
         # an answer; inside requests or under tests it looks once per pass and returns.
         self._keep_watching = keep_watching and min_interval_s > 0
 
-    def run(self, reply_watch: bool = False) -> int:
-        """Broadcast until the queue stops changing (and, outside requests, while citizens await an answer);
+    def run(self) -> int:
+        """Broadcast until the queue stops changing (and, outside requests, while officers hold conversations);
         return the number of passes (0: another broadcaster runs)."""
         stats = self._ctx.storage.stats
         if not stats.claim_broadcast(self._ctx.clock.now(), LEASE_S):
-            if reply_watch:
-                stats.request_watch()  # the running broadcaster sees the count move and looks at the waits
-            return 0
+            return 0  # the holder sees the queue's version move before it can give the lease back
         told: int | None = None
-        watched: int | None = None
-        watch_at: float | None = None
+        watch_at: float | None = self._ctx.clock.now()
         for done in range(1, MAX_PASSES + 1):
             started = time.monotonic()
             marks = stats.queue_marks()  # read first: the queue read after it is at least as new
@@ -79,10 +75,6 @@ class QueueBroadcaster:
             if marks.version != told:
                 self._pass(marks.version)
                 told, watch_at = marks.version, self._ctx.clock.now()  # a change may have started or ended a wait
-            if marks.watch != watched:
-                watched = marks.watch
-                if watch_at is None:
-                    watch_at = self._ctx.clock.now()  # a wait began: learn when it falls due
             if watch_at is not None and self._ctx.clock.now() >= watch_at:
                 watch_at = self._look()
             if watch_at is None or not self._keep_watching:
@@ -95,14 +87,17 @@ class QueueBroadcaster:
         return MAX_PASSES
 
     def _look(self) -> float | None:
-        """The reply watch; when to look again (None: nobody awaits an answer)."""
+        """The reply watch; when to look again (None: nobody awaits an answer, and none can begin to)."""
         if self._watch is None:
             return None
         due = self._watch.check()
-        if due is None:
-            return None
         # A wait that begins after this look falls due no sooner than this: no need to look before.
-        return min(due, self._ctx.clock.now() + self._ctx.reply_policy.soonest_new_due_s)
+        soonest = self._ctx.clock.now() + self._ctx.reply_policy.soonest_new_due_s
+        if due is not None:
+            return min(due, soonest)
+        if self._keep_watching and self._watch.someone_may_wait():
+            return soonest  # nobody awaits now, but any citizen's next message may begin a wait
+        return None
 
     def _pass(self, version: int) -> int:
         """One pass: close what was abandoned, tell the online officers and waiting citizens as of `version`."""

@@ -59,6 +59,15 @@ class ReplyWatch:
             self._dispatcher.dispatch()
         return next_due
 
+    def someone_may_wait(self) -> bool:
+        """Whether a wait can begin: an online officer holds a conversation (one query of the online officers).
+
+        An officer offline holds their conversations until they return; a wait begun there is seen at the
+        next look, which any change of the queue or of an officer's presence starts."""
+        if not self._ctx.reply_policy.enabled:
+            return False
+        return any(agent.active_count > 0 for agent in self._ctx.storage.agents.online())
+
     def _requeue(self, conversation: Conversation) -> int:
         """Back to the head of the queue (its arrival keeps its place); the officer is told and set away."""
         storage, now = self._ctx.storage, self._ctx.clock.now()

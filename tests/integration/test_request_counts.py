@@ -207,6 +207,7 @@ TRANSFER_EXPECTED = {
     "colleague declines": 3,
     "colleague accepts": 7,
     "reply watch, nothing due": 1,
+    "reply watch, can a wait begin": 1,
     "reply watch reminds": 2,
     "reply watch requeues": 15,
     "history of the day": 1,
@@ -250,6 +251,7 @@ def test_requests_per_transfer_watch_and_history(dynamo_storage: Storage, counte
     step("colleague accepts", lambda: frame(runtime, other, action="transfer_accept", conversation_id=conv))
     assert notifier.frames(other, "assigned")[-1]["conversation"]["messages"][0]["text"] == "Bonjour"
     step("reply watch, nothing due", watch.check)
+    assert step("reply watch, can a wait begin", watch.someone_may_wait) is True
     clock.t += 90
     step("reply watch reminds", watch.check)
     assert notifier.frames(other, "reply_reminder")

@@ -520,19 +520,10 @@ class TestStorageContract:
         assert storage.stats.claim_broadcast(now + 1, 60) is False
         assert storage.stats.queue_changed().broadcast_running is True
         assert storage.stats.release_broadcast(QueueMarks(version=0)) is False  # the queue moved to version 1
-        assert storage.stats.queue_marks() == QueueMarks(version=1, told=0, watch=0)
+        assert storage.stats.queue_marks() == QueueMarks(version=1, told=0)
         assert storage.stats.release_broadcast(QueueMarks(version=1)) is True
-        assert storage.stats.queue_marks() == QueueMarks(version=1, told=1, watch=0)  # version 1 was told
+        assert storage.stats.queue_marks() == QueueMarks(version=1, told=1)  # version 1 was told
         assert storage.stats.claim_broadcast(now + 2, 60) is True
-
-    def test_a_watch_request_keeps_the_broadcaster_from_letting_go_unseen(self, storage: Storage) -> None:
-        now = time.time()
-        assert storage.stats.claim_broadcast(now, 60) is True
-        seen = storage.stats.queue_marks()
-        storage.stats.request_watch()
-        assert storage.stats.release_broadcast(seen) is False  # a wait began since the broadcaster looked
-        assert storage.stats.queue_marks() == QueueMarks(version=0, told=0, watch=1)  # not a queue change
-        assert storage.stats.release_broadcast(storage.stats.queue_marks()) is True
 
     def test_an_expired_lease_can_be_claimed_and_a_forced_release_always_works(self, storage: Storage) -> None:
         now = time.time()

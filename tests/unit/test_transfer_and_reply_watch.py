@@ -11,9 +11,8 @@ from chalicelib.domain.conversation import Status
 from chalicelib.domain.history import conversation_matches, start_of_day
 from chalicelib.domain.reply_watch import ReplyDue, ReplyPolicy
 from chalicelib.domain.transfer import TransferOffer, ensure_transfer_target
-from chalicelib.domain.waiting import QueueMarks
 from chalicelib.errors import ColleagueUnavailableError
-from chalicelib.services.queue_broadcast import MAX_PASSES, QueueBroadcaster
+from chalicelib.services.queue_broadcast import QueueBroadcaster
 from tests.chat_desk import Desk
 from tests.fakes import RecordingAnnouncer, officer
 
@@ -252,16 +251,6 @@ def test_a_broadcaster_in_its_own_invocation_keeps_watching_until_nobody_awaits_
     assert desk.storage.stats.broadcast_until is None  # type: ignore[attr-defined]
 
 
-def test_a_watch_request_while_another_broadcaster_runs_counts_a_watch_not_a_queue_change():
-    desk = Desk(announcer=RecordingAnnouncer())
-    stats = desk.storage.stats
-    assert stats.claim_broadcast(desk.clock.t, 60)
-    before = stats.queue_marks()
-    assert desk.runtime.broadcaster.run(reply_watch=True) == 0
-    after = stats.queue_marks()
-    assert (after.version, after.watch) == (before.version, before.watch + 1)  # the queue is not told again
-
-
 def watcher_for(desk: Desk, sleep: Callable[[float], None]) -> QueueBroadcaster:
     """A broadcaster as in its own invocation (it keeps its lease while citizens await an answer)."""
     runtime = desk.runtime
@@ -271,41 +260,54 @@ def watcher_for(desk: Desk, sleep: Callable[[float], None]) -> QueueBroadcaster:
     )  # fmt: skip
 
 
-def test_a_wait_that_begins_as_the_broadcaster_lets_go_is_watched_without_telling_the_queue_again():
+def test_a_citizen_message_that_begins_a_wait_asks_for_nothing():
+    announcer = RecordingAnnouncer()
+    desk = Desk(announcer=announcer)
+    officer_cid, conv = held(desk)
+    desk.frame(officer_cid, action="send", conversation_id=conv, client_msg_id="a1", text="Bonjour")
+    before = announcer.requests
+    desk.frame("c1", action="send", conversation_id=conv, client_msg_id="m1", text="Vous êtes là ?")
+    assert desk.storage.conversations.get(conv).awaiting_since == desk.clock.t  # the wait began
+    assert announcer.requests == before  # no invocation: the running broadcaster will look
+
+
+def test_the_broadcaster_keeps_watching_while_an_officer_holds_a_conversation_and_sees_a_wait_begin():
     desk = Desk(announcer=RecordingAnnouncer())
     officer_cid, conv = held(desk)
     desk.frame(officer_cid, action="send", conversation_id=conv, client_msg_id="a1", text="Bonjour")  # no wait
-    stats = desk.storage.stats
-    release = stats.release_broadcast
-    begun: list[bool] = []
+    slept: list[float] = []
 
-    def citizen_writes_then_release(marks: QueueMarks | None) -> bool:
-        if not begun:  # between the broadcaster's last look and its release, a wait begins elsewhere
-            begun.append(True)
+    def ten_seconds(seconds: float) -> None:
+        slept.append(seconds)
+        desk.clock.t += 10
+        if len(slept) == 2:  # twenty seconds in, with nobody awaiting an answer, the citizen writes
             desk.frame("c1", action="send", conversation_id=conv, client_msg_id="m1", text="Vous êtes là ?")
-            assert desk.runtime.broadcaster.run(reply_watch=True) == 0  # the invocation the message started
-        return release(marks)
-
-    stats.release_broadcast = citizen_writes_then_release  # type: ignore[method-assign]
-
-    def one_second(seconds: float) -> None:
-        desk.clock.t += 1
 
     told_before = len(desk.frames(officer_cid, "waiting"))
-    assert watcher_for(desk, one_second).run() == MAX_PASSES  # kept its lease: somebody awaits an answer
-    assert len(desk.frames(officer_cid, "waiting")) == told_before + 1  # one pass, not one per request
-    assert stats.queue_marks().watch == 1
+    # It kept its lease although nobody awaited an answer, looked at +90 s (the soonest a new wait can fall
+    # due), reminded at +110 s and re-queued at +140 s (the 15th pass), told the queue of it on the 16th, then
+    # let go: the officer, set away, holds nothing.
+    assert watcher_for(desk, ten_seconds).run() == 16
+    assert desk.frames(officer_cid, "reply_reminder") and desk.last(officer_cid, "unassigned")["reason"] == "no_reply"
+    assert len(desk.frames(officer_cid, "waiting")) == told_before + 2  # at the start and after the re-queue
+    assert desk.storage.stats.broadcast_until is None  # type: ignore[attr-defined]
 
 
-def test_an_invocation_started_only_to_watch_tells_the_queue_only_if_it_changed():
+def test_with_no_conversation_held_the_broadcaster_lets_go_at_once():
+    desk = Desk(announcer=RecordingAnnouncer())
+    desk.agent_available("agent1")
+    assert watcher_for(desk, lambda seconds: None).run() == 1
+
+
+def test_an_invocation_with_nothing_new_to_tell_only_looks():
     desk = Desk(announcer=RecordingAnnouncer())
     officer_cid, _ = held(desk)
     assert desk.runtime.broadcaster.run() == 1  # tells the queue, gives the lease back as told
     told = len(desk.frames(officer_cid, "waiting"))
-    assert desk.runtime.broadcaster.run(reply_watch=True) == 1
+    assert desk.runtime.broadcaster.run() == 1
     assert len(desk.frames(officer_cid, "waiting")) == told
     desk.citizen_starts("c2")  # a change: the next invocation tells it
-    assert desk.runtime.broadcaster.run(reply_watch=True) == 1
+    assert desk.runtime.broadcaster.run() == 1
     assert len(desk.frames(officer_cid, "waiting")) == told + 1
 
 
