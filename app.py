@@ -9,6 +9,7 @@ from chalice.app import WebsocketEvent
 from chalicelib.adapters.powertools_telemetry import metrics
 from chalicelib.api.officer_auth import officer_of, officers_authorizer, supervisor_of
 from chalicelib.api.rest_canned_answers import canned_answer_routes
+from chalicelib.api.rest_desk import desk_routes
 from chalicelib.api.rest_history import history_routes
 from chalicelib.api.rest_officers import officer_routes
 from chalicelib.api.rest_public import public_routes
@@ -40,6 +41,10 @@ if runtime.history:
 if runtime.supervisor_board:
     app.register_blueprint(
         supervisor_routes(runtime.supervisor_board, supervisor_of, officers_authorizer(settings.user_pool_arn))
+    )
+if runtime.desk_settings:
+    app.register_blueprint(
+        desk_routes(runtime.desk_settings, supervisor_of, officers_authorizer(settings.user_pool_arn))
     )
 if runtime.report_triage:
     app.register_blueprint(

@@ -7,6 +7,7 @@ from chalicelib.api.websocket_endpoint import WebsocketEndpoint
 from chalicelib.api.websocket_participants import WebsocketParticipants
 from chalicelib.config import Settings
 from chalicelib.domain.clock import Clock, SystemClock
+from chalicelib.domain.opening_hours import OpeningHours
 from chalicelib.domain.orientation import orientation_catalogue
 from chalicelib.domain.rate_limit import MessageBurst, RateLimit
 from chalicelib.domain.reply_watch import ReplyPolicy
@@ -27,6 +28,7 @@ from chalicelib.services.citizen import CitizenChat
 from chalicelib.services.closing import Closer
 from chalicelib.services.context import ChatContext, NoTelemetry
 from chalicelib.services.delivery import Delivery
+from chalicelib.services.desk_settings import DeskSettingsService
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.history import OfficerHistory
 from chalicelib.services.inline_announcer import InlineQueueAnnouncer
@@ -60,6 +62,8 @@ class Runtime:
     history: OfficerHistory | None = None
     # The supervisors' figures of the day and staffing (REST).
     supervisor_board: SupervisorBoard | None = None
+    # The desk's notices and opening hours (REST: public read, supervisors' edits).
+    desk_settings: DeskSettingsService | None = None
 
 
 def build_runtime(
@@ -93,6 +97,7 @@ def build_runtime(
         reply_policy=ReplyPolicy(settings.reply_timeout_s, settings.reply_reminder_s),
         desk_timezone=settings.desk_timezone,
         service_target=ServiceTarget(settings.staffing_target_share, settings.staffing_target_s),
+        default_hours=OpeningHours.parse(settings.opening_hours),
     )
     delivery = Delivery(ctx)
     catalogue = orientation_catalogue()  # the orientation cards' ids, titles and links: read at cold start
@@ -113,7 +118,9 @@ def build_runtime(
     closer = Closer(ctx, participants, board, dispatcher)
     messaging = Messaging(ctx, participants, catalogue)
     notes = Notes(ctx, participants)
-    citizens = CitizenChat(ctx, participants, board, dispatcher, closer, messaging)
+    # Each supervisor's edit of the desk's settings goes to the audit trail here, once there is one (`record`).
+    desk_settings = DeskSettingsService(ctx, board)
+    citizens = CitizenChat(ctx, participants, board, dispatcher, closer, messaging, desk_settings)
     officer_tickets = OfficerTickets(tickets, ctx.clock)
     desk = AgentDesk(ctx, officer_tickets, participants, board, dispatcher, closer, messaging)
     reports = ReportDesk(
@@ -148,6 +155,7 @@ def build_runtime(
         supervisor_board=SupervisorBoard(
             storage, ctx.clock, settings.desk_timezone, ctx.service_target, settings.agent_capacity
         ),
+        desk_settings=desk_settings,
     )
 
 

@@ -59,6 +59,9 @@ class ENV:
     REPLY_REMINDER_S = "GUICHET_REPLY_REMINDER_S"
     # The desk's time zone: an officer's history shows the conversations closed since its midnight.
     DESK_TIMEZONE = "GUICHET_DESK_TIMEZONE"
+    # The desk's opening hours until a supervisor edits them (in its time zone): `always`, `08:00-20:00` (every
+    # day) or `mon=08:00-20:00,…,sun=closed`. Unset: always (tests); the deployed stages set the real desk's.
+    OPENING_HOURS = "GUICHET_OPENING_HOURS"
     # Laptop only: where the local gateway serves Lambda's Invoke API.
     LAMBDA_ENDPOINT = "GUICHET_LAMBDA_ENDPOINT"
     REGION = "AWS_DEFAULT_REGION"
@@ -106,6 +109,7 @@ class Settings:
     reply_timeout_s: float = 120.0
     reply_reminder_s: float = 90.0
     desk_timezone: str = "Europe/Paris"
+    opening_hours: str = "always"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -150,4 +154,5 @@ class Settings:
             reply_timeout_s=float(env.get(ENV.REPLY_TIMEOUT_S, default.reply_timeout_s)),
             reply_reminder_s=float(env.get(ENV.REPLY_REMINDER_S, default.reply_reminder_s)),
             desk_timezone=env.get(ENV.DESK_TIMEZONE, default.desk_timezone),
+            opening_hours=env.get(ENV.OPENING_HOURS) or default.opening_hours,
         )

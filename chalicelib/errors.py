@@ -389,3 +389,27 @@ __all__ += [
     "UnknownReportError",
     "UnknownUnitError",
 ]
+
+
+class DeskClosedError(GuichetError):
+    """A citizen's `start` while the desk is closed (its opening hours): no queue; `next_opening` says when it opens
+    (epoch seconds, None: no opening is planned)."""
+
+    code = "desk_closed"
+    http_status = 409
+    default_message = "The desk is closed: no new conversation until it opens again."
+
+    def __init__(self, next_opening: float | None) -> None:
+        super().__init__()
+        self.next_opening = next_opening
+
+
+class DeskSettingsChangedError(GuichetError):
+    """Another supervisor saved the desk's settings since they were read; the service reads them again."""
+
+    code = "desk_settings_changed"
+    http_status = 409
+    default_message = "The desk's settings changed meanwhile; try again."
+
+
+__all__ += ["DeskClosedError", "DeskSettingsChangedError"]

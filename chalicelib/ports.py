@@ -11,6 +11,7 @@ from chalicelib.domain.canned_answer import CannedAnswer
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation
 from chalicelib.domain.desk_figures import SurveyComment, Tally
+from chalicelib.domain.desk_settings import DeskSettings
 from chalicelib.domain.message import Message
 from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import CardRef
@@ -27,6 +28,7 @@ __all__ = [
     "ConnectionRepository",
     "ConversationRepository",
     "DeskFiguresRepository",
+    "DeskSettingsRepository",
     "MessageRepository",
     "Notifier",
     "Participants",
@@ -249,7 +251,12 @@ class StatsRepository(abc.ABC):
 
     @abc.abstractmethod
     def queue_marks(self) -> QueueMarks:
-        """The queue's version and the version last told, in one read."""
+        """The queue's version, the version last told and the notices' revision, in one read."""
+
+    @abc.abstractmethod
+    def notices_changed(self, revision: int) -> QueueSignal:
+        """Publish this revision of the desk's notices with one more queue version (the broadcaster's next pass
+        tells every waiting citizen), in one write; say whether a broadcast is running."""
 
     @abc.abstractmethod
     def claim_broadcast(self, now: float, lease_s: float) -> bool:
@@ -259,6 +266,19 @@ class StatsRepository(abc.ABC):
     def release_broadcast(self, marks: QueueMarks | None) -> bool:
         """Give the lease back if the queue is still at `marks.version` (recording it as told); None:
         unconditionally. False if the queue moved since."""
+
+
+class DeskSettingsRepository(abc.ABC):
+    """The desk's notices and opening hours: one small record."""
+
+    @abc.abstractmethod
+    def get(self) -> DeskSettings | None:
+        """The settings as last saved; None before any save."""
+
+    @abc.abstractmethod
+    def save(self, settings: DeskSettings) -> None:
+        """Store `settings` if the stored revision is still the one before it (none stored for revision 1);
+        DeskSettingsChangedError otherwise."""
 
 
 class DeskFiguresRepository(abc.ABC):
@@ -306,7 +326,9 @@ class Participants(abc.ABC):
         """What a returning citizen missed, in order: these messages (their own marked as theirs), then the close."""
 
     @abc.abstractmethod
-    def standing(self, conversation: Conversation, position: int, estimated_wait_s: int | None, version: int) -> None:
+    def standing(
+        self, conversation: Conversation, position: int, estimated_wait_s: int | None, version: int, notices: int = 0
+    ) -> None:
         """The conversation's citizen: where they stand as of queue `version` (the broadcaster's update)."""
 
     @abc.abstractmethod
@@ -461,6 +483,7 @@ class Storage:
         stats: StatsRepository,
         notes: NoteRepository,
         figures: DeskFiguresRepository | None = None,
+        desk: DeskSettingsRepository | None = None,
     ) -> None:
         self.connections = connections
         self.conversations = conversations
@@ -470,6 +493,8 @@ class Storage:
         self.notes = notes
         # The desk's hourly counters: the tallies passed to the repositories above land there.
         self.figures = figures
+        # The desk's notices and opening hours; None: the stage's defaults, never edited (some handler tests).
+        self.desk = desk
 
 
 __all__.append("Storage")

@@ -12,6 +12,7 @@ from chalicelib.domain.canned_answer import CannedAnswer
 from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation, Status
 from chalicelib.domain.desk_figures import SurveyComment, Tally
+from chalicelib.domain.desk_settings import DeskSettings
 from chalicelib.domain.message import Message, message_id_for, seq_of
 from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import CardRef
@@ -27,6 +28,7 @@ from chalicelib.errors import (
     ConnectionGoneError,
     ConversationClosedError,
     ConversationExistsError,
+    DeskSettingsChangedError,
     InvalidTicketError,
     NotFoundError,
     NoTransferOfferError,
@@ -41,6 +43,7 @@ from chalicelib.ports import (
     ConnectionRepository,
     ConversationRepository,
     DeskFiguresRepository,
+    DeskSettingsRepository,
     MessageRepository,
     NoteRepository,
     Notifier,
@@ -438,6 +441,7 @@ class FakeStats(StatsRepository):
         self.current = HandlingTime()
         self.version = 0
         self.told = 0
+        self.notices = 0
         self.broadcast_until: float | None = None
 
     def handling_time(self) -> HandlingTime:
@@ -456,7 +460,12 @@ class FakeStats(StatsRepository):
         return self.version
 
     def queue_marks(self) -> QueueMarks:
-        return QueueMarks(self.version, self.told)
+        return QueueMarks(self.version, self.told, self.notices)
+
+    def notices_changed(self, revision: int) -> QueueSignal:
+        with _lock:
+            self.notices = revision
+        return self.queue_changed()
 
     def claim_broadcast(self, now: float, lease_s: float) -> bool:
         with _lock:
@@ -473,6 +482,20 @@ class FakeStats(StatsRepository):
                 self.told = marks.version
             self.broadcast_until = None
             return True
+
+
+class FakeDeskSettings(DeskSettingsRepository):
+    def __init__(self) -> None:
+        self.stored: DeskSettings | None = None
+
+    def get(self) -> DeskSettings | None:
+        return self.stored
+
+    def save(self, settings: DeskSettings) -> None:
+        with _lock:
+            if (self.stored.revision if self.stored else 0) != settings.revision - 1:
+                raise DeskSettingsChangedError()
+            self.stored = settings
 
 
 class FakeNotifier(Notifier):
@@ -619,7 +642,7 @@ class FakeCannedAnswers(CannedAnswerRepository):
             self.rows.pop((answer.owner, answer.answer_id), None)
 
 
-__all__ += ["FakeCannedAnswers", "FakeDeskFigures", "FakeNotes"]
+__all__ += ["FakeCannedAnswers", "FakeDeskFigures", "FakeDeskSettings", "FakeNotes"]
 
 
 def fake_storage() -> Storage:
@@ -634,6 +657,7 @@ def fake_storage() -> Storage:
         stats=FakeStats(),
         notes=FakeNotes(conversations),
         figures=conversations.figures,
+        desk=FakeDeskSettings(),
     )
 
 

@@ -498,8 +498,8 @@ class StatsModel(Model):
 
 
 class QueueStateModel(Model):
-    """In the stats table: stat = "queue" holds the queue's version, the version last told and the
-    broadcaster's lease."""
+    """In the stats table: stat = "queue" holds the queue's version, the version last told, the
+    broadcaster's lease and the revision of the desk's notices."""
 
     class Meta:
         pass
@@ -508,10 +508,12 @@ class QueueStateModel(Model):
     version = NumberAttribute(default=0)
     told = NumberAttribute(null=True)
     broadcast_until = NumberAttribute(null=True)
+    # The desk's notices' revision, set with the version by a supervisor's edit (the queue frames carry it).
+    notices = NumberAttribute(null=True)
 
     def marks(self) -> QueueMarks:
         """The broadcaster's view of this item."""
-        return QueueMarks(version=int(self.version or 0), told=int(self.told or 0))
+        return QueueMarks(version=int(self.version or 0), told=int(self.told or 0), notices=int(self.notices or 0))
 
 
 NOTE_PREFIX = "n#"

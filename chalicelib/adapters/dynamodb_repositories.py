@@ -32,6 +32,7 @@ from chalicelib.adapters.dynamodb_common import (
     utc_now,
 )
 from chalicelib.adapters.dynamodb_desk_figures import DynamoDeskFigures, add_tally, bind_desk_figures_models
+from chalicelib.adapters.dynamodb_desk_settings import dynamodb_desk_settings
 from chalicelib.adapters.dynamodb_models import (
     AWAITING,
     HANDLING_TIME_STAT,
@@ -900,6 +901,13 @@ class DynamoStats(StatsRepository):
         except DoesNotExist:
             return QueueMarks()
 
+    def notices_changed(self, revision: int) -> QueueSignal:
+        """The notices' revision and one more queue version, in one update that also answers about the lease."""
+        item = QueueStateModel(QUEUE_STAT)
+        item.update(actions=[QueueStateModel.version.add(1), QueueStateModel.notices.set(revision)])
+        running = item.broadcast_until is not None and item.broadcast_until > time.time()
+        return QueueSignal(version=int(item.version), broadcast_running=running)
+
     def claim_broadcast(self, now: float, lease_s: float) -> bool:
         """Take the broadcaster's lease unless another broadcaster holds one that has not expired."""
         try:
@@ -947,4 +955,5 @@ def dynamodb_storage(settings: Settings) -> Storage:
         stats=DynamoStats(),
         notes=DynamoNotes(connection),
         figures=DynamoDeskFigures(),
+        desk=dynamodb_desk_settings(settings),
     )

@@ -7,7 +7,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from chalice.app import Response
 
-from chalicelib.errors import GuichetError, InvalidFieldsError, RateLimitedError
+from chalicelib.errors import DeskClosedError, GuichetError, InvalidFieldsError, RateLimitedError
 from chalicelib.protocol import outbound
 from chalicelib.protocol.untrusted_json import is_unicode_text
 
@@ -39,6 +39,8 @@ def error_frame(exc: Exception, client_msg_id: str | None = None) -> dict[str, A
         frame["message"] = err.default_message
     if isinstance(err, RateLimitedError):
         frame["retry_after_s"] = err.retry_after_s
+    if isinstance(err, DeskClosedError):
+        frame["next_opening"] = err.next_opening
     return frame
 
 

@@ -42,7 +42,7 @@ class WebsocketParticipants(Participants):
     def queued(self, connection_id: str, conversation: Conversation, resume_token: str, standing: Standing) -> None:
         """Send `queued`."""
         frame = outbound.queued(
-            conversation, resume_token, standing.position, standing.estimated_wait_s, standing.version
+            conversation, resume_token, standing.position, standing.estimated_wait_s, standing.version, standing.notices
         )
         self._delivery.to(connection_id, frame)
 
@@ -64,9 +64,11 @@ class WebsocketParticipants(Participants):
         if conversation.status is Status.CLOSED:
             self._delivery.to(connection_id, outbound.closed(conversation))
 
-    def standing(self, conversation: Conversation, position: int, estimated_wait_s: int | None, version: int) -> None:
-        """Send `queue` to the citizen."""
-        frame = outbound.queue_update(conversation, position, estimated_wait_s, version)
+    def standing(
+        self, conversation: Conversation, position: int, estimated_wait_s: int | None, version: int, notices: int = 0
+    ) -> None:
+        """Send `queue` to the citizen (with the notices' revision)."""
+        frame = outbound.queue_update(conversation, position, estimated_wait_s, version, notices)
         self._delivery.to_citizen(conversation, frame)
 
     def agent_joined(self, conversation: Conversation, connection_id: str | None = None) -> None:

@@ -34,11 +34,13 @@ _WEIGHT = 0.2
 
 @dataclass(frozen=True)
 class Standing:
-    """Where a waiting conversation stands: position (None while its citizen is offline), estimate, version."""
+    """Where a waiting conversation stands: position (None while its citizen is offline), estimate, version; and the
+    revision of the desk's notices published with that version (the widget reads them again when it moves)."""
 
     position: int | None
     estimated_wait_s: int | None
     version: int
+    notices: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class QueueMarks:
 
     version: int = 0
     told: int = 0
+    # The revision of the desk's notices last published (services/desk_settings.py): queue frames carry it.
+    notices: int = 0
 
 
 __all__.append("QueueMarks")

@@ -43,8 +43,10 @@ def queued(
     position: int | None,
     estimated_wait_s: int | None,
     version: int,
+    notice_version: int = 0,
 ) -> Frame:
-    """The answer to `start`; `version` orders it among the queue frames (older ones are dropped)."""
+    """The answer to `start`; `version` orders it among the queue frames (older ones are dropped);
+    `notice_version` is the revision of the desk's notices (the widget reads them again when it moves)."""
     return {
         "type": "queued",
         "conversation_id": conversation.conversation_id,
@@ -52,17 +54,21 @@ def queued(
         "position": position,
         "estimated_wait_s": estimated_wait_s,
         "version": version,
+        "notice_version": notice_version,
     }
 
 
-def queue_update(conversation: Conversation, position: int, estimated_wait_s: int | None, version: int) -> Frame:
-    """Where a waiting citizen stands as of queue `version`."""
+def queue_update(
+    conversation: Conversation, position: int, estimated_wait_s: int | None, version: int, notice_version: int = 0
+) -> Frame:
+    """Where a waiting citizen stands as of queue `version`, and the revision of the desk's notices."""
     return {
         "type": "queue",
         "conversation_id": conversation.conversation_id,
         "position": position,
         "estimated_wait_s": estimated_wait_s,
         "version": version,
+        "notice_version": notice_version,
     }
 
 

@@ -31,6 +31,7 @@ from chalicelib.errors import (
 from chalicelib.ports import Participants
 from chalicelib.services.closing import Closer
 from chalicelib.services.context import ChatContext
+from chalicelib.services.desk_settings import DeskSettingsService
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.messaging import Messaging
 from chalicelib.services.queue_board import QueueBoard
@@ -49,8 +50,10 @@ class CitizenChat:
         dispatcher: Dispatcher,
         closer: Closer,
         messaging: Messaging,
+        desk: DeskSettingsService | None = None,
     ) -> None:
         self._ctx = ctx
+        self._desk = desk
         self._messaging = messaging
         self._participants = participants
         self._board = board
@@ -81,7 +84,9 @@ class CitizenChat:
         )
         existing = self._find(conversation.conversation_id) if start_id else None
         if existing is not None:
-            return self._start_again(connection, existing)  # a repeat spends no budget
+            return self._start_again(connection, existing)  # a repeat spends no budget, even once closed
+        if self._desk is not None:
+            self._desk.ensure_open()  # no queue while the desk is closed (an open conversation is not cut)
         self._spend_start_budget(connection, now)
         try:
             storage.conversations.add(conversation, tally=started(self._ctx.hour(now)))

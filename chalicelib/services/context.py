@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from chalicelib.domain.agent import DEFAULT_CAPACITY
 from chalicelib.domain.clock import Clock, SystemClock
 from chalicelib.domain.desk_figures import HourSlot, hour_slot
+from chalicelib.domain.opening_hours import OpeningHours
 from chalicelib.domain.rate_limit import MessageBurst, RateLimit
 from chalicelib.domain.reply_watch import ReplyPolicy
 from chalicelib.domain.retention import Retention
@@ -53,6 +54,8 @@ class ChatContext:
     # The desk's figures: hours in its time zone, and the service target (80 % answered within 60 s).
     desk_timezone: str = "Europe/Paris"
     service_target: ServiceTarget = field(default_factory=ServiceTarget)
+    # The opening hours until a supervisor edits them (GUICHET_OPENING_HOURS).
+    default_hours: OpeningHours = field(default_factory=OpeningHours.always)
 
     def hour(self, now: float) -> HourSlot:
         """The desk's clock hour holding `now` (where an event's counters go)."""

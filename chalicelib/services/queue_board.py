@@ -30,13 +30,21 @@ class QueueBoard:
             self._announcer.request()
         return signal.version
 
+    def notices_changed(self, revision: int) -> int:
+        """The desk's notices changed: publish their revision with a new queue version, so the broadcaster's next
+        pass tells every waiting citizen (one write here, whatever the queue's length); return the version."""
+        signal = self._ctx.storage.stats.notices_changed(revision)
+        if not signal.broadcast_running:
+            self._announcer.request()
+        return signal.version
+
     def standing(self, conversation: Conversation) -> Standing:
         """Where a waiting conversation stands now; the version is read first, so the position is at least as new."""
         storage = self._ctx.storage
-        version = storage.stats.queue_version()
+        marks = storage.stats.queue_marks()
         position = storage.conversations.position(conversation)
         wait = estimate_wait_s(position, storage.agents.online(), storage.stats.handling_time())
-        return Standing(position, wait, version)
+        return Standing(position, wait, marks.version, marks.notices)
 
     def joined(self, conversation: Conversation) -> None:
         """A conversation joined the queue: the broadcaster tells officers and those waiting."""
@@ -53,9 +61,9 @@ class QueueBoard:
         view = queue_view(storage.conversations.waiting(), self._ctx.clock.now(), self._ctx.abandon_grace_s)
         self._participants.waiting_list([connection_id], view, version)
 
-    def tell_queue(self, version: int, waiting: list[Conversation]) -> int:
+    def tell_queue(self, version: int, waiting: list[Conversation], notices: int = 0) -> int:
         """Send every online officer the queue and every online waiting citizen their position and
-        estimate, as of `version`; return the posts."""
+        estimate, as of `version` (and the notices' revision `notices`); return the posts."""
         storage = self._ctx.storage
         view = queue_view(waiting, self._ctx.clock.now(), self._ctx.abandon_grace_s)
         agents, handling = storage.agents.online(), storage.stats.handling_time()
@@ -64,6 +72,7 @@ class QueueBoard:
         posts = len(consoles)
         for index, conversation in enumerate(view.serving_order):
             position = index + 1
-            self._participants.standing(conversation, position, estimate_wait_s(position, agents, handling), version)
+            wait = estimate_wait_s(position, agents, handling)
+            self._participants.standing(conversation, position, wait, version, notices)
             posts += 1
         return posts

@@ -73,7 +73,7 @@ class QueueBroadcaster:
             if told is None:
                 told = marks.told  # what the last broadcaster told everyone before it gave the lease back
             if marks.version != told:
-                self._pass(marks.version)
+                self._pass(marks.version, marks.notices)
                 told, watch_at = marks.version, self._ctx.clock.now()  # a change may have started or ended a wait
             if watch_at is not None and self._ctx.clock.now() >= watch_at:
                 watch_at = self._look()
@@ -99,12 +99,12 @@ class QueueBroadcaster:
             return soonest  # nobody awaits now, but any citizen's next message may begin a wait
         return None
 
-    def _pass(self, version: int) -> int:
+    def _pass(self, version: int, notices: int = 0) -> int:
         """One pass: close what was abandoned, tell the online officers and waiting citizens as of `version`."""
         storage = self._ctx.storage
         waiting = storage.conversations.waiting()
         for gone in queue_view(waiting, self._ctx.clock.now(), self._ctx.abandon_grace_s).abandoned:
             self._dispatcher.abandon(gone)
-        posts = self._board.tell_queue(version, waiting)
+        posts = self._board.tell_queue(version, waiting, notices)
         logger.debug("queue broadcast", extra={"version": version, "posts": posts})
         return version
