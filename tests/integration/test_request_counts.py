@@ -22,7 +22,7 @@ EXPECTED = {
     "officer asks for a websocket ticket": 1,
     "officer connects with the ticket": 4,
     "officer goes available (nobody waiting)": 5,
-    "start, assigned at once": 15,
+    "start, assigned at once": 16,
     "citizen message": 2,
     "officer message": 2,
     "citizen typing": 2,
@@ -30,7 +30,7 @@ EXPECTED = {
     "resume": 5,
     "officer closes": 8,
     "survey": 3,
-    "start, nobody available": 11,
+    "start, nobody available": 12,
     "officer goes available (assigns one)": 8,
     "one broadcast pass (any queue length)": 7,
 }
