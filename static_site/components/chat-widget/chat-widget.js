@@ -19,6 +19,7 @@ import { beforeLeaving } from "../quick-exit/quick-exit.js";
 import { createComposer } from "./composer.js";
 import { createConnection } from "./connection.js";
 import { createConversation } from "./conversation.js";
+import { createDesk } from "./desk.js";
 import { findElements } from "./elements.js";
 import { createFrameHandlers } from "./frames.js";
 import { createPanel } from "./panel.js";
@@ -64,6 +65,7 @@ export function startChatWidget(doc = document) {
   w.storage = createStorage(w);
   w.panel = createPanel(w);
   w.topics = createTopics(w);
+  w.desk = createDesk(w);
   w.view = createView(w);
   w.composer = createComposer(w);
   w.survey = createSurvey(w);

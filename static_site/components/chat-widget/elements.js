@@ -9,6 +9,9 @@ const BY_ID = {
   pageAlert: "cw-page-alert",
   topicStep: "cw-topics",
   offlineTopics: "cw-offline-topics",
+  notices: "cw-notices",
+  deskClosed: "cw-desk-closed",
+  deskReopens: "cw-desk-reopens",
   chat: "cw-chat",
   topicLine: "cw-topic-line",
   queue: "cw-queue",
@@ -44,6 +47,7 @@ const IN_PANEL = {
   minimise: ".cw-minimise", // floating only
   topicList: "[data-cw=topic-list]",
   topicLoading: "[data-cw=topics-loading]",
+  topicIntro: "[data-cw=topics-intro]",
   topicRetry: "[data-cw=topics-retry]",
   composerActions: "[data-cw=composer-actions]",
   surveySend: "[data-cw=survey-send]",

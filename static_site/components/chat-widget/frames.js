@@ -30,12 +30,14 @@ export function createFrameHandlers(w) {
       if (w.view.freshQueueState(f)) w.view.showQueue(f.position, f.estimated_wait_s);
       w.panel.updateLauncher();
       w.connection.flushPending();
+      w.desk.noticeVersion(f.notice_version);
     },
 
     queue(f) {
       const state = w.state;
       if (f.conversation_id === state.conversationId && state.status === "waiting" && w.view.freshQueueState(f)) {
         w.view.showQueue(f.position, f.estimated_wait_s);
+        w.desk.noticeVersion(f.notice_version); // a supervisor edited the notices: read them again
       }
     },
 
@@ -144,6 +146,13 @@ export function createFrameHandlers(w) {
         return;
       }
       if (f.code === "unknown_connection" && w.connection.restartSocket()) return;
+      if (f.code === "desk_closed") {
+        // No queue while the desk is closed: back to the alternatives and when it opens again.
+        w.desk.closedNow(f.next_opening);
+        w.conversation.backToTopics(t("error_desk_closed"), true);
+        w.connection.stopSocket();
+        return;
+      }
       if (w.survey.onError(f)) return;
       if (f.client_msg_id) {
         const index = findPending(f.client_msg_id);

@@ -35,6 +35,7 @@ export function createPanel(w) {
       w.topics.refreshAvailability();
     } else {
       if (!state.topics) w.topics.load(); // for the topic's label
+      if (state.status !== "closed") w.desk.load(); // the notices, while the citizen waits
       if (!w.socket && state.conversationId && !state.closedShown) w.connection.ensureSocket(); // a closed one's history
     }
     if (options.topic && !hasConversation(state)) w.topics.suggest(options.topic);

@@ -90,6 +90,7 @@ export function createTopics(w) {
 
   function refreshAvailability() {
     stopAvailabilityRefresh();
+    w.desk.load(); // notices and opening hours, refreshed with the availability while the topics are shown
     getJson(w.config.apiBase + "/availability")
       .then((data) => {
         w.state.answering = !!data.answering;
@@ -116,6 +117,7 @@ export function createTopics(w) {
     const state = w.state;
     el.offlineTopics.hidden = state.answering !== false;
     el.offlineQueue.hidden = !(state.status === "waiting" && state.waitUnknown);
+    w.desk.render(); // the notices follow the conversation; a closed desk replaces the topics
   }
 
   function install() {
