@@ -15,6 +15,7 @@ import { createConnection } from "./connection.js";
 import { createConversations } from "./conversations.js";
 import { createFrameHandlers } from "./frames.js";
 import { createOfficerTools } from "./officer-tools.js";
+import { createDeskNotices } from "../desk-notices/desk-notices.js";
 import { createReplaced } from "./replaced.js";
 import { installShortcuts } from "./shortcuts.js";
 import { createSignIn } from "./sign-in.js";
@@ -56,6 +57,7 @@ export function startConsole(doc = document) {
   c.replaced = createReplaced(c);
   c.signIn = createSignIn(c);
   c.tools = createOfficerTools(c); // canned answers, orientation cards, internal notes
+  c.deskNotices = createDeskNotices(c); // supervisors: the notices citizens see before they queue, the hours
   c.frames = createFrameHandlers(c);
 
   c.signIn.install();
@@ -63,6 +65,7 @@ export function startConsole(doc = document) {
   c.replaced.install();
   c.waiting.install();
   c.tools.install();
+  c.deskNotices.install();
   c.chats.install();
   c.attention.install();
   installShortcuts(c);

@@ -62,6 +62,7 @@ export function createSignIn(c) {
     c.chats.renderWorkspace();
     c.waiting.render();
     c.connection.open(socketUrl);
+    if (c.deskNotices) c.deskNotices.signedIn();
   }
 
   /**
@@ -79,6 +80,7 @@ export function createSignIn(c) {
     c.chats.clear();
     el.waitingList.replaceChildren();
     el.console.hidden = true;
+    if (c.deskNotices) c.deskNotices.signedOut();
     el.whoami.hidden = true;
     el.login.hidden = false;
     el.loginButton.disabled = false;
