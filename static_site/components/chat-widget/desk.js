@@ -23,7 +23,8 @@ export function createDesk(w) {
     loading = true;
     asked = revision == null ? asked : revision;
     const query = revision == null ? "" : "?v=" + encodeURIComponent(String(revision));
-    fetch(w.config.apiBase + "/desk" + query, { headers: { Accept: "application/json" } })
+    // no-cache: the browser asks each time (CloudFront's few seconds of cache still spare the origin).
+    fetch(w.config.apiBase + "/desk" + query, { headers: { Accept: "application/json" }, cache: "no-cache" })
       .then((answer) => {
         if (!answer.ok) throw new Error("HTTP " + answer.status);
         return answer.json();
@@ -46,7 +47,8 @@ export function createDesk(w) {
   /** The server refused a start: the desk is closed (until `nextOpening`). */
   function closedNow(nextOpening) {
     desk = { ...(desk || { notices: {} }), open: false, next_opening: nextOpening == null ? null : nextOpening };
-    load(); // the rest (hours, notices) as the server has them now
+    loading = false;
+    load("closed-" + Date.now()); // a key no cache holds: the hours and notices as the server has them now
   }
 
   function render() {
