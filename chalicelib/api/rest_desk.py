@@ -107,8 +107,8 @@ def desk_routes(
         """Replace the pinned answer and the surge notice; waiting citizens see them at the next queue frame."""
         try:
             editor = supervisor_of(routes.current_request)
-            desk.set_notices(editor, parse_notices(json_request_body(routes.current_request)))
-            body = supervisor_desk_body(desk.view())
+            saved = desk.set_notices(editor, parse_notices(json_request_body(routes.current_request)))
+            body = supervisor_desk_body(desk.view(saved))
         except Exception as exc:  # noqa: BLE001
             return error_response(exc)
         return Response(body=body, headers=no_store)
@@ -118,8 +118,8 @@ def desk_routes(
         """Replace the opening hours (open conversations are not cut)."""
         try:
             editor = supervisor_of(routes.current_request)
-            desk.set_hours(editor, parse_hours(json_request_body(routes.current_request)))
-            body = supervisor_desk_body(desk.view())
+            saved = desk.set_hours(editor, parse_hours(json_request_body(routes.current_request)))
+            body = supervisor_desk_body(desk.view(saved))
         except Exception as exc:  # noqa: BLE001
             return error_response(exc)
         return Response(body=body, headers=no_store)

@@ -64,9 +64,9 @@ class DeskSettingsService:
         stored = repository.get() if repository is not None else None
         return stored or DeskSettings(notices=DeskNotices(), hours=self._ctx.default_hours)
 
-    def view(self) -> DeskView:
-        """The settings and whether the desk is open now (what `GET /api/desk` answers)."""
-        settings = self.current()
+    def view(self, settings: DeskSettings | None = None) -> DeskView:
+        """These settings (default: as saved) and whether the desk is open now (what `GET /api/desk` answers)."""
+        settings = settings or self.current()
         state = settings.hours.state(self._ctx.clock.now(), self._ctx.desk_timezone)
         return DeskView(settings, state, self._ctx.desk_timezone)
 

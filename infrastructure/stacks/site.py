@@ -80,7 +80,11 @@ class StaticSite(Construct):
                     )
                 ],
             ),
-            additional_behaviors={"/api/*": self._api_behavior(rest_api_domain, origin_secret)},
+            additional_behaviors={
+                # First: CloudFront takes the first pattern that matches.
+                "/api/desk": self._desk_behavior(rest_api_domain, origin_secret),
+                "/api/*": self._api_behavior(rest_api_domain, origin_secret),
+            },
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
         )
 
@@ -116,6 +120,32 @@ class StaticSite(Construct):
             allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
             cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
             origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        )
+
+    def _desk_behavior(self, rest_api_domain: str, origin_secret: str) -> cloudfront.BehaviorOptions:
+        # GET /api/desk is read by every widget that opens: CloudFront answers it from its cache for the origin's
+        # max-age (5 s), one entry per `v` (the notices' revision a queue frame named, so a new one is fetched once
+        # per edge), nothing else in the key. A supervisor's edit reaches the widgets at most 5 s late.
+        policy = cloudfront.CachePolicy(
+            self,
+            "DeskCache",
+            comment="GET /api/desk: a few seconds, keyed on ?v= only",
+            min_ttl=Duration.seconds(0),
+            default_ttl=Duration.seconds(5),
+            max_ttl=Duration.seconds(10),
+            query_string_behavior=cloudfront.CacheQueryStringBehavior.allow_list("v"),
+            header_behavior=cloudfront.CacheHeaderBehavior.none(),
+            cookie_behavior=cloudfront.CacheCookieBehavior.none(),
+        )
+        return cloudfront.BehaviorOptions(
+            origin=origins.HttpOrigin(
+                rest_api_domain,
+                protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                custom_headers={"X-Origin-Verify": origin_secret},
+            ),
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+            cache_policy=policy,
         )
 
     @property

@@ -4,6 +4,7 @@ bodies 400)."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,7 @@ from chalicelib.errors import DeskSettingsChangedError
 from chalicelib.ports import Storage
 from tests.fakes import FakeNotifier, FakeWsTickets, RecordingAnnouncer, fake_report_storage
 from tests.integration.test_canned_answer_api import OFFICER, SUPERVISOR, bearer
+from tests.integration.test_request_counts import counted  # noqa: F401 - the fixture counting DynamoDB calls
 
 JSON = {"Content-Type": "application/json"}
 ATTESTATION = "https://www.interieur.gouv.fr/Actualites/L-actu-du-Ministere/Attestations-de-deplacement"
@@ -177,3 +179,20 @@ def test_bad_bodies_get_a_clear_error_and_change_nothing(
         assert field in refused.json["fields"]
         assert "javascript" not in json.dumps(refused.json)
     assert api.call("get", "/desk", None).json["revision"] == 0
+
+
+def test_what_reading_and_saving_the_desk_costs(api: Api, counted: Counter[str]) -> None:  # noqa: F811
+    costs = {}
+    for name, method, path, body in (
+        ("read", "get", "/desk", None),
+        ("save notices", "put", "/supervisor/desk-notices", NOTICES),
+        ("save hours", "put", "/supervisor/opening-hours", {"hours": WEEK}),
+    ):
+        counted.clear()
+        assert api.call(method, path, SUPERVISOR, body).status_code == 200
+        costs[name] = dict(counted)
+    assert costs == {
+        "read": {"GetItem": 1},
+        "save notices": {"GetItem": 1, "PutItem": 1, "UpdateItem": 1},  # the queue item: revision + version
+        "save hours": {"GetItem": 1, "PutItem": 1},
+    }
