@@ -196,3 +196,14 @@ def test_what_reading_and_saving_the_desk_costs(api: Api, counted: Counter[str])
         "save notices": {"GetItem": 1, "PutItem": 1, "UpdateItem": 1},  # the queue item: revision + version
         "save hours": {"GetItem": 1, "PutItem": 1},
     }
+
+
+def test_every_desk_route_is_in_the_protocol_document(dynamo_storage: Storage) -> None:
+    from tests.protocol_doc import documented_rest_routes
+
+    runtime = a_runtime(dynamo_storage)
+    assert runtime.desk_settings is not None
+    app = Chalice(app_name="desk-doc")
+    app.register_blueprint(desk_routes(runtime.desk_settings, supervisor_of, officers_authorizer("")))
+    routes = {(method, path) for path, entries in app.routes.items() for method in entries}
+    assert len(routes) == 4 and routes - documented_rest_routes() == set()
