@@ -107,6 +107,7 @@ def test_a_supervisor_edits_both_notices_and_waiting_citizens_see_them_in_their_
         "Forte affluence : attente d'environ 20 minutes <b>ici</b>"
     )
     expect(preview_en.locator("[data-desk-notice=pinned] .desk-notice__link")).to_contain_text("The certificate")
+    assert axe_violations(page, "#desk-notices") == []
     page.get_by_role("button", name="Publier les annonces").click()
     expect(page.locator("#desk-notices-form [data-part=status]")).to_contain_text("Annonces publiées")
 
