@@ -248,3 +248,20 @@ def test_an_edit_keeps_what_the_other_route_saved() -> None:
     service.set_notices(SUPERVISOR, parse_notices(notices_body()))
     current = service.current()
     assert current.hours == REAL_DESK and current.notices.surge.shown and current.revision == 2
+
+
+@pytest.mark.parametrize("stage", ["local", "dev", "prod"])
+def test_every_stage_has_hours_that_parse_the_local_demo_open_at_any_hour_and_the_deployed_ones_the_real_desks(
+    stage: str,
+) -> None:
+    from chalicelib.config import Settings
+    from local.stack import chalice_stage_environment
+
+    hours = OpeningHours.parse(Settings.from_env(chalice_stage_environment(stage)).opening_hours)
+    assert hours == (OpeningHours.always() if stage == "local" else REAL_DESK)
+
+
+def test_the_tests_default_settings_are_open_at_any_hour() -> None:
+    from chalicelib.config import Settings
+
+    assert OpeningHours.parse(Settings().opening_hours) == OpeningHours.always()
