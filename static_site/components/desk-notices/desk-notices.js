@@ -161,11 +161,24 @@ export function createDeskNotices(c, doc = document) {
     if (message) errors.appendChild(make("p", null, message, doc));
   }
 
+  /** The forms wait for the settings as saved: nothing typed before they come is overwritten. */
+  function setBusy(busy) {
+    [noticesForm, hoursForm].forEach((form) => {
+      form.setAttribute("aria-busy", busy ? "true" : "false");
+      form.querySelectorAll("input, textarea, button").forEach((control) => {
+        control.disabled = busy;
+      });
+    });
+    if (!busy) DAYS.forEach(([day]) => syncDay(day));
+  }
+
   async function load() {
+    setBusy(true);
     setText($("desk-state"), "Chargement…");
     const answer = await call("GET", "/desk");
     if (answer.ok) fill(answer.data);
     else setText($("desk-state"), failure(answer, noticesForm.querySelector("[data-part=errors]")));
+    setBusy(false);
   }
 
   function install() {
