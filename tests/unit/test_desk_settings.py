@@ -7,6 +7,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chalicelib.domain.desk_settings import DeskNotices, Notice, NoticeLink, is_safe_link
 from chalicelib.domain.opening_hours import DayHours, OpeningHours, parse_clock
@@ -265,3 +267,37 @@ def test_the_tests_default_settings_are_open_at_any_hour() -> None:
     from chalicelib.config import Settings
 
     assert OpeningHours.parse(Settings().opening_hours) == OpeningHours.always()
+
+
+# Hostile bodies: whatever a client sends, the parsers answer the notices/hours or a named 400, never anything else.
+
+_strings = st.text(max_size=20) | st.sampled_from(
+    ["\ud800", "", "x" * 600, "javascript:alert(1)", "/fiches/", "https://example.org/", "24:00", "08:00", "mon"]
+)
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | _strings,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_strings, inner, max_size=3),
+    max_leaves=12,
+)
+_notice = st.fixed_dictionaries(
+    {}, optional={"enabled": _values, "text_fr": _values, "text_en": _values, "links": _values, "extra": _values}
+)
+_bodies = (
+    st.builds(json.dumps, st.fixed_dictionaries({}, optional={"pinned": _notice, "surge": _notice, "hours": _values}))
+    | st.builds(json.dumps, _values)
+    | st.binary(max_size=100)
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=_bodies)
+def test_any_body_gives_settings_or_a_named_error(body: str | bytes) -> None:
+    for parse in (parse_notices, parse_hours):
+        try:
+            parsed = parse(body)
+        except (InvalidFieldsError, InvalidRequestError) as refused:
+            assert refused.code in ("invalid_fields", "invalid_request")
+            continue
+        if isinstance(parsed, DeskNotices):
+            links = [link.url for notice in (parsed.pinned, parsed.surge) for link in notice.links]
+            assert all(is_safe_link(url) for url in links)
