@@ -40,6 +40,8 @@ from chalicelib.services.queue_broadcast import QueueBroadcaster
 from chalicelib.services.reply_watch import ReplyWatch
 from chalicelib.services.report_inbox import ReportTriage
 from chalicelib.services.reports import ReportDesk
+from chalicelib.services.supervision import Supervision
+from chalicelib.services.supervisor_audit import AuditLog
 from chalicelib.services.supervisor_board import SupervisorBoard
 from chalicelib.services.transfers import Transfers
 
@@ -64,6 +66,8 @@ class Runtime:
     supervisor_board: SupervisorBoard | None = None
     # The desk's notices and opening hours (REST: public read, supervisors' edits).
     desk_settings: DeskSettingsService | None = None
+    # The supervisors' audit trail (every supervisor action; read over REST): other desks record through it.
+    audit_log: AuditLog | None = None
 
 
 def build_runtime(
@@ -123,6 +127,9 @@ def build_runtime(
     citizens = CitizenChat(ctx, participants, board, dispatcher, closer, messaging, desk_settings)
     officer_tickets = OfficerTickets(tickets, ctx.clock)
     desk = AgentDesk(ctx, officer_tickets, participants, board, dispatcher, closer, messaging)
+    audit_log = (
+        AuditLog(storage.audit, ctx.clock, ctx.retention, settings.desk_timezone) if storage.audit else None
+    )
     reports = ReportDesk(
         reports=report_storage.reports,
         clock=ctx.clock,
@@ -140,6 +147,7 @@ def build_runtime(
             delivery,
             notes=notes,
             transfers=Transfers(ctx, participants, dispatcher),
+            supervision=Supervision(ctx, participants, dispatcher, board, audit_log) if audit_log else None,
         ),
         dispatcher=dispatcher,
         broadcaster=broadcaster,
@@ -156,6 +164,7 @@ def build_runtime(
             storage, ctx.clock, settings.desk_timezone, ctx.service_target, settings.agent_capacity
         ),
         desk_settings=desk_settings,
+        audit_log=audit_log,
     )
 
 

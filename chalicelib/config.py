@@ -38,6 +38,8 @@ class ENV:
     # this share of citizens answered within this many seconds.
     DESK_FIGURES_TABLE = "GUICHET_DESK_FIGURES_TABLE"
     STAFFING_TARGET_SHARE = "GUICHET_STAFFING_TARGET_SHARE"
+    # The supervisors' audit trail (every supervisor action: who, what, when, on what).
+    SUPERVISOR_AUDIT_TABLE = "GUICHET_SUPERVISOR_AUDIT_TABLE"
     STAFFING_TARGET_S = "GUICHET_STAFFING_TARGET_S"
     # The Cognito user pool whose ID tokens the REST authorizer accepts (officers' and supervisors' routes).
     USER_POOL_ARN = "GUICHET_USER_POOL_ARN"
@@ -92,6 +94,7 @@ class Settings:
     canned_answers_table: str = "guichet-canned_answers"
     tickets_table: str = "guichet-tickets"
     desk_figures_table: str = "guichet-desk_figures"
+    supervisor_audit_table: str = "guichet-supervisor_audit"
     staffing_target_share: float = 0.8
     staffing_target_s: float = 60.0
     user_pool_arn: str = ""
@@ -136,6 +139,7 @@ class Settings:
             canned_answers_table=env.get(ENV.CANNED_ANSWERS_TABLE, default.canned_answers_table),
             tickets_table=env.get(ENV.TICKETS_TABLE, default.tickets_table),
             desk_figures_table=env.get(ENV.DESK_FIGURES_TABLE, default.desk_figures_table),
+            supervisor_audit_table=env.get(ENV.SUPERVISOR_AUDIT_TABLE, default.supervisor_audit_table),
             staffing_target_share=float(env.get(ENV.STAFFING_TARGET_SHARE, default.staffing_target_share)),
             staffing_target_s=float(env.get(ENV.STAFFING_TARGET_S, default.staffing_target_s)),
             user_pool_arn=env.get(ENV.USER_POOL_ARN, default.user_pool_arn),

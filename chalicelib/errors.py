@@ -413,3 +413,31 @@ class DeskSettingsChangedError(GuichetError):
 
 
 __all__ += ["DeskClosedError", "DeskSettingsChangedError"]
+# Supervisors acting on conversations and officers (watch, join, take over, reassign, away, capacity).
+
+
+class SupervisorOnlyError(ForbiddenError):
+    """A supervisor's action from an officer's or a citizen's connection."""
+
+    code = "forbidden"
+    http_status = 403
+    default_message = "Only supervisors may do this."
+
+
+class ConversationNotAssignedError(GuichetError):
+    """Joining, taking over or reassigning a conversation no officer holds (waiting or closed)."""
+
+    code = "not_assigned"
+    http_status = 409
+    default_message = "No officer holds this conversation."
+
+
+class OfficerOfflineError(GuichetError):
+    """A supervisor's action on an officer who is not connected (or not known)."""
+
+    code = "officer_offline"
+    http_status = 409
+    default_message = "This officer is not connected."
+
+
+__all__ += ["ConversationNotAssignedError", "OfficerOfflineError", "SupervisorOnlyError"]

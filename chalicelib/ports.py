@@ -18,6 +18,7 @@ from chalicelib.domain.orientation import CardRef
 from chalicelib.domain.rate_limit import MessageBurst, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
 from chalicelib.domain.report_inbox import AuditEntry, InboxFilter, InboxPage
+from chalicelib.domain.supervisor_audit import AuditRecord
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.transfer import TransferOffer, TransferOutcome
 from chalicelib.domain.waiting import HandlingTime, QueueMarks, QueueSignal, Standing
@@ -167,6 +168,28 @@ class ConversationRepository(abc.ABC):
     def closed_for_agent(self, agent_id: str, since: float, limit: int) -> list[Conversation]:
         """Conversations this officer held when they closed, closed at or after `since`, newest first."""
 
+    # Supervisors: watch or join a conversation, move it to another officer.
+
+    @abc.abstractmethod
+    def watch(self, conversation_id: str, connection_id: str, join: bool) -> Conversation:
+        """A supervisor's console follows this open conversation (and may write in it if `join`); as updated.
+
+        NotFoundError, ConversationClosedError; ConversationNotAssignedError to join one no officer holds.
+        """
+
+    @abc.abstractmethod
+    def unwatch(self, conversation_id: str, connection_id: str) -> None:
+        """This console no longer follows the conversation (nothing if it did not)."""
+
+    @abc.abstractmethod
+    def reassign(self, conversation: Conversation, to: Agent, now: float) -> Conversation:
+        """Exactly once: the conversation moves from its officer (as read) to `to`, in one transaction.
+
+        Guarded like an assignment: still assigned to the same officer, `to` connected on the same console with
+        a free slot (available or away); the former officer's slot is freed. ConversationNotAssignedError if it
+        closed or moved meanwhile, AgentUnavailableError for `to`.
+        """
+
 
 class MessageRepository(abc.ABC):
     @abc.abstractmethod
@@ -230,6 +253,10 @@ class AgentRepository(abc.ABC):
     @abc.abstractmethod
     def online(self) -> list[Agent]:
         """Every agent connected now (available or away)."""
+
+    @abc.abstractmethod
+    def set_capacity(self, agent_id: str, capacity: int) -> Agent:
+        """A supervisor's choice of this officer's capacity, kept across their reconnections; NotFoundError."""
 
 
 class StatsRepository(abc.ABC):
@@ -350,8 +377,10 @@ class Participants(abc.ABC):
         """The writer's message (sent as `client_msg_id`) is stored as `message`."""
 
     @abc.abstractmethod
-    def message(self, conversation: Conversation, message: Message) -> None:
-        """The other side of the conversation than the message's author: a new message."""
+    def message(self, conversation: Conversation, message: Message, writer: str | None = None) -> None:
+        """The other side of the conversation than the message's author, and the supervisors following it (but
+        the `writer`'s connection): a new message. An officer's message written by a supervisor who joined also
+        reaches the officer holding it."""
 
     @abc.abstractmethod
     def typing(self, conversation: Conversation, author: Author) -> None:
@@ -435,6 +464,48 @@ class Participants(abc.ABC):
     def requeued(self, conversation: Conversation, standing: Standing) -> None:
         """The conversation's citizen: no officer answered, they are back at the head of the queue."""
 
+    # Supervisors.
+
+    @abc.abstractmethod
+    def watching(
+        self,
+        connection_id: str,
+        conversation: Conversation,
+        messages: Iterable[Message],
+        notes: Iterable[Note],
+        joined: bool,
+    ) -> None:
+        """A supervisor's console: the conversation they now follow, with every message and note so far."""
+
+    @abc.abstractmethod
+    def unwatched(self, connection_id: str, conversation_id: str) -> None:
+        """A supervisor's console: they no longer follow this conversation."""
+
+    @abc.abstractmethod
+    def supervisor_joined(self, conversation: Conversation, supervisor_name: str) -> None:
+        """The conversation's officer (never its citizen): a supervisor joined and may write in it."""
+
+    @abc.abstractmethod
+    def changed_by_supervisor(self, agent: Agent, supervisor_name: str) -> None:
+        """The officer's console: a supervisor changed their status or capacity."""
+
+    @abc.abstractmethod
+    def supervised(
+        self,
+        connection_id: str,
+        action: str,
+        conversation_id: str | None = None,
+        agent: Agent | None = None,
+        to: Agent | None = None,
+    ) -> None:
+        """The supervisor's console: their action is done."""
+
+    @abc.abstractmethod
+    def supervision(
+        self, connection_id: str, officers: Iterable[Agent], chats: Iterable[Conversation], now: float
+    ) -> None:
+        """The supervisor's console: the officers online and the chats they hold."""
+
 
 class QueueAnnouncer(abc.ABC):
     """Starts a broadcast of the queue to every waiting citizen, outside the request that changed it."""
@@ -484,6 +555,7 @@ class Storage:
         notes: NoteRepository,
         figures: DeskFiguresRepository | None = None,
         desk: DeskSettingsRepository | None = None,
+        audit: SupervisorAuditTrail | None = None,
     ) -> None:
         self.connections = connections
         self.conversations = conversations
@@ -495,6 +567,8 @@ class Storage:
         self.figures = figures
         # The desk's notices and opening hours; None: the stage's defaults, never edited (some handler tests).
         self.desk = desk
+        # The supervisors' audit trail (None: supervisors' actions are refused where nothing records them).
+        self.audit = audit
 
 
 __all__.append("Storage")
@@ -627,3 +701,18 @@ class CannedAnswerRepository(abc.ABC):
 
 
 __all__ += ["CannedAnswerRepository", "NoteRepository"]
+
+
+class SupervisorAuditTrail(abc.ABC):
+    """Every supervisor action (who, what, when, on what), kept as long as the conversations."""
+
+    @abc.abstractmethod
+    def record(self, entry: AuditRecord) -> None:
+        """Append one entry."""
+
+    @abc.abstractmethod
+    def day(self, day: str, limit: int) -> list[AuditRecord]:
+        """The unexpired entries of this desk day, newest first, at most `limit`."""
+
+
+__all__ += ["SupervisorAuditTrail"]

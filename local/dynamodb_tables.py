@@ -17,6 +17,7 @@ from chalicelib.adapters.dynamodb_models import (
     bind_models,
 )
 from chalicelib.adapters.dynamodb_reports import ReportModel, bind_report_models
+from chalicelib.adapters.dynamodb_supervisor_audit import SupervisorAuditModel, bind_supervisor_audit_model
 from chalicelib.adapters.dynamodb_ws_tickets import WsTicketModel, bind_ws_ticket_model
 from chalicelib.config import Settings
 
@@ -34,6 +35,7 @@ _TABLE_OWNERS: tuple[type[Model], ...] = (
     CannedAnswerModel,
     WsTicketModel,
     DeskCommentModel,  # the desk's hourly counters share its table (and its TTL, which only comments carry)
+    SupervisorAuditModel,
 )
 
 
@@ -44,6 +46,7 @@ def create_tables(settings: Settings) -> None:
     bind_canned_answer_models(settings)
     bind_ws_ticket_model(settings)
     bind_desk_figures_models(settings)
+    bind_supervisor_audit_model(settings)
     for model in _TABLE_OWNERS:
         if model.exists():
             continue

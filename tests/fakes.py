@@ -18,6 +18,7 @@ from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import CardRef
 from chalicelib.domain.rate_limit import MessageBurst, RateLimit, SourceBudget
 from chalicelib.domain.report import Report, ReportStatus
+from chalicelib.domain.supervisor_audit import AuditRecord
 from chalicelib.domain.survey import Survey
 from chalicelib.domain.transfer import TransferOffer
 from chalicelib.domain.waiting import HandlingTime, QueueMarks, QueueSignal
@@ -28,6 +29,7 @@ from chalicelib.errors import (
     ConnectionGoneError,
     ConversationClosedError,
     ConversationExistsError,
+    ConversationNotAssignedError,
     DeskSettingsChangedError,
     InvalidTicketError,
     NotFoundError,
@@ -53,6 +55,7 @@ from chalicelib.ports import (
     ReportStorage,
     StatsRepository,
     Storage,
+    SupervisorAuditTrail,
     Telemetry,
     WsTicketRepository,
 )
@@ -87,6 +90,8 @@ class FakeConnections(ConnectionRepository):
 class FakeAgents(AgentRepository):
     def __init__(self) -> None:
         self.rows: dict[str, Agent] = {}
+        # Supervisors' choices of capacity, kept across reconnections.
+        self.chosen_capacity: dict[str, int] = {}
 
     def get(self, agent_id: str) -> Agent | None:
         agent = self.rows.get(agent_id)
@@ -101,7 +106,7 @@ class FakeAgents(AgentRepository):
                 agent_id=identity.agent_id,
                 display_name=identity.display_name,
                 status=AgentStatus.AWAY,
-                capacity=capacity,
+                capacity=self.chosen_capacity.get(identity.agent_id, capacity),
                 active_count=old.active_count if old else 0,
                 idle_since=old.idle_since if old else now,
                 expires_at=expires_at,
@@ -129,6 +134,15 @@ class FakeAgents(AgentRepository):
 
     def online(self) -> list[Agent]:
         return [a for a in self.rows.values() if a.connection_id is not None and _live(a.expires_at)]
+
+    def set_capacity(self, agent_id: str, capacity: int) -> Agent:
+        with _lock:
+            agent = self.get(agent_id)
+            if agent is None:
+                raise NotFoundError("No such agent.")
+            self.chosen_capacity[agent_id] = capacity
+            self.rows[agent_id] = replace(agent, capacity=capacity)
+            return self.rows[agent_id]
 
 
 class FakeDeskFigures(DeskFiguresRepository):
@@ -359,6 +373,51 @@ class FakeConversations(ConversationRepository):
             if c.agent_id == agent_id and c.status is Status.ASSIGNED and _live(c.expires_at)
         ]
         return sorted(mine, key=lambda c: c.assigned_at or 0)
+
+    def watch(self, conversation_id: str, connection_id: str, join: bool) -> Conversation:
+        with _lock:
+            current = self.get(conversation_id)
+            current.ensure_assigned() if join else current.ensure_open()
+            updated = replace(
+                current,
+                watchers=current.watchers | {connection_id},
+                joined=current.joined | {connection_id} if join else current.joined,
+            )
+            self.rows[conversation_id] = updated
+            return updated
+
+    def unwatch(self, conversation_id: str, connection_id: str) -> None:
+        with _lock:
+            current = self.rows.get(conversation_id)
+            if current is not None:
+                self.rows[conversation_id] = replace(
+                    current, watchers=current.watchers - {connection_id}, joined=current.joined - {connection_id}
+                )
+
+    def reassign(self, conversation: Conversation, to: Agent, now: float) -> Conversation:
+        with _lock:
+            current = self.get(conversation.conversation_id)
+            if current.status is not Status.ASSIGNED or current.agent_id != conversation.agent_id:
+                raise ConversationNotAssignedError()
+            target = self._agents.get(to.agent_id)
+            if (
+                target is None
+                or to.connection_id is None
+                or target.connection_id != to.connection_id
+                or target.status is AgentStatus.OFFLINE
+                or target.free_slots <= 0
+            ):
+                raise AgentUnavailableError()
+            moved = replace(
+                current.transferred_to(to.agent_id, to.display_name, to.connection_id, now),
+                transferred_from=current.agent_display_name or current.agent_id,
+            )
+            self.rows[current.conversation_id] = moved
+            self._agents.rows[target.agent_id] = replace(target, active_count=target.active_count + 1, idle_since=now)
+            holder = self._agents.rows.get(current.agent_id or "")
+            if holder and holder.active_count > 0:
+                self._agents.rows[holder.agent_id] = replace(holder, active_count=holder.active_count - 1, idle_since=now)
+            return moved
 
 
 class FakeMessages(MessageRepository):
@@ -645,6 +704,22 @@ class FakeCannedAnswers(CannedAnswerRepository):
 __all__ += ["FakeCannedAnswers", "FakeDeskFigures", "FakeDeskSettings", "FakeNotes"]
 
 
+class FakeSupervisorAudit(SupervisorAuditTrail):
+    def __init__(self) -> None:
+        self.rows: list[AuditRecord] = []
+
+    def record(self, entry: AuditRecord) -> None:
+        with _lock:
+            self.rows.append(entry)
+
+    def day(self, day: str, limit: int) -> list[AuditRecord]:
+        mine = [r for r in self.rows if r.day == day and _live(r.expires_at)]
+        return sorted(mine, key=lambda r: (r.at, r.record_id), reverse=True)[:limit]
+
+
+__all__ += ["FakeSupervisorAudit"]
+
+
 def fake_storage() -> Storage:
     """A Storage made of fakes wired to each other."""
     agents = FakeAgents()
@@ -658,6 +733,7 @@ def fake_storage() -> Storage:
         notes=FakeNotes(conversations),
         figures=conversations.figures,
         desk=FakeDeskSettings(),
+        audit=FakeSupervisorAudit(),
     )
 
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TypedDict
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
+from pynamodb.attributes import (
+    BooleanAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -245,6 +251,9 @@ class ConversationModel(Model):
     offer_at = NumberAttribute(null=True)
     offer_expires_at = NumberAttribute(null=True)
     offer_note = UnicodeAttribute(null=True)
+    # Supervisors' consoles following it (string sets, added to and deleted from with ADD / DELETE).
+    watch_connections = UnicodeSetAttribute(null=True)
+    join_connections = UnicodeSetAttribute(null=True)
     expires_at = TTLAttribute()
 
     waiting_index = WaitingIndex()
@@ -284,6 +293,8 @@ class ConversationModel(Model):
             resumed_count=conversation.resumed_count or None,
             requeued_count=conversation.requeued_count or None,
             transferred_from=conversation.transferred_from,
+            watch_connections=set(conversation.watchers) or None,
+            join_connections=set(conversation.joined) or None,
             expires_at=epoch_to_ttl(conversation.expires_at),
             **_survey_attributes(conversation.survey),
             **_offer_attributes(conversation.transfer),
@@ -320,6 +331,8 @@ class ConversationModel(Model):
             requeued_count=int(self.requeued_count or 0),
             transferred_from=self.transferred_from,
             transfer=self._offer(),
+            watchers=frozenset(self.watch_connections or ()),
+            joined=frozenset(self.join_connections or ()),
         )
 
     def _offer(self) -> TransferOffer | None:
@@ -437,6 +450,8 @@ class AgentModel(Model):
     display_name = UnicodeAttribute()
     status = UnicodeAttribute()
     capacity = NumberAttribute()
+    # A supervisor's choice of capacity: kept when the officer reconnects (`capacity` then follows it).
+    capacity_set = NumberAttribute(null=True)
     active_count = NumberAttribute(default=0)
     idle_since = NumberAttribute()
     connection_id = UnicodeAttribute(null=True)

@@ -52,6 +52,7 @@ from chalicelib.adapters.dynamodb_models import (
     message_sk,
 )
 from chalicelib.adapters.dynamodb_notes import DynamoNotes
+from chalicelib.adapters.dynamodb_supervisor_audit import DynamoSupervisorAudit, bind_supervisor_audit_model
 from chalicelib.config import Settings
 from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
 from chalicelib.domain.connection import Connection
@@ -68,6 +69,7 @@ from chalicelib.errors import (
     AssignmentConflictError,
     ConversationClosedError,
     ConversationExistsError,
+    ConversationNotAssignedError,
     GuichetError,
     MessageSequenceConflictError,
     NotFoundError,
@@ -614,6 +616,101 @@ class DynamoConversations(ConversationRepository):
         return [item.to_domain() for item in items]
 
 
+    def watch(self, conversation_id: str, connection_id: str, join: bool) -> Conversation:
+        """One conditional update that adds the console to the followers (ALL_NEW: the conversation as updated)."""
+        actions: list[Action] = [ConversationModel.watch_connections.add({connection_id})]
+        condition = (
+            ConversationModel.conversation_id.exists()
+            & (ConversationModel.status != Status.CLOSED.value)
+            & (ConversationModel.expires_at > utc_now())
+        )
+        if join:
+            actions.append(ConversationModel.join_connections.add({connection_id}))
+            condition = condition & (ConversationModel.status == Status.ASSIGNED.value)
+        item = ConversationModel(conversation_id)
+        try:
+            item.update(actions=actions, condition=condition)
+        except UpdateError as exc:
+            if not condition_failed(exc):
+                raise
+            current = _live_conversation(conversation_id)  # NotFoundError if unknown
+            current.ensure_assigned() if join else current.ensure_open()
+            raise ConversationClosedError() from exc  # it changed between the two requests
+        return item.to_domain()
+
+    def unwatch(self, conversation_id: str, connection_id: str) -> None:
+        """Remove the console from both sets (an unknown conversation is left alone: no item is created)."""
+        try:
+            ConversationModel(conversation_id).update(
+                actions=[
+                    ConversationModel.watch_connections.delete({connection_id}),
+                    ConversationModel.join_connections.delete({connection_id}),
+                ],
+                condition=ConversationModel.conversation_id.exists(),
+            )
+        except UpdateError as exc:
+            if not condition_failed(exc):
+                raise
+
+    def reassign(self, conversation: Conversation, to: Agent, now: float) -> Conversation:
+        """One transaction, as a transfer without an offer: the conversation (still its officer's), one of `to`'s
+        slots (connected on this console, below capacity), the former officer's slot freed."""
+        holder = conversation.agent_id
+        to_connection = to.connection_id
+        if holder is None or to_connection is None:
+            raise ConversationNotAssignedError() if holder is None else AgentUnavailableError()
+        moved = conversation.transferred_to(to.agent_id, to.display_name, to_connection, now)
+        release_holder = True
+        for attempt in range(_MAX_ATTEMPTS):
+            try:
+                with TransactWrite(connection=self._connection) as transaction:
+                    transaction.update(
+                        ConversationModel(conversation.conversation_id),
+                        actions=[
+                            ConversationModel.agent_id.set(to.agent_id),
+                            ConversationModel.agent_display_name.set(to.display_name),
+                            ConversationModel.agent_connection_id.set(to_connection),
+                            ConversationModel.active_agent_id.set(to.agent_id),
+                            ConversationModel.transferred_from.set(moved.transferred_from or holder),
+                            ConversationModel.awaiting_reply.set(AWAITING),
+                            ConversationModel.awaiting_since.set(now),
+                            ConversationModel.reply_reminded.remove(),
+                            *_NO_OFFER,
+                        ],
+                        condition=(ConversationModel.status == Status.ASSIGNED.value)
+                        & (ConversationModel.agent_id == holder)
+                        & (ConversationModel.expires_at > utc_now()),
+                    )
+                    transaction.update(
+                        AgentModel(to.agent_id),
+                        actions=[AgentModel.active_count.add(1), AgentModel.idle_since.set(now)],
+                        condition=AgentModel.status.is_in(AgentStatus.AVAILABLE.value, AgentStatus.AWAY.value)
+                        & (AgentModel.connection_id == to_connection)
+                        & (AgentModel.active_count < AgentModel.capacity)
+                        & (AgentModel.expires_at > utc_now()),
+                    )
+                    if release_holder:
+                        transaction.update(
+                            AgentModel(holder),
+                            actions=[AgentModel.active_count.add(-1), AgentModel.idle_since.set(now)],
+                            condition=AgentModel.active_count > 0,
+                        )
+            except TransactWriteError as exc:
+                codes = reason_codes(exc)  # [conversation, new officer, former officer]
+                if codes[:1] == [CONDITION_FAILED]:
+                    raise ConversationNotAssignedError() from exc
+                if codes[1:2] == [CONDITION_FAILED]:
+                    raise AgentUnavailableError() from exc
+                if TRANSACTION_CONFLICT in codes:
+                    backoff(attempt)
+                    continue
+                if release_holder and codes[2:3] == [CONDITION_FAILED]:
+                    release_holder = False  # the former officer's row is gone or holds nothing: move it alone
+                    continue
+                raise
+            return moved
+        raise AssignmentConflictError()
+
     def _survey_counted(self, conversation_id: str, actions: list[Action], condition: Condition, tally: Tally) -> None:
         """The survey, the hour's counters and the comment in one transaction (still one request)."""
         for attempt in range(_MAX_ATTEMPTS):
@@ -787,7 +884,8 @@ class DynamoAgents(AgentRepository):
             actions=[
                 AgentModel.display_name.set(identity.display_name),
                 AgentModel.status.set(AgentStatus.AWAY.value),
-                AgentModel.capacity.set(capacity),
+                # A supervisor's choice, if any, wins over the desk's default.
+                AgentModel.capacity.set(AgentModel.capacity_set | capacity),
                 AgentModel.connection_id.set(connection_id),
                 AgentModel.online.set(ONLINE),
                 AgentModel.expires_at.set(epoch_to_ttl(expires_at)),
@@ -803,7 +901,7 @@ class DynamoAgents(AgentRepository):
             agent_id=identity.agent_id,
             display_name=identity.display_name,
             status=AgentStatus.AWAY,
-            capacity=capacity,
+            capacity=int(old.capacity_set) if old and old.capacity_set is not None else capacity,
             active_count=int(old.active_count or 0) if old else 0,
             idle_since=old.idle_since if old and old.idle_since is not None else now,
             expires_at=expires_at,
@@ -854,6 +952,20 @@ class DynamoAgents(AgentRepository):
         """Every agent connected now (available or away)."""
         items = AgentModel.online_index.query(ONLINE, filter_condition=AgentModel.expires_at > utc_now())
         return [item.to_domain() for item in items]
+
+    def set_capacity(self, agent_id: str, capacity: int) -> Agent:
+        """One conditional update of the capacity and the supervisor's choice (ALL_NEW: the officer as updated)."""
+        item = AgentModel(agent_id)
+        try:
+            item.update(
+                actions=[AgentModel.capacity.set(capacity), AgentModel.capacity_set.set(capacity)],
+                condition=AgentModel.agent_id.exists() & (AgentModel.expires_at > utc_now()),
+            )
+        except UpdateError as exc:
+            if condition_failed(exc):
+                raise NotFoundError("No such agent.") from exc
+            raise
+        return item.to_domain()
 
 
 class DynamoStats(StatsRepository):
@@ -946,6 +1058,7 @@ def dynamodb_storage(settings: Settings) -> Storage:
     """The DynamoDB repositories for this stage's tables."""
     bind_models(settings)
     bind_desk_figures_models(settings)
+    bind_supervisor_audit_model(settings)
     connection = transaction_connection(settings.region, settings.dynamodb_host)
     return Storage(
         connections=DynamoConnections(),
@@ -956,4 +1069,5 @@ def dynamodb_storage(settings: Settings) -> Storage:
         notes=DynamoNotes(connection),
         figures=DynamoDeskFigures(),
         desk=dynamodb_desk_settings(settings),
+        audit=DynamoSupervisorAudit(),
     )

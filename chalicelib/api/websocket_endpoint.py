@@ -17,6 +17,7 @@ from chalicelib.services.citizen import CitizenChat
 from chalicelib.services.delivery import Delivery
 from chalicelib.services.messaging import Messaging
 from chalicelib.services.notes import Notes
+from chalicelib.services.supervision import Supervision, ensure_supervisor
 from chalicelib.services.transfers import Transfers
 
 __all__ = ["WebsocketEndpoint"]
@@ -37,6 +38,7 @@ class WebsocketEndpoint:
         delivery: Delivery,
         notes: Notes | None = None,
         transfers: Transfers | None = None,
+        supervision: Supervision | None = None,
     ) -> None:
         self._connections = connections
         self._messaging = messaging
@@ -71,6 +73,19 @@ class WebsocketEndpoint:
                     inbound.Transfer: lambda c, f: transfers.offer(c, f.conversation_id, f.to_agent_id, f.note),
                     inbound.TransferAccept: lambda c, f: transfers.accept(c, f.conversation_id),
                     inbound.TransferDecline: lambda c, f: transfers.decline(c, f.conversation_id),
+                }
+            )
+        if supervision is not None:
+            self._routes[Role.AGENT].update(
+                {
+                    inbound.SuperviseList: lambda c, f: supervision.list(c),
+                    inbound.Watch: lambda c, f: supervision.watch(c, f.conversation_id),
+                    inbound.Join: lambda c, f: supervision.watch(c, f.conversation_id, join=True),
+                    inbound.Unwatch: lambda c, f: supervision.unwatch(c, f.conversation_id),
+                    inbound.TakeOver: lambda c, f: supervision.take_over(c, f.conversation_id),
+                    inbound.Reassign: lambda c, f: supervision.reassign(c, f.conversation_id, f.to_agent_id),
+                    inbound.SetAgentAway: lambda c, f: supervision.set_away(c, f.agent_id),
+                    inbound.SetCapacity: lambda c, f: supervision.set_capacity(c, f.agent_id, f.capacity),
                 }
             )
         self._citizens = citizens
@@ -117,6 +132,8 @@ class WebsocketEndpoint:
             connection = self._connections.get(connection_id)
             if connection is None:
                 raise UnknownConnectionError()
+            if isinstance(command, inbound.SUPERVISOR_COMMANDS):
+                ensure_supervisor(connection)  # `forbidden` for an officer's or a citizen's connection
             handler = self._routes[connection.role].get(type(command))
             if handler is None:
                 raise ActionNotAllowedError()

@@ -91,10 +91,15 @@ class WebsocketParticipants(Participants):
         """Send `ack`."""
         self._delivery.to(connection_id, outbound.ack(client_msg_id, message))
 
-    def message(self, conversation: Conversation, message: Message) -> None:
-        """Send `message` to the side that did not write it."""
+    def message(self, conversation: Conversation, message: Message, writer: str | None = None) -> None:
+        """Send `message` to the side that did not write it, and to the supervisors following it (not the writer)."""
         frame = outbound.message(message, card=self._card_of(conversation)(message))
-        self._delivery.to(conversation.connection_of(_other_side(message.author)), frame)
+        targets = [conversation.connection_of(_other_side(message.author))]
+        if message.author is Author.AGENT and writer is not None and writer != conversation.agent_connection_id:
+            targets.append(conversation.agent_connection_id)  # a supervisor who joined wrote: its officer sees it
+        targets += conversation.supervisor_consoles(besides=writer)
+        for connection_id in dict.fromkeys(t for t in targets if t and t != writer):
+            self._delivery.to(connection_id, frame)
 
     def typing(self, conversation: Conversation, author: Author) -> None:
         """Send `typing` to the side that is not typing."""
@@ -102,10 +107,11 @@ class WebsocketParticipants(Participants):
         self._delivery.to(conversation.connection_of(_other_side(author)), frame)
 
     def closed(self, conversation: Conversation) -> None:
-        """Send `closed` to the citizen, then to the officer."""
+        """Send `closed` to the citizen, then to the officer, then to the supervisors following it."""
         frame = outbound.closed(conversation)
         self._delivery.to_citizen(conversation, frame)
         self._delivery.to(conversation.agent_connection_id, frame)
+        self._delivery.to_agents(conversation.supervisor_consoles(), frame)
 
     def assigned(
         self, agent: Agent, conversation: Conversation, messages: Iterable[Message], notes: Iterable[Note] = ()
@@ -184,6 +190,47 @@ class WebsocketParticipants(Participants):
         frame = outbound.requeued(conversation, standing.position, standing.estimated_wait_s, standing.version)
         self._delivery.to_citizen(conversation, frame)
 
+
+    def watching(
+        self,
+        connection_id: str,
+        conversation: Conversation,
+        messages: Iterable[Message],
+        notes: Iterable[Note],
+        joined: bool,
+    ) -> None:
+        """Send `watching` to the supervisor's console."""
+        frame = outbound.watching(conversation, messages, joined, self._card_of(conversation), notes)
+        self._delivery.to(connection_id, frame)
+
+    def unwatched(self, connection_id: str, conversation_id: str) -> None:
+        """Send `unwatched`."""
+        self._delivery.to(connection_id, outbound.unwatched(conversation_id))
+
+    def supervisor_joined(self, conversation: Conversation, supervisor_name: str) -> None:
+        """Send `supervisor_joined` to the conversation's officer."""
+        self._delivery.to(conversation.agent_connection_id, outbound.supervisor_joined(conversation, supervisor_name))
+
+    def changed_by_supervisor(self, agent: Agent, supervisor_name: str) -> None:
+        """Send `status` (with `by`) to the officer's console."""
+        self._delivery.to(agent.connection_id, outbound.status_by_supervisor(agent, supervisor_name))
+
+    def supervised(
+        self,
+        connection_id: str,
+        action: str,
+        conversation_id: str | None = None,
+        agent: Agent | None = None,
+        to: Agent | None = None,
+    ) -> None:
+        """Send `supervised`."""
+        self._delivery.to(connection_id, outbound.supervised(action, conversation_id, agent, to))
+
+    def supervision(
+        self, connection_id: str, officers: Iterable[Agent], chats: Iterable[Conversation], now: float
+    ) -> None:
+        """Send `supervision`."""
+        self._delivery.to(connection_id, outbound.supervision(officers, chats, now))
 
 
 def _other_side(author: Author) -> Author:

@@ -12,6 +12,7 @@ from chalicelib.domain.survey import Survey
 from chalicelib.domain.transfer import TransferOffer
 from chalicelib.errors import (
     ConversationClosedError,
+    ConversationNotAssignedError,
     ConversationNotWaitingError,
     ForbiddenError,
     InvalidFieldError,
@@ -115,6 +116,10 @@ class Conversation:
     transferred_from: str | None = None
     # A transfer offered to a colleague and not answered yet.
     transfer: TransferOffer | None = None
+    # Supervisors' consoles that receive its messages (watching, read-only), and those of them that joined
+    # (they may write too: the citizen sees an officer's message). Never shown to the citizen.
+    watchers: frozenset[str] = frozenset()
+    joined: frozenset[str] = frozenset()
 
     @classmethod
     def open(
@@ -244,7 +249,19 @@ class Conversation:
             return Author.CITIZEN
         if self.agent_connection_id is not None and connection_id == self.agent_connection_id:
             return Author.AGENT
+        if connection_id in self.joined:
+            return Author.AGENT  # a supervisor who joined writes as the desk's officer
         raise ForbiddenError()
+
+    def ensure_assigned(self) -> None:
+        """Raise unless an officer holds it: ConversationNotAssignedError (ConversationClosedError once closed)."""
+        self.ensure_open()
+        if self.status is not Status.ASSIGNED or self.agent_id is None:
+            raise ConversationNotAssignedError()
+
+    def supervisor_consoles(self, besides: str | None = None) -> list[str]:
+        """The supervisors' consoles that follow it (watching or joined), but `besides` and its officer's own."""
+        return sorted(c for c in self.watchers | self.joined if c not in (besides, self.agent_connection_id))
 
     def connection_of(self, author: Author) -> str | None:
         """The live connection of that side of the conversation, if any."""

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 
 from chalicelib.domain.message import MAX_TEXT_LENGTH, message_id_for
 from chalicelib.domain.note import MAX_NOTE_LENGTH
+from chalicelib.domain.supervision import MAX_CAPACITY, MIN_CAPACITY
 from chalicelib.domain.survey import MAX_COMMENT_LENGTH
 from chalicelib.domain.transfer import MAX_TRANSFER_NOTE_LENGTH
 from chalicelib.errors import (
@@ -173,7 +174,63 @@ _COMMANDS: dict[str, type[_Frame]] = {
         Colleagues, Transfer, TransferAccept, TransferDecline,
     )
 }
+
+
+# Supervisors' actions (supervisors' connections only: anyone else gets `forbidden`).
+
+
+class SuperviseList(_Frame):
+    action: Literal["supervise_list"]
+
+
+class Watch(_Frame):
+    action: Literal["watch"]
+    conversation_id: Id
+
+
+class Unwatch(_Frame):
+    action: Literal["unwatch"]
+    conversation_id: Id
+
+
+class Join(_Frame):
+    action: Literal["join"]
+    conversation_id: Id
+
+
+class TakeOver(_Frame):
+    action: Literal["take_over"]
+    conversation_id: Id
+
+
+class Reassign(_Frame):
+    action: Literal["reassign"]
+    conversation_id: Id
+    to_agent_id: Id
+
+
+class SetAgentAway(_Frame):
+    action: Literal["set_agent_away"]
+    agent_id: Id
+
+
+class SetCapacity(_Frame):
+    action: Literal["set_capacity"]
+    agent_id: Id
+    capacity: Annotated[StrictInt, Field(ge=MIN_CAPACITY, le=MAX_CAPACITY)]
+
+
+SUPERVISOR_COMMANDS: tuple[type[_Frame], ...] = (
+    SuperviseList, Watch, Unwatch, Join, TakeOver, Reassign, SetAgentAway, SetCapacity,
+)
+_COMMANDS.update(
+    {model.model_fields["action"].annotation.__args__[0]: model for model in SUPERVISOR_COMMANDS}  # type: ignore[union-attr]
+)
 _ADAPTERS = {name: TypeAdapter(model) for name, model in _COMMANDS.items()}
+__all__ += [
+    "SUPERVISOR_COMMANDS", "Join", "Reassign", "SetAgentAway", "SetCapacity", "SuperviseList", "TakeOver",
+    "Unwatch", "Watch",
+]
 
 
 def client_msg_id_of(body: str | None) -> str | None:

@@ -377,3 +377,90 @@ __all__ += [
     "transfer_result",
     "unassigned",
 ]
+
+
+# Supervisors acting on the desk (frames sent to supervisors' consoles, and what the officer acted on is told).
+
+
+def watching(
+    conversation: Conversation,
+    messages: Iterable[Message],
+    joined: bool,
+    card_of: CardOf = _no_card,
+    notes: Iterable[Note] = (),
+) -> Frame:
+    """To a supervisor's console: a conversation they now follow (`watch`: read-only; `join`: they may write)."""
+    body = _conversation_body(conversation, messages, card_of, notes)
+    body["agent"] = (
+        {"agent_id": conversation.agent_id, "display_name": conversation.agent_display_name}
+        if conversation.agent_id
+        else None
+    )
+    return {"type": "watching", "mode": "join" if joined else "watch", "conversation": body}
+
+
+def unwatched(conversation_id: str) -> Frame:
+    """To a supervisor's console: they no longer follow this conversation."""
+    return {"type": "unwatched", "conversation_id": conversation_id}
+
+
+def supervisor_joined(conversation: Conversation, supervisor_name: str) -> Frame:
+    """To the officer holding a conversation: a supervisor joined it and may write in it (never to the citizen)."""
+    return {
+        "type": "supervisor_joined",
+        "conversation_id": conversation.conversation_id,
+        "supervisor": {"display_name": supervisor_name},
+    }
+
+
+def status_by_supervisor(agent: Agent, supervisor_name: str) -> Frame:
+    """To an officer's console: a supervisor changed their status or capacity (the `status` frame, and by whom)."""
+    return {"type": "status", "agent": _agent_body(agent), "by": {"display_name": supervisor_name}}
+
+
+def supervised(
+    action: str, conversation_id: str | None = None, agent: Agent | None = None, to: Agent | None = None
+) -> Frame:
+    """To the supervisor: their action is done (the conversation, the officer acted on, where it went)."""
+    return {
+        "type": "supervised",
+        "action": action,
+        "conversation_id": conversation_id,
+        "agent": _agent_body(agent) if agent else None,
+        "to": {"agent_id": to.agent_id, "display_name": to.display_name} if to else None,
+    }
+
+
+def supervision(
+    officers: Iterable[Agent], chats: Iterable[Conversation], now: float
+) -> Frame:
+    """The answer to `supervise_list`: officers online and the chats they hold (the shapes of the board's lists)."""
+    return {
+        "type": "supervision",
+        "at": int(now),
+        "officers": [
+            {
+                "agent_id": a.agent_id,
+                "display_name": a.display_name,
+                "status": a.status.value,
+                "capacity": a.capacity,
+                "open_chats": a.active_count,
+                "supervisor": a.supervisor,
+            }
+            for a in officers
+        ],
+        "chats": [
+            {
+                "conversation_id": c.conversation_id,
+                "topic": c.topic,
+                "agent_id": c.agent_id,
+                "display_name": c.agent_display_name,
+                "assigned_s": int(now - c.assigned_at) if c.assigned_at is not None else None,
+                "awaiting_reply_s": int(now - c.awaiting_since) if c.awaiting_since is not None else None,
+            }
+            for c in chats
+        ],
+    }
+
+
+__all__ += ["status_by_supervisor", "supervised", "supervision", "supervisor_joined", "unwatched", "watching"]

@@ -90,7 +90,7 @@ class Messaging:
                 self._ctx.telemetry.seconds("FirstResponseTime", now - conversation.assigned_at)
         # A repeat is delivered again too: the first attempt may have committed and then lost its answer
         # (a timeout, a retried request), so nobody delivered it. Clients ignore a message id they show.
-        self._participants.message(conversation, msg)
+        self._participants.message(conversation, msg, writer=connection_id)
 
     def _ack_repeat(self, closed: Conversation, connection_id: str, client_msg_id: str) -> None:
         """After the close only a repeat of a stored message is answered (with its ack); anything new is refused."""

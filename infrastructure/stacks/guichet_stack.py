@@ -40,6 +40,7 @@ TABLE_ENV = {
     "notes": ENV.NOTES_TABLE,
     "canned_answers": ENV.CANNED_ANSWERS_TABLE,
     "tickets": ENV.TICKETS_TABLE,
+    "supervisor_audit": ENV.SUPERVISOR_AUDIT_TABLE,
 }
 
 

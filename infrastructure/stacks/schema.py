@@ -111,3 +111,8 @@ TABLES += (NOTES, CANNED_ANSWERS)
 # TTL: counts only) and the survey comments (`sk = c#<hour start>#<conversation>`, personal data: retention TTL).
 DESK_FIGURES = TableSpec(name="desk_figures", partition=Key("day"), sort=Key("sk"))
 TABLES += (DESK_FIGURES,)
+
+# The supervisors' audit trail: per desk day (`day`), one item per action (`sk = <epoch ms>#<id>`, newest first by
+# reading backwards); who, what, when, on what (ids only); the conversations' retention TTL.
+SUPERVISOR_AUDIT = TableSpec(name="supervisor_audit", partition=Key("day"), sort=Key("sk"))
+TABLES += (SUPERVISOR_AUDIT,)

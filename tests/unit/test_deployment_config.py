@@ -75,6 +75,13 @@ EXPECTED_TABLES: dict[str, dict[str, Any]] = {
         "indexes": {},
         "ttl": "expires_at",
     },
+    # One item per supervisor action, per desk day; the conversations' retention TTL.
+    "supervisor_audit": {
+        "partition": ("day", "S"),
+        "sort": ("sk", "S"),
+        "indexes": {},
+        "ttl": "expires_at",
+    },
     "reports": {
         "partition": ("pk", "S"),
         "sort": None,
