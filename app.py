@@ -16,6 +16,7 @@ from chalicelib.api.rest_public import public_routes
 from chalicelib.api.rest_report_inbox import report_inbox_routes
 from chalicelib.api.rest_reports import report_routes
 from chalicelib.api.rest_supervisor import supervisor_routes
+from chalicelib.api.rest_supervisor_audit import supervisor_audit_routes
 from chalicelib.bootstrap import build_aws_runtime
 from chalicelib.config import Settings
 
@@ -45,6 +46,10 @@ if runtime.supervisor_board:
 if runtime.desk_settings:
     app.register_blueprint(
         desk_routes(runtime.desk_settings, supervisor_of, officers_authorizer(settings.user_pool_arn))
+    )
+if runtime.audit_log:
+    app.register_blueprint(
+        supervisor_audit_routes(runtime.audit_log, supervisor_of, officers_authorizer(settings.user_pool_arn))
     )
 if runtime.report_triage:
     app.register_blueprint(

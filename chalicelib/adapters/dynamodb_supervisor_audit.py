@@ -1,6 +1,6 @@
 """The supervisors' audit trail on DynamoDB: one item per action, one Query per day's listing, no Scan.
 
-Table `supervisor_audit`, partition `day` (the desk's local date), sort key `<epoch milliseconds, 13 digits>#<id>`
+Table `supervisor_audit`, partition `day` (the desk's local date), sort key `<epoch microseconds, 16 digits>#<id>`
 (newest first by reading the partition backwards); TTL `expires_at` = the conversations' retention.
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ __all__ = ["DynamoSupervisorAudit", "SupervisorAuditModel", "bind_supervisor_aud
 
 
 def audit_sk(at: float, record_id: str) -> str:
-    """Sorts by time (milliseconds), then by the entry's own id (two entries of the same millisecond)."""
-    return f"{int(at * 1000):013d}#{record_id}"
+    """Sorts by time (microseconds), then by the entry's own id (two entries of the same instant)."""
+    return f"{int(at * 1_000_000):016d}#{record_id}"
 
 
 class SupervisorAuditModel(Model):

@@ -112,7 +112,7 @@ TABLES += (NOTES, CANNED_ANSWERS)
 DESK_FIGURES = TableSpec(name="desk_figures", partition=Key("day"), sort=Key("sk"))
 TABLES += (DESK_FIGURES,)
 
-# The supervisors' audit trail: per desk day (`day`), one item per action (`sk = <epoch ms>#<id>`, newest first by
+# The supervisors' audit trail: per desk day (`day`), one item per action (`sk = <epoch µs>#<id>`, newest first by
 # reading backwards); who, what, when, on what (ids only); the conversations' retention TTL.
 SUPERVISOR_AUDIT = TableSpec(name="supervisor_audit", partition=Key("day"), sort=Key("sk"))
 TABLES += (SUPERVISOR_AUDIT,)

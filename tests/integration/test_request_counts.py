@@ -350,3 +350,59 @@ def test_requests_per_report_inbox_action(dynamo_storage: Storage, counted: Coun
     assert others
     step("export with contact details (2 named reports)", lambda: triage.export(chef, InboxFilter(), True))
     assert measured == REPORT_INBOX_EXPECTED
+
+
+# Supervisors acting on the desk, as docs/architecture.md says (each writes one audit entry: one PutItem).
+SUPERVISOR_EXPECTED = {
+    "supervisor lists officers and chats (3 online)": 5,
+    "supervisor watches": 4,
+    "supervisor joins": 4,
+    "joined supervisor writes": 2,
+    "supervisor stops watching": 3,
+    "supervisor reassigns": 8,
+    "supervisor takes over": 8,
+    "supervisor sets an officer away": 5,
+    "supervisor changes a capacity (nobody waiting)": 6,
+    "audit trail of the day": 1,
+}
+
+
+def test_requests_per_supervisor_action(dynamo_storage: Storage, counted: Counter[str]) -> None:
+    notifier = FakeNotifier()
+    runtime = build_runtime(
+        dynamo_storage, fake_report_storage(), notifier, FakeWsTickets(), Settings(), announcer=RecordingAnnouncer()
+    )
+    for cid, agent in (("holder", "a1"), ("colleague", "a2")):
+        runtime.websocket.connect(cid, {"ticket": runtime.tickets.issue(officer(agent))})
+        frame(runtime, cid, action="set_status", status="available")
+    runtime.websocket.connect("sup", {"ticket": runtime.tickets.issue(officer("s1", frozenset({"supervisors"})))})
+    runtime.websocket.connect("citizen", None)
+    frame(runtime, "citizen", action="start", topic="autre")
+    conv = notifier.frames("citizen", "queued")[-1]["conversation_id"]
+    frame(runtime, "citizen", action="send", conversation_id=conv, client_msg_id="m1", text="Bonjour")
+    holder = "holder" if notifier.frames("holder", "assigned") else "colleague"
+    other_id = "a2" if holder == "holder" else "a1"
+    measured: dict[str, int] = {}
+
+    def step(name: str, action: Callable[[], object]) -> None:
+        counted.clear()
+        action()
+        measured[name] = sum(counted.values())
+
+    step("supervisor lists officers and chats (3 online)", lambda: frame(runtime, "sup", action="supervise_list"))
+    step("supervisor watches", lambda: frame(runtime, "sup", action="watch", conversation_id=conv))
+    step("supervisor joins", lambda: frame(runtime, "sup", action="join", conversation_id=conv))
+    step("joined supervisor writes", lambda: frame(runtime, "sup", action="send", conversation_id=conv, client_msg_id="s1", text="Je complète"))
+    step("supervisor stops watching", lambda: frame(runtime, "sup", action="unwatch", conversation_id=conv))
+    step("supervisor reassigns", lambda: frame(runtime, "sup", action="reassign", conversation_id=conv, to_agent_id=other_id))
+    step("supervisor takes over", lambda: frame(runtime, "sup", action="take_over", conversation_id=conv))
+    step("supervisor sets an officer away", lambda: frame(runtime, "sup", action="set_agent_away", agent_id="a1"))
+    step("supervisor changes a capacity (nobody waiting)", lambda: frame(runtime, "sup", action="set_capacity", agent_id="a2", capacity=4))
+    audit = runtime.audit_log
+    assert audit is not None
+    step("audit trail of the day", audit.today)
+
+    assert not [f for frames in notifier.sent.values() for f in frames if f["type"] == "error"]
+    assert notifier.frames("sup", "assigned")[-1]["conversation"]["conversation_id"] == conv
+    assert [e.action for e in audit.today().entries][:2] == ["set_capacity", "set_away"]
+    assert measured == SUPERVISOR_EXPECTED
