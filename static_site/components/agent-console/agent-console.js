@@ -22,6 +22,7 @@ import { createSignIn } from "./sign-in.js";
 import { freshConsoleState } from "./state.js";
 import { createStatus } from "./status.js";
 import { createWaitingList } from "./waiting-list.js";
+import { createSupervisorActions } from "../supervisor-actions/supervisor-actions.js";
 
 const IDS = [
   "whoami", "agent-name", "logout", "console-alert", "login",
@@ -48,6 +49,7 @@ export function startConsole(doc = document) {
     socket: null,
     alert: (value) => setText(el.consoleAlert, value || ""),
     announce: (value) => setText(el.announce, value),
+    frameListeners: [], // (frame) => …, called with every server frame after the console's own handler
   };
   c.attention = createAttention(c);
   c.connection = createConnection(c);
@@ -59,6 +61,7 @@ export function startConsole(doc = document) {
   c.tools = createOfficerTools(c); // canned answers, orientation cards, internal notes
   c.deskNotices = createDeskNotices(c); // supervisors: the notices citizens see before they queue, the hours
   c.frames = createFrameHandlers(c);
+  c.supervisor = createSupervisorActions(c); // "Piloter": supervisors only (../supervisor-actions/)
 
   c.signIn.install();
   c.status.install();
@@ -68,6 +71,7 @@ export function startConsole(doc = document) {
   c.deskNotices.install();
   c.chats.install();
   c.attention.install();
+  c.supervisor.install();
   installShortcuts(c);
   loadTopics(c);
   c.signIn.start();

@@ -62,6 +62,8 @@ export function createConnection(c) {
   function onFrame(frame) {
     const handler = frame && c.frames[frame.type];
     if (handler) handler(frame);
+    // Components that follow frames of their own (the supervisor's panel) subscribe here.
+    (c.frameListeners || []).forEach((listen) => listen(frame));
   }
 
   /** Open the link; `url` gives the websocket URL at each attempt (null gives up). */

@@ -1,5 +1,6 @@
 /* What the console does with each server frame (docs/protocol.md, "Officer actions" and "Pushed to officers"). */
 import { setText } from "../dom/dom.js";
+import { STATUS_KEY, sessionWrite } from "./state.js";
 import { t } from "./strings.js";
 
 export function createFrameHandlers(c) {
@@ -30,7 +31,20 @@ export function createFrameHandlers(c) {
 
     status(f) {
       c.state.agent = f.agent;
+      if (f.by) {
+        // A supervisor changed it: the console keeps the supervisor's choice of status after a reconnection.
+        c.state.desiredStatus = f.agent.status === "available" ? "available" : "away";
+        sessionWrite(STATUS_KEY, c.state.desiredStatus);
+        const key = f.agent.status === "away" ? "set_away_by" : "capacity_by";
+        c.alert(t(key, { name: f.by.display_name, capacity: f.agent.capacity }));
+      }
       c.status.render();
+    },
+
+    // A supervisor joined one of this officer's conversations (the citizen is not told).
+    supervisor_joined(f) {
+      const conv = c.state.conversations[f.conversation_id];
+      if (conv) c.alert(t("supervisor_joined", { name: f.supervisor.display_name, alias: c.chats.aliasOf(conv) }));
     },
 
     // The queue as of a version: an older snapshot arriving late changes nothing.

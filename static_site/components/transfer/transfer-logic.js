@@ -42,6 +42,8 @@ export function resultText(outcome, name, alias) {
 export function unassignedText(reason, alias, topic, to) {
   if (reason === "transferred") return t("unassigned_transferred", { alias, topic, name: to || t("transfer_colleague") });
   if (reason === "no_reply") return t("unassigned_no_reply", { alias, topic });
+  if (reason === "taken_over") return t("unassigned_taken_over", { alias, topic });
+  if (reason === "reassigned") return t("unassigned_reassigned", { alias, topic });
   return t("unassigned_other", { alias, topic });
 }
 

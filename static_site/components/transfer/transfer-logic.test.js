@@ -31,6 +31,8 @@ test("the holder is told whether the colleague accepted, declined or let the off
 test("a conversation leaving the workspace says why", () => {
   assert.match(unassignedText("transferred", "Citoyen·ne AB", "Vol", "Lt Martin"), /transférée à Lt Martin/);
   assert.match(unassignedText("no_reply", "Citoyen·ne AB", "Vol"), /retournée dans la file/);
+  assert.match(unassignedText("taken_over", "Citoyen·ne AB", "Vol"), /un superviseur a pris la conversation en charge/);
+  assert.match(unassignedText("reassigned", "Citoyen·ne AB", "Vol"), /réattribué/);
 });
 
 test("the reminder gives the seconds left before the re-queue", () => {

@@ -1,0 +1,106 @@
+"""The supervisor's "Piloter" panel in Chromium, on a stack of its own: a supervisor, two officers and two
+citizens. Watch (read-only), join, reassign, set an officer away, change a capacity and see the next assignment
+follow it, then the day's audit trail; an officer's console has no such panel."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import axe_violations
+from tests.local_stack import LocalStack, start_local_stack
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def local_stack() -> Iterator[LocalStack]:
+    """This module's own stack (the browser fixtures use it instead of the session's)."""
+    started = start_local_stack()
+    yield started
+    started.stop()
+
+
+def test_a_supervisor_watches_joins_reassigns_pauses_and_changes_a_capacity(new_officer, new_citizen):
+    first = new_officer("agent1")
+    first.go_available()
+    citizen = new_citizen()
+    conv = citizen.start("demarches")
+    first.open_conversation(conv)
+    citizen.send("Bonjour, une question sur ma carte grise")
+    first.expect_message(conv, "Bonjour, une question sur ma carte grise")
+    second = new_officer("agent2")
+    second.go_available()
+    expect(first.page.locator("#supervisor-actions")).to_be_hidden()  # officers have no "Piloter" panel
+
+    supervisor = new_officer("superviseur")
+    page = supervisor.page
+    panel = page.locator("#supervisor-actions")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("heading", name="Piloter")).to_be_visible()
+    expect(panel.locator("#supervisor-officers")).to_contain_text(first.display_name)
+    row = panel.locator(f'#supervisor-chats [data-conversation-id="{conv}"]')
+    expect(row).to_contain_text(first.display_name)
+
+    # Observer: read-only, the history then what follows; the citizen's page shows no one else.
+    row.get_by_role("button", name=re.compile("^Observer")).click()
+    watch = panel.locator("#supervisor-watch")
+    expect(watch).to_be_visible()
+    expect(watch.locator(".msg--citizen .msg__text")).to_have_text(["Bonjour, une question sur ma carte grise"])
+    expect(page.locator(f"#panel-{conv}")).to_have_count(0)
+    first.send(conv, "Je regarde votre dossier")
+    expect(watch.locator(".msg--agent .msg__text")).to_have_text(["Je regarde votre dossier"])
+    citizen.send("Merci")
+    expect(watch.locator(".msg--citizen .msg__text")).to_have_count(2)
+    assert axe_violations(page, "#supervisor-actions") == []
+
+    # Rejoindre: the conversation joins the supervisor's own; their message reaches the citizen as an officer's.
+    watch.get_by_role("button", name="Rejoindre").click()
+    expect(watch).to_be_hidden()
+    supervisor.open_conversation(conv)
+    supervisor.send(conv, "Bonjour, je complète la réponse de mon collègue")
+    citizen.expect_message("Bonjour, je complète la réponse de mon collègue", author="agent")
+    first.expect_message(conv, "Bonjour, je complète la réponse de mon collègue", author="self")
+    expect(first.page.locator("#console-alert")).to_contain_text("a rejoint la conversation")
+    expect(citizen.agent_line).to_contain_text(first.display_name)
+
+    # Réattribuer à…: the second officer gets it, the first loses it with a reason, the citizen sees the name.
+    row = panel.locator(f'#supervisor-chats [data-conversation-id="{conv}"]')
+    row.get_by_label("Réattribuer à…").select_option(label=second.display_name)
+    row.get_by_role("button", name=re.compile("^Réattribuer")).click()
+    second.open_conversation(conv)
+    second.expect_message(conv, "Merci")
+    expect(first.page.locator(f"#panel-{conv}")).to_have_count(0)
+    expect(first.page.locator("#workspace-notice")).to_contain_text("réattribué")
+    expect(citizen.agent_line).to_contain_text(second.display_name)
+    expect(panel.locator("#supervisor-actions-status")).to_contain_text(f"réattribuée à {second.display_name}")
+
+    # Mettre en pause the first officer; the second at one chat: a new citizen waits. Two: they are served.
+    panel.locator('#supervisor-officers [data-agent-id="agent1"]').get_by_role("button", name=re.compile("^Mettre en pause")).click()
+    first.page.wait_for_function("() => document.getElementById('status-away').checked")
+    expect(first.page.locator("#console-alert")).to_contain_text("vous a mis en pause")
+    officer_row = panel.locator('#supervisor-officers [data-agent-id="agent2"]')
+    officer_row.get_by_label("Capacité").select_option("1")
+    officer_row.get_by_role("button", name=re.compile("^Appliquer")).click()
+    expect(second.page.locator("#load")).to_contain_text("1")
+    expect(second.page.locator("#console-alert")).to_contain_text("capacité à 1")
+    later = new_citizen()
+    waiting = later.start("autre")
+    expect(later.page.locator("#cw-queue")).to_be_visible()
+    expect(second.page.locator(f"#tab-{waiting}")).to_have_count(0)
+    officer_row = panel.locator('#supervisor-officers [data-agent-id="agent2"]')
+    officer_row.get_by_label("Capacité").select_option("2")
+    officer_row.get_by_role("button", name=re.compile("^Appliquer")).click()
+    second.open_conversation(waiting)
+    expect(later.agent_line).to_contain_text(second.display_name)
+
+    # The day's audit trail: every action, by whom, on what (no message text).
+    panel.get_by_role("button", name="Actualiser le journal").click()
+    audit = panel.locator("#supervisor-audit")
+    for words in ("a observé", "a rejoint", "a réattribué", "a mis en pause", "a changé la capacité de"):
+        expect(audit).to_contain_text(words)
+    expect(audit).to_contain_text(supervisor.display_name)
+    expect(audit).not_to_contain_text("carte grise")
+    assert axe_violations(page, "#supervisor-actions") == []
