@@ -97,9 +97,10 @@ class WebsocketParticipants(Participants):
         targets = [conversation.connection_of(_other_side(message.author))]
         if message.author is Author.AGENT and writer is not None and writer != conversation.agent_connection_id:
             targets.append(conversation.agent_connection_id)  # a supervisor who joined wrote: its officer sees it
-        targets += conversation.supervisor_consoles(besides=writer)
         for connection_id in dict.fromkeys(t for t in targets if t and t != writer):
             self._delivery.to(connection_id, frame)
+        followers = [c for c in conversation.supervisor_consoles(besides=writer) if c not in targets]
+        self._delivery.to_followers(conversation, followers, frame)
 
     def typing(self, conversation: Conversation, author: Author) -> None:
         """Send `typing` to the side that is not typing."""
@@ -111,7 +112,7 @@ class WebsocketParticipants(Participants):
         frame = outbound.closed(conversation)
         self._delivery.to_citizen(conversation, frame)
         self._delivery.to(conversation.agent_connection_id, frame)
-        self._delivery.to_agents(conversation.supervisor_consoles(), frame)
+        self._delivery.to_followers(conversation, conversation.supervisor_consoles(), frame)
 
     def assigned(
         self, agent: Agent, conversation: Conversation, messages: Iterable[Message], notes: Iterable[Note] = ()

@@ -40,6 +40,12 @@ class Delivery:
         """Send to the citizen's live connection, if they have one."""
         return self.to(conversation.citizen_connection_id, frame)
 
+    def to_followers(self, conversation: Conversation, connection_ids: Iterable[str], frame: Mapping[str, Any]) -> None:
+        """Send to supervisors' consoles following the conversation; one that is gone stops following it."""
+        for connection_id in connection_ids:
+            if not self.to(connection_id, frame) and connection_id in conversation.watchers | conversation.joined:
+                self._ctx.storage.conversations.unwatch(conversation.conversation_id, connection_id)
+
     def to_agents(self, agent_connection_ids: Iterable[str], frame: Mapping[str, Any]) -> None:
         """Send the same frame to several agents."""
         for connection_id in agent_connection_ids:

@@ -284,3 +284,18 @@ def test_every_supervisor_action_is_audited_with_ids_only_and_the_conversations_
     today = log.today()
     assert [e.action for e in today.entries] == [e.action for e in reversed(entries)]
     assert len(log.today(limit=3).entries) == 3
+
+
+def test_a_supervisors_console_that_is_gone_stops_following_and_the_chat_goes_on():
+    desk = Desk()
+    officer_console, conv = held(desk)
+    sup = supervisor(desk)
+    desk.frame(sup, action="join", conversation_id=conv)
+    desk.clock.t += 60  # past the 30 s during which a 410 may mean "still connecting"
+    desk.notifier.gone.add(sup)
+    desk.frame("c1", action="send", conversation_id=conv, client_msg_id="m1", text="Bonjour")
+    assert desk.last(officer_console, "message")["text"] == "Bonjour"
+    stored = desk.storage.conversations.get(conv)
+    assert (stored.watchers, stored.joined) == (frozenset(), frozenset())
+    desk.frame(officer_console, action="send", conversation_id=conv, client_msg_id="a1", text="Je vous écoute")
+    assert desk.last("c1", "message")["text"] == "Je vous écoute"
