@@ -109,7 +109,7 @@ class AgentDesk:
 
     def typing(self, connection: Connection, conversation_id: str | None) -> None:
         """Relay 'the officer is typing' to the citizen; nothing is stored."""
-        conversation = self._mine(connection, conversation_id)
+        conversation = self._mine(connection, conversation_id, joined_too=True)
         if conversation.is_open:
             self._participants.typing(conversation, Author.AGENT)
 
@@ -129,14 +129,16 @@ class AgentDesk:
         """The citizen learns that the officer's console dropped or came back."""
         self._participants.agent_presence(conversation, online)
 
-    def _mine(self, connection: Connection, conversation_id: str | None) -> Conversation:
+    def _mine(self, connection: Connection, conversation_id: str | None, joined_too: bool = False) -> Conversation:
+        """The conversation this officer holds (`joined_too`: or that this supervisor's console joined)."""
         if not conversation_id:
             raise InvalidFieldError("conversation_id is required.")
         try:
             conversation = self._ctx.storage.conversations.get(conversation_id)
         except NotFoundError:
             raise ForbiddenError() from None
-        conversation.ensure_handled_by(self._agent_id(connection))
+        if not (joined_too and connection.connection_id in conversation.joined):
+            conversation.ensure_handled_by(self._agent_id(connection))
         return conversation
 
     @staticmethod

@@ -59,7 +59,8 @@ def test_a_supervisor_watches_joins_reassigns_pauses_and_changes_a_capacity(new_
     # Rejoindre: the conversation joins the supervisor's own; their message reaches the citizen as an officer's.
     watch.get_by_role("button", name="Rejoindre").click()
     expect(watch).to_be_hidden()
-    supervisor.open_conversation(conv)
+    joined = supervisor.open_conversation(conv)
+    expect(joined.locator('[data-part="close-form"]')).to_be_hidden()  # closing stays with its officer
     supervisor.send(conv, "Bonjour, je complète la réponse de mon collègue")
     citizen.expect_message("Bonjour, je complète la réponse de mon collègue", author="agent")
     first.expect_message(conv, "Bonjour, je complète la réponse de mon collègue", author="self")

@@ -83,6 +83,10 @@ def test_a_supervisor_who_joined_writes_as_an_officer_and_both_consoles_see_ever
     assert set(to_citizen) == {"type", "conversation_id", "message_id", "author", "text", "sent_at"}
     assert desk.last(officer_console, "message")["text"] == "Je complète la réponse"
 
+    desk.frame(sup, action="typing", conversation_id=conv)
+    assert desk.last("c1", "typing")["author"] == "agent"
+    desk.frame(sup, action="close", conversation_id=conv, outcome="resolved")  # closing stays the officer's
+    assert desk.last(sup, "error")["code"] == "forbidden"
     desk.frame(officer_console, action="send", conversation_id=conv, client_msg_id="a1", text="Merci chef")
     assert desk.last(sup, "message")["text"] == "Merci chef"
     desk.frame("c1", action="send", conversation_id=conv, client_msg_id="m1", text="D'accord")

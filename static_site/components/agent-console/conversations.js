@@ -140,8 +140,11 @@ export function createConversations(c) {
 
     const closed = conv.status === "closed";
     e.composer.hidden = closed;
-    e.closeForm.hidden = closed;
+    // A conversation a supervisor joined stays its officer's: closing and transferring are theirs.
+    e.closeForm.hidden = closed || conv.joined === true;
     e.closedNote.hidden = !closed;
+    const transferBar = e.panel.querySelector('[data-part="transfer-bar"]');
+    if (transferBar) transferBar.hidden = conv.joined === true;
   }
 
   /** Numbers, the active conversation, the layout's column count and the load line. */

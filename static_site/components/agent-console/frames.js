@@ -55,7 +55,12 @@ export function createFrameHandlers(c) {
     assigned(f) {
       c.waiting.drop(f.conversation.conversation_id);
       // Shown and announced (attention.js); the active conversation and the focus stay where they are.
-      c.tools.conversation(c.chats.ensure(f.conversation), f.conversation);
+      const conv = c.chats.ensure(f.conversation);
+      if (conv.joined) {
+        conv.joined = false; // a supervisor who had joined it took it over: theirs now
+        c.chats.render(conv);
+      }
+      c.tools.conversation(conv, f.conversation);
       c.status.render();
     },
 

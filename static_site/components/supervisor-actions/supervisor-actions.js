@@ -212,8 +212,12 @@ export function createSupervisorActions(c, doc = document) {
     const id = conversation.conversation_id;
     if (frame.mode === "join") {
       if (watched && watched.id === id) stopWatching();
-      // Among the supervisor's own conversations, as an `assigned` one: reply box, notes, messages that follow.
-      c.tools.conversation(c.chats.ensure(conversation), conversation);
+      // Among the supervisor's own conversations, as an `assigned` one: reply box, notes, messages that follow
+      // (closing and transferring stay with its officer: `joined` hides them).
+      const conv = c.chats.ensure(conversation);
+      conv.joined = true;
+      c.chats.render(conv);
+      c.tools.conversation(conv, conversation);
       c.status.render();
       say(doneText("join", { alias: alias(id) }));
       return;
