@@ -204,8 +204,11 @@ class MessageRepository(abc.ABC):
         burst: MessageBurst | None = None,
         card: CardRef | None = None,
         first_response: Callable[[Conversation], Tally | None] | None = None,
+        by: str | None = None,
     ) -> tuple[Message, bool, Conversation]:
         """Store a message with the conversation's next sequence number; the conversation as it was stored against.
+
+        `by`: the name of a supervisor who joined and writes as the officer side (kept for officers' eyes only).
 
         `first_response`: the hourly counters to add in the same write, given the conversation as stored against
         (None: nothing to count; the officer's first answer counts).

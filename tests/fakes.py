@@ -436,6 +436,7 @@ class FakeMessages(MessageRepository):
         burst: MessageBurst | None = None,
         card: CardRef | None = None,
         first_response: Callable[[Conversation], Tally | None] | None = None,
+        by: str | None = None,
     ) -> tuple[Message, bool, Conversation]:
         with _lock:
             stored = self.rows.setdefault(conversation.conversation_id, [])
@@ -461,6 +462,7 @@ class FakeMessages(MessageRepository):
                 client_msg_id=client_msg_id,
                 expires_at=expires_at,
                 card=card,
+                by=by,
             )
             stored.append(message)
             self._conversations.figures.add(first_response(current) if first_response else None)

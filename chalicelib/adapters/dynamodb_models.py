@@ -376,6 +376,8 @@ class MessageModel(Model):
     # An orientation card: its kind and id (the title and link come from the catalogue when it is sent).
     card_kind = UnicodeAttribute(null=True)
     card_ref = UnicodeAttribute(null=True)
+    # A joined supervisor's name (officers' eyes only).
+    by_name = UnicodeAttribute(null=True)
     expires_at = TTLAttribute()
 
     @classmethod
@@ -391,6 +393,7 @@ class MessageModel(Model):
             seq=message.seq,
             card_kind=message.card.kind.value if message.card else None,
             card_ref=message.card.ref if message.card else None,
+            by_name=message.by,
             expires_at=epoch_to_ttl(message.expires_at),
         )
 
@@ -405,6 +408,7 @@ class MessageModel(Model):
             client_msg_id=self.client_msg_id,
             expires_at=ttl_to_epoch(self.expires_at),
             card=CardRef(CardKind(self.card_kind), self.card_ref) if self.card_kind and self.card_ref else None,
+            by=self.by_name,
         )
 
 

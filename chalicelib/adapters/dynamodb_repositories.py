@@ -752,6 +752,7 @@ class DynamoMessages(MessageRepository):
         burst: MessageBurst | None = None,
         card: CardRef | None = None,
         first_response: Callable[[Conversation], Tally | None] | None = None,
+        by: str | None = None,
     ) -> tuple[Message, bool, Conversation]:
         """Store a message with the conversation's next sequence number, once per (author, client_msg_id).
 
@@ -769,6 +770,7 @@ class DynamoMessages(MessageRepository):
                 client_msg_id=client_msg_id,
                 expires_at=expires_at,
                 card=card,
+                by=by,
             )
             actions: list[Action] = [ConversationModel.last_seq.set(message.seq)]
             if burst is not None:

@@ -83,7 +83,7 @@ def history_routes(
         card_of = _card_of(conversation)
         body = {
             **history_entry(conversation),
-            "messages": [_without(outbound.message(m, card=card_of(m)), "type") for m in messages],
+            "messages": [_without(outbound.message(m, card=card_of(m), officer=True), "type") for m in messages],
             "notes": [_without(outbound.note(conversation_id, n), "type", "conversation_id") for n in notes],
         }
         return Response(body={"conversation": body}, headers=no_store)

@@ -93,14 +93,18 @@ class WebsocketParticipants(Participants):
 
     def message(self, conversation: Conversation, message: Message, writer: str | None = None) -> None:
         """Send `message` to the side that did not write it, and to the supervisors following it (not the writer)."""
-        frame = outbound.message(message, card=self._card_of(conversation)(message))
-        targets = [conversation.connection_of(_other_side(message.author))]
-        if message.author is Author.AGENT and writer is not None and writer != conversation.agent_connection_id:
-            targets.append(conversation.agent_connection_id)  # a supervisor who joined wrote: its officer sees it
-        for connection_id in dict.fromkeys(t for t in targets if t and t != writer):
-            self._delivery.to(connection_id, frame)
-        followers = [c for c in conversation.supervisor_consoles(besides=writer) if c not in targets]
-        self._delivery.to_followers(conversation, followers, frame)
+        card = self._card_of(conversation)(message)
+        to_officers = outbound.message(message, card=card, officer=True)
+        if message.author is Author.CITIZEN:
+            self._delivery.to(conversation.agent_connection_id, to_officers)
+        else:
+            # The citizen's frame never names who wrote on the officer side.
+            self._delivery.to_citizen(conversation, outbound.message(message, card=card))
+            if message.author is Author.AGENT and writer is not None and writer != conversation.agent_connection_id:
+                self._delivery.to(conversation.agent_connection_id, to_officers)  # a joined supervisor wrote
+        told = {writer, conversation.citizen_connection_id, conversation.agent_connection_id}
+        followers = [c for c in conversation.supervisor_consoles(besides=writer) if c not in told]
+        self._delivery.to_followers(conversation, followers, to_officers)
 
     def typing(self, conversation: Conversation, author: Author) -> None:
         """Send `typing` to the side that is not typing."""

@@ -32,6 +32,9 @@ class Message:
     expires_at: int
     # An orientation card the officer sent (then `text` holds its French title, a plain-text fallback).
     card: CardRef | None = None
+    # A supervisor who joined the conversation wrote it, as the officer side: their name, for officers only
+    # (the citizen sees an officer's message; None for the officer holding it and for citizens).
+    by: str | None = None
 
     @property
     def message_id(self) -> str:

@@ -98,7 +98,7 @@ def _no_card(_: Message) -> Card | None:
     return None
 
 
-def message(msg: Message, own: bool = False, card: Card | None = None) -> Frame:
+def message(msg: Message, own: bool = False, card: Card | None = None, officer: bool = False) -> Frame:
     """A message; replayed to its own author, it carries the author's client_msg_id.
 
     An orientation card carries `kind: "card"` and its `card` (kind, ref, title, url); its `text` is a
@@ -114,6 +114,8 @@ def message(msg: Message, own: bool = False, card: Card | None = None) -> Frame:
     }
     if own:
         frame["client_msg_id"] = msg.client_msg_id
+    if officer and msg.by is not None:
+        frame["by"] = {"display_name": msg.by}  # a joined supervisor wrote it: officers' consoles only
     if card is not None:
         frame["kind"] = "card"
         frame["card"] = {"kind": card.kind.value, "ref": card.ref, "title": card.title, "url": card.url}
@@ -122,7 +124,8 @@ def message(msg: Message, own: bool = False, card: Card | None = None) -> Frame:
 
 
 def _message_body(msg: Message, card: Card | None = None) -> Frame:
-    body = message(msg, card=card)
+    """A message inside an officer's CONVERSATION (never a citizen's frame)."""
+    body = message(msg, card=card, officer=True)
     body.pop("type")
     return body
 

@@ -55,6 +55,7 @@ class Messaging:
             conversation = storage.conversations.get(conversation_id)
         except NotFoundError:
             raise ForbiddenError() from None
+        by: str | None = None  # a joined supervisor's name, read once from their connection row
         for _ in range(_MAX_ATTEMPTS):
             if not conversation.is_open:
                 self._ack_repeat(conversation, connection_id, client_msg_id)
@@ -62,6 +63,8 @@ class Messaging:
             author = self._author(conversation, connection_id)
             if card is not None and author is not Author.AGENT:
                 raise ActionNotAllowedError("Only the officer sends orientation cards.")
+            if by is None and author is Author.AGENT and self._joined_supervisor(conversation, connection_id):
+                by = self._supervisor_name(connection_id)
             try:
                 msg, created, conversation = storage.messages.append(
                     conversation,
@@ -73,6 +76,7 @@ class Messaging:
                     burst=self._ctx.message_burst if author is Author.CITIZEN else None,
                     card=card,
                     first_response=when_first_answer(self._ctx.hour(now), author, now),
+                    by=by,
                 )
                 break
             except ParticipantsChangedError as changed:
@@ -102,6 +106,18 @@ class Messaging:
         if stored is None:
             raise ConversationClosedError()
         self._participants.acknowledged(connection_id, client_msg_id, stored)
+
+    @staticmethod
+    def _joined_supervisor(conversation: Conversation, connection_id: str) -> bool:
+        """A supervisor's console that joined it (not the console of the officer holding it)."""
+        return connection_id in conversation.joined and connection_id != conversation.agent_connection_id
+
+    def _supervisor_name(self, connection_id: str) -> str:
+        """The name officers see on a joined supervisor's messages (one read of their connection row)."""
+        connection = self._ctx.storage.connections.get(connection_id)
+        if connection is None:
+            raise ForbiddenError()
+        return connection.display_name or connection.agent_id or ""
 
     def _author(self, conversation: Conversation, connection_id: str) -> Author:
         """Who writes: the conversation's own record, else (a connection closing as its successor took over) its row."""

@@ -63,7 +63,12 @@ def test_a_supervisor_watches_joins_reassigns_pauses_and_changes_a_capacity(new_
     expect(joined.locator('[data-part="close-form"]')).to_be_hidden()  # closing stays with its officer
     supervisor.send(conv, "Bonjour, je complète la réponse de mon collègue")
     citizen.expect_message("Bonjour, je complète la réponse de mon collègue", author="agent")
-    first.expect_message(conv, "Bonjour, je complète la réponse de mon collègue", author="self")
+    # The officer's console names the supervisor on it (the citizen's never does); the supervisor's shows
+    # the officer's earlier answer as the officer side's, not as their own.
+    first.expect_message(conv, "Bonjour, je complète la réponse de mon collègue", author="agent")
+    expect(first.panel(conv).locator(".msg--agent .msg__author")).to_have_text([supervisor.display_name])
+    supervisor.expect_message(conv, "Je regarde votre dossier", author="agent")
+    expect(citizen.log).not_to_contain_text(supervisor.display_name)
     expect(first.page.locator("#console-alert")).to_contain_text("a rejoint la conversation")
     expect(citizen.agent_line).to_contain_text(first.display_name)
 

@@ -357,7 +357,7 @@ SUPERVISOR_EXPECTED = {
     "supervisor lists officers and chats (3 online)": 5,
     "supervisor watches": 4,
     "supervisor joins": 4,
-    "joined supervisor writes": 2,
+    "joined supervisor writes": 3,
     "supervisor stops watching": 3,
     "supervisor reassigns": 8,
     "supervisor takes over": 8,

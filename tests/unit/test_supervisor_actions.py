@@ -81,14 +81,25 @@ def test_a_supervisor_who_joined_writes_as_an_officer_and_both_consoles_see_ever
     to_citizen = desk.last("c1", "message")
     assert (to_citizen["author"], to_citizen["text"]) == ("agent", "Je complète la réponse")
     assert set(to_citizen) == {"type", "conversation_id", "message_id", "author", "text", "sent_at"}
-    assert desk.last(officer_console, "message")["text"] == "Je complète la réponse"
+    to_officer = desk.last(officer_console, "message")
+    assert (to_officer["text"], to_officer["by"]) == ("Je complète la réponse", {"display_name": "Officer sup1"})
 
     desk.frame(sup, action="typing", conversation_id=conv)
     assert desk.last("c1", "typing")["author"] == "agent"
     desk.frame(sup, action="close", conversation_id=conv, outcome="resolved")  # closing stays the officer's
     assert desk.last(sup, "error")["code"] == "forbidden"
     desk.frame(officer_console, action="send", conversation_id=conv, client_msg_id="a1", text="Merci chef")
-    assert desk.last(sup, "message")["text"] == "Merci chef"
+    assert desk.last(sup, "message")["text"] == "Merci chef" and "by" not in desk.last(sup, "message")
+    # Replayed to the citizen, the supervisor's message is still an officer's, with no name.
+    desk.connect("c1-again")
+    token = desk.frames("c1", "queued")[0]["resume_token"]
+    desk.frame("c1-again", action="resume", conversation_id=conv, resume_token=token, after=None)
+    replayed = [f for f in desk.frames("c1-again", "message") if f["text"] == "Je complète la réponse"]
+    assert len(replayed) == 1 and "by" not in replayed[0] and replayed[0]["author"] == "agent"
+    # The officer's console gets it back named (sync).
+    desk.frame(officer_console, action="sync")
+    synced = desk.last(officer_console, "agent_state")["conversations"][0]["messages"]
+    assert [m.get("by") for m in synced if m["author"] == "agent"] == [{"display_name": "Officer sup1"}, None]
     desk.frame("c1", action="send", conversation_id=conv, client_msg_id="m1", text="D'accord")
     assert desk.last(sup, "message")["text"] == "D'accord"
     assert desk.last(officer_console, "message")["text"] == "D'accord"

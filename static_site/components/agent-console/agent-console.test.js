@@ -66,3 +66,16 @@ test("every error code the console names has its words; others get the generic o
   }
   assert.equal(t.has("error_made_up"), false);
 });
+
+test("an officer-side message is « Vous » when it is this console's, else the joined supervisor's name or « Agent »", async () => {
+  const { officerSideName, consoleLogOptions } = await import("./conversation-panel.js");
+  const mineWhenUnnamed = (m) => !m || !m.by;
+  assert.equal(officerSideName(null, mineWhenUnnamed), "Vous");
+  assert.equal(officerSideName({ author: "agent" }, mineWhenUnnamed), "Vous");
+  assert.equal(officerSideName({ author: "agent", by: { display_name: "Capitaine Hélène R." } }, mineWhenUnnamed), "Capitaine Hélène R.");
+  assert.equal(officerSideName({ author: "agent" }, () => false), "Agent");
+  const options = consoleLogOptions({}, mineWhenUnnamed);
+  assert.equal(options.authorClass("agent", { by: { display_name: "X" } }), "agent");
+  assert.equal(options.authorClass("agent", null), "self");
+  assert.equal(options.authorName("citizen", null), "Citoyen");
+});

@@ -100,10 +100,20 @@ export function buildConversationPanel(template, conv, containers, on, logOption
 }
 
 /** The options of every conversation's chat log in the console. */
-export function consoleLogOptions(extra = {}) {
+/**
+ * How a console's log names authors. On the officer side, `by` names a supervisor who joined (officers see it,
+ * citizens never do); `mine(message)` says whether an officer-side message is this console's own ("Vous").
+ */
+export function officerSideName(message, mine) {
+  if (mine(message)) return t("you");
+  return message && message.by ? message.by.display_name : t("officer_side");
+}
+
+export function consoleLogOptions(extra = {}, mine = (message) => !message || !message.by) {
   return {
-    authorName: (author) => (author === "agent" ? t("you") : author === "citizen" ? t("citizen") : t("system_author")),
-    authorClass: (author) => (author === "agent" ? "self" : author),
+    authorName: (author, message) =>
+      author === "agent" ? officerSideName(message, mine) : author === "citizen" ? t("citizen") : t("system_author"),
+    authorClass: (author, message) => (author === "agent" ? (mine(message) ? "self" : "agent") : author),
     labels: { sending: t("sending"), notSent: t("not_sent") },
     cardLabels: cardLabels(),
     ...extra,

@@ -55,6 +55,18 @@ export function createConversations(c) {
   }
 
   /** The conversation from a CONVERSATION (sync, assigned): created with its panel, or updated; its messages shown. */
+  /**
+   * Whether an officer-side message is this console's own: a pending one is; a stored one is unless a
+   * supervisor's name is on it (`by`) that is not ours, or this console only joined the conversation and
+   * the message is its officer's.
+   */
+  function isMine(conv, message) {
+    if (!message) return true;
+    const me = c.state.agent ? c.state.agent.display_name : null;
+    if (message.by) return !!me && message.by.display_name === me;
+    return !conv.joined;
+  }
+
   function ensure(data) {
     const state = c.state;
     let conv = state.conversations[data.conversation_id];
@@ -62,6 +74,7 @@ export function createConversations(c) {
       const taken = state.order.map((id) => state.conversations[id].aliasCode);
       conv = {
         id: data.conversation_id,
+        joined: data.joined === true, // a supervisor who joined it: its officer's messages are not theirs
         aliasCode: pickAliasCode(data.conversation_id, taken),
         topic: data.topic,
         lang: data.lang,
@@ -90,7 +103,7 @@ export function createConversations(c) {
           close: (outcome) => requestClose(conv, outcome),
           dismiss: () => remove(conv.id),
         },
-        consoleLogOptions()
+        consoleLogOptions({}, (message) => isMine(conv, message))
       );
       conv.log = built.log;
       conv.els = built.els;

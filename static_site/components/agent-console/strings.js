@@ -7,6 +7,7 @@ import { translator } from "../i18n/i18n.js";
 
 export const STRINGS = {
   you: "Vous",
+  officer_side: "Agent",
   citizen: "Citoyen",
   system_author: "Guichet",
   sending: "Envoi en cours…",

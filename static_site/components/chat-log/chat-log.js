@@ -45,8 +45,9 @@ export function timeOf(epochSeconds, locale = "fr-FR") {
 export class ChatLog {
   /**
    * element               the log element
-   * options.authorName    (author) => the name shown: author is "citizen" | "agent" | "system"
-   * options.authorClass   (author) => the message's modifier (msg--<it>); the author by default
+   * options.authorName    (author, message) => the name shown: author is "citizen" | "agent" | "system"; the
+   *                       stored message (null for the page's own pending one) may say more (officers: `by`)
+   * options.authorClass   (author, message) => the message's modifier (msg--<it>); the author by default
    * options.locale        for the times (fr-FR by default)
    * options.labels        { sending, notSent }: the pending and failed lines
    * options.cardLabels    { sheet, service, unit, report, card, newWindow }: an orientation card's words
@@ -77,7 +78,8 @@ export class ChatLog {
     if (!message.message_id || this._shown.has(message.message_id)) return null;
     if (this.isQuiet()) this.settle();
     this._shown.add(message.message_id);
-    const node = this._messageNode(message.author, message.text, message.sent_at, isCard(message) ? message : null);
+    const card = isCard(message) ? message : null;
+    const node = this._messageNode(message.author, message.text, message.sent_at, card, message);
     node.setAttribute("data-message-id", message.message_id);
     const rows = Array.from(this.element.children);
     const index = insertionIndex(rows.map((row) => row.getAttribute("data-message-id")), message.message_id);
@@ -162,11 +164,11 @@ export class ChatLog {
     this.element.scrollTop = this.element.scrollHeight;
   }
 
-  _messageNode(author, text, sentAt, card = null) {
+  _messageNode(author, text, sentAt, card = null, message = null) {
     const doc = this.element.ownerDocument;
-    const item = make("div", "msg msg--" + this._authorClass(author), null, doc);
+    const item = make("div", "msg msg--" + this._authorClass(author, message), null, doc);
     const meta = make("p", "msg__meta", null, doc);
-    meta.appendChild(make("span", "msg__author", this._authorName(author), doc));
+    meta.appendChild(make("span", "msg__author", this._authorName(author, message), doc));
     meta.appendChild(doc.createTextNode(" "));
     meta.appendChild(make("span", "msg__time", timeOf(sentAt, this._locale), doc));
     item.appendChild(meta);

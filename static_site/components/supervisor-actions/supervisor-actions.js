@@ -184,7 +184,12 @@ export function createSupervisorActions(c, doc = document) {
 
   function logOptions() {
     return {
-      authorName: (author) => (author === "agent" ? WORDS.officer : author === "citizen" ? WORDS.citizen : WORDS.system),
+      authorName: (author, message) =>
+        author === "agent"
+          ? (message && message.by && message.by.display_name) || WORDS.officer
+          : author === "citizen"
+            ? WORDS.citizen
+            : WORDS.system,
       authorClass: (author) => author,
       labels: { sending: "", notSent: "" },
     };
@@ -214,7 +219,7 @@ export function createSupervisorActions(c, doc = document) {
       if (watched && watched.id === id) stopWatching();
       // Among the supervisor's own conversations, as an `assigned` one: reply box, notes, messages that follow
       // (closing and transferring stay with its officer: `joined` hides them).
-      const conv = c.chats.ensure(conversation);
+      const conv = c.chats.ensure({ ...conversation, joined: true });
       conv.joined = true;
       c.chats.render(conv);
       c.tools.conversation(conv, conversation);
