@@ -69,8 +69,9 @@ def test_a_supervisor_watches_joins_reassigns_sets_away_and_changes_a_capacity(s
     supervisor.send(action="send", conversation_id=conv, client_msg_id="s-1", text="Avez-vous le numéro de cadre ?")
     supervisor.expect("ack")
     seen = citizen.expect("message", where=lambda f: f["text"] == "Avez-vous le numéro de cadre ?")
-    assert seen["author"] == "agent" and "supervisor" not in json.dumps(seen)
-    holder.expect("message", where=lambda f: f["text"] == "Avez-vous le numéro de cadre ?")
+    assert seen["author"] == "agent" and "by" not in seen and "Capitaine" not in json.dumps(seen)
+    to_holder = holder.expect("message", where=lambda f: f["text"] == "Avez-vous le numéro de cadre ?")
+    assert to_holder["by"] == {"display_name": "Capitaine Hélène R."}
     citizen.send(action="send", conversation_id=conv, client_msg_id="c-2", text="Oui")
     assert supervisor.expect("message", where=lambda f: f["author"] == "citizen")["text"] == "Oui"
 
