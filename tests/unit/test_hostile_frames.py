@@ -19,6 +19,7 @@ from chalicelib.protocol.untrusted_json import MAX_NESTING, too_deep
 from tests.chat_desk import FixedClock
 from tests.fakes import (
     FakeNotifier,
+    FakeSupervisorAudit,
     FakeWsTickets,
     fake_report_storage,
     fake_storage,
@@ -29,10 +30,12 @@ from tests.protocol_doc import documented_error_codes, documented_frame_types
 ACTIONS = (
     "start", "send", "resume", "end", "typing", "survey", "ping", "sync", "set_status", "take", "close",
     "send_card", "add_note", "colleagues", "transfer", "transfer_accept", "transfer_decline",
+    "supervise_list", "watch", "join", "unwatch", "take_over", "reassign", "set_agent_away", "set_capacity",
 )  # fmt: skip
 FIELDS = (
     "topic", "lang", "start_id", "client_msg_id", "text", "conversation_id", "resume_token", "after",
-    "found_easily", "understood", "rating", "comment", "status", "outcome", "to_agent_id", "note",
+    "found_easily", "understood", "rating", "comment", "status", "outcome", "to_agent_id", "note", "agent_id",
+    "capacity",
 )  # fmt: skip
 ANSWERABLE_CODES = documented_error_codes() - {"internal_error"}
 FRAME_TYPES = documented_frame_types()
@@ -294,5 +297,52 @@ def test_hostile_transfers_get_documented_answers_and_never_move_the_conversatio
     stored = desk.storage.conversations.get(held)
     assert stored.agent_id == "agent1"  # no accept was ever offered: nothing moved
     assert all(f["type"] not in ("transfer_offer", "note") for f in desk.notifier.frames("c1"))
+    desk.ws.message(sender, '{"action": "ping"}')
+    assert desk.notifier.sent[sender][-1] == {"type": "pong"}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    action=st.sampled_from(["supervise_list", "watch", "join", "unwatch", "take_over", "reassign", "set_agent_away", "set_capacity"]),
+    conversation_id=strings | json_values | st.just("held"),
+    agent_id=strings | json_values,
+    capacity=json_values | st.integers(-3, 9),
+    sender=st.sampled_from(["c1", "a1", "s1"]),
+)
+def test_hostile_supervisor_actions_get_documented_answers_and_only_a_supervisor_changes_anything(
+    action: str, conversation_id: Any, agent_id: Any, capacity: Any, sender: str
+) -> None:
+    desk = Desk(started=True)
+    held = _held_conversation(desk)
+    desk.ws.connect("s1", {"ticket": desk.runtime.tickets.issue(officer("sup1", frozenset({"supervisors"})))})
+    body: dict[str, Any] = {"action": action}
+    if action in ("watch", "join", "unwatch", "take_over", "reassign"):
+        body["conversation_id"] = held if conversation_id == "held" else conversation_id
+    if action == "reassign":
+        body["to_agent_id"] = agent_id
+    if action in ("set_agent_away", "set_capacity"):
+        body["agent_id"] = agent_id
+    if action == "set_capacity":
+        body["capacity"] = capacity
+    audit = desk.storage.audit
+    assert audit is not None
+
+    desk.ws.message(sender, json.dumps(body))
+
+    last = desk.notifier.frames(sender)[-1]
+    assert last["type"] in FRAME_TYPES
+    if last["type"] == "error":
+        assert last["code"] in ANSWERABLE_CODES, last
+    if sender != "s1":
+        # A frame is checked whole first (a bad field: invalid_field); a well-formed one is forbidden.
+        assert last["type"] == "error" and last["code"] in ("forbidden", "invalid_field"), last
+        try:
+            parse_frame(json.dumps(body))
+            assert last["code"] == "forbidden"
+        except GuichetError as refused:
+            assert last["code"] == refused.code
+        assert isinstance(audit, FakeSupervisorAudit) and audit.rows == []
+        assert desk.storage.conversations.get(held).agent_id == "agent1"
+    assert all(f["type"] in ("queued", "agent_joined", "queue", "message", "ack", "typing") for f in desk.notifier.frames("c1") if f["type"] != "error")
     desk.ws.message(sender, '{"action": "ping"}')
     assert desk.notifier.sent[sender][-1] == {"type": "pong"}
