@@ -249,8 +249,8 @@ class Conversation:
             return Author.CITIZEN
         if self.agent_connection_id is not None and connection_id == self.agent_connection_id:
             return Author.AGENT
-        if connection_id in self.joined:
-            return Author.AGENT  # a supervisor who joined writes as the desk's officer
+        if connection_id in self.joined and self.status is Status.ASSIGNED:
+            return Author.AGENT  # a supervisor who joined writes as the desk's officer (while an officer holds it)
         raise ForbiddenError()
 
     def ensure_assigned(self) -> None:

@@ -301,6 +301,20 @@ def test_every_supervisor_action_is_audited_with_ids_only_and_the_conversations_
     assert len(log.today(limit=3).entries) == 3
 
 
+def test_a_joined_supervisor_no_longer_writes_once_the_chat_is_back_in_the_queue():
+    desk = Desk()
+    officer_console, conv = held(desk)
+    sup = supervisor(desk)
+    desk.frame(sup, action="join", conversation_id=conv)
+    desk.frame(officer_console, action="set_status", status="away")
+    desk.clock.t += 200  # no answer in time: the reply watch puts it back in the queue
+    desk.runtime.broadcaster.run()
+    assert desk.storage.conversations.get(conv).status.value == "waiting"
+    desk.frame(sup, action="send", conversation_id=conv, client_msg_id="s1", text="Toujours là ?")
+    assert desk.last(sup, "error")["code"] == "forbidden"
+    assert not [f for f in desk.frames("c1", "message") if f["text"] == "Toujours là ?"]
+
+
 def test_a_supervisors_console_that_is_gone_stops_following_and_the_chat_goes_on():
     desk = Desk()
     officer_console, conv = held(desk)
