@@ -478,32 +478,56 @@ class DynamoConversations(ConversationRepository):
         """One transaction: the conversation (still the holder's, with this live offer), the holder's slot freed,
         one of the colleague's slots taken (connected on this console, below capacity) — as an assignment."""
         moved = conversation.transferred_to(offer.to_agent_id, offer.to_display_name, to_connection_id, now)
+        with_this_offer = (
+            (ConversationModel.offer_to_agent_id == offer.to_agent_id)
+            & (ConversationModel.offer_at == offer.offered_at)
+            & (ConversationModel.offer_expires_at > now)
+        )
+        return self._move(moved, offer.from_agent_id, with_this_offer, NoTransferOfferError, now)
+
+    def _move(
+        self,
+        moved: Conversation,
+        from_agent_id: str,
+        still: Condition | None,
+        changed: type[GuichetError],
+        now: float,
+    ) -> Conversation:
+        """One transaction moving an assigned conversation from `from_agent_id` to `moved`'s officer: the
+        conversation (still assigned to them, and `still`), one of the new officer's slots (connected on
+        `moved`'s console, below capacity), the former officer's slot freed. Transfers and supervisors use it.
+
+        `changed` is raised when the conversation's condition fails, AgentUnavailableError for the new officer.
+        """
+        to_agent_id, to_connection_id = cast(str, moved.agent_id), cast(str, moved.agent_connection_id)
+        condition = (
+            (ConversationModel.status == Status.ASSIGNED.value)
+            & (ConversationModel.agent_id == from_agent_id)
+            & (ConversationModel.expires_at > utc_now())
+        )
+        if still is not None:
+            condition = condition & still
         release_holder = True
         for attempt in range(_MAX_ATTEMPTS):
             try:
                 with TransactWrite(connection=self._connection) as transaction:
                     transaction.update(
-                        ConversationModel(conversation.conversation_id),
+                        ConversationModel(moved.conversation_id),
                         actions=[
-                            ConversationModel.agent_id.set(offer.to_agent_id),
-                            ConversationModel.agent_display_name.set(offer.to_display_name),
+                            ConversationModel.agent_id.set(to_agent_id),
+                            ConversationModel.agent_display_name.set(cast(str, moved.agent_display_name)),
                             ConversationModel.agent_connection_id.set(to_connection_id),
-                            ConversationModel.active_agent_id.set(offer.to_agent_id),
-                            ConversationModel.transferred_from.set(offer.from_display_name),
+                            ConversationModel.active_agent_id.set(to_agent_id),
+                            ConversationModel.transferred_from.set(moved.transferred_from or from_agent_id),
                             ConversationModel.awaiting_reply.set(AWAITING),
                             ConversationModel.awaiting_since.set(now),
                             ConversationModel.reply_reminded.remove(),
                             *_NO_OFFER,
                         ],
-                        condition=(ConversationModel.status == Status.ASSIGNED.value)
-                        & (ConversationModel.agent_id == offer.from_agent_id)
-                        & (ConversationModel.offer_to_agent_id == offer.to_agent_id)
-                        & (ConversationModel.offer_at == offer.offered_at)
-                        & (ConversationModel.offer_expires_at > now)
-                        & (ConversationModel.expires_at > utc_now()),
+                        condition=condition,
                     )
                     transaction.update(
-                        AgentModel(offer.to_agent_id),
+                        AgentModel(to_agent_id),
                         actions=[AgentModel.active_count.add(1), AgentModel.idle_since.set(now)],
                         condition=AgentModel.status.is_in(AgentStatus.AVAILABLE.value, AgentStatus.AWAY.value)
                         & (AgentModel.connection_id == to_connection_id)
@@ -512,21 +536,21 @@ class DynamoConversations(ConversationRepository):
                     )
                     if release_holder:
                         transaction.update(
-                            AgentModel(offer.from_agent_id),
+                            AgentModel(from_agent_id),
                             actions=[AgentModel.active_count.add(-1), AgentModel.idle_since.set(now)],
                             condition=AgentModel.active_count > 0,
                         )
             except TransactWriteError as exc:
-                codes = reason_codes(exc)  # [conversation, colleague, holder]
+                codes = reason_codes(exc)  # [conversation, new officer, former officer]
                 if codes[:1] == [CONDITION_FAILED]:
-                    raise NoTransferOfferError() from exc
+                    raise changed() from exc
                 if codes[1:2] == [CONDITION_FAILED]:
                     raise AgentUnavailableError() from exc
                 if TRANSACTION_CONFLICT in codes:
                     backoff(attempt)
                     continue
                 if release_holder and codes[2:3] == [CONDITION_FAILED]:
-                    release_holder = False  # the holder's row is gone or holds nothing: move it alone
+                    release_holder = False  # the former officer's row is gone or holds nothing: move it alone
                     continue
                 raise
             return moved
@@ -653,63 +677,16 @@ class DynamoConversations(ConversationRepository):
                 raise
 
     def reassign(self, conversation: Conversation, to: Agent, now: float) -> Conversation:
-        """One transaction, as a transfer without an offer: the conversation (still its officer's), one of `to`'s
-        slots (connected on this console, below capacity), the former officer's slot freed."""
+        """The transfer's transaction without an offer: still the officer's as read, a slot of `to`'s."""
         holder = conversation.agent_id
-        to_connection = to.connection_id
-        if holder is None or to_connection is None:
-            raise ConversationNotAssignedError() if holder is None else AgentUnavailableError()
-        moved = conversation.transferred_to(to.agent_id, to.display_name, to_connection, now)
-        release_holder = True
-        for attempt in range(_MAX_ATTEMPTS):
-            try:
-                with TransactWrite(connection=self._connection) as transaction:
-                    transaction.update(
-                        ConversationModel(conversation.conversation_id),
-                        actions=[
-                            ConversationModel.agent_id.set(to.agent_id),
-                            ConversationModel.agent_display_name.set(to.display_name),
-                            ConversationModel.agent_connection_id.set(to_connection),
-                            ConversationModel.active_agent_id.set(to.agent_id),
-                            ConversationModel.transferred_from.set(moved.transferred_from or holder),
-                            ConversationModel.awaiting_reply.set(AWAITING),
-                            ConversationModel.awaiting_since.set(now),
-                            ConversationModel.reply_reminded.remove(),
-                            *_NO_OFFER,
-                        ],
-                        condition=(ConversationModel.status == Status.ASSIGNED.value)
-                        & (ConversationModel.agent_id == holder)
-                        & (ConversationModel.expires_at > utc_now()),
-                    )
-                    transaction.update(
-                        AgentModel(to.agent_id),
-                        actions=[AgentModel.active_count.add(1), AgentModel.idle_since.set(now)],
-                        condition=AgentModel.status.is_in(AgentStatus.AVAILABLE.value, AgentStatus.AWAY.value)
-                        & (AgentModel.connection_id == to_connection)
-                        & (AgentModel.active_count < AgentModel.capacity)
-                        & (AgentModel.expires_at > utc_now()),
-                    )
-                    if release_holder:
-                        transaction.update(
-                            AgentModel(holder),
-                            actions=[AgentModel.active_count.add(-1), AgentModel.idle_since.set(now)],
-                            condition=AgentModel.active_count > 0,
-                        )
-            except TransactWriteError as exc:
-                codes = reason_codes(exc)  # [conversation, new officer, former officer]
-                if codes[:1] == [CONDITION_FAILED]:
-                    raise ConversationNotAssignedError() from exc
-                if codes[1:2] == [CONDITION_FAILED]:
-                    raise AgentUnavailableError() from exc
-                if TRANSACTION_CONFLICT in codes:
-                    backoff(attempt)
-                    continue
-                if release_holder and codes[2:3] == [CONDITION_FAILED]:
-                    release_holder = False  # the former officer's row is gone or holds nothing: move it alone
-                    continue
-                raise
-            return moved
-        raise AssignmentConflictError()
+        if holder is None:
+            raise ConversationNotAssignedError()
+        if to.connection_id is None:
+            raise AgentUnavailableError()
+        moved = conversation.transferred_to(to.agent_id, to.display_name, to.connection_id, now)
+        if moved.transferred_from is None:
+            moved = replace(moved, transferred_from=holder)
+        return self._move(moved, holder, None, ConversationNotAssignedError, now)
 
     def _survey_counted(self, conversation_id: str, actions: list[Action], condition: Condition, tally: Tally) -> None:
         """The survey, the hour's counters and the comment in one transaction (still one request)."""

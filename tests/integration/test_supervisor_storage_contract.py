@@ -175,3 +175,26 @@ class TestCapacity:
         with pytest.raises(NotFoundError):
             storage.agents.set_capacity("ghost", 2)
         assert storage.agents.get("ghost") is None
+
+
+class TestTransferSharesTheMove:
+    """A transfer's accept runs the same transaction as a reassignment, with its offer as a further condition."""
+
+    def test_an_offer_accepted_moves_once_and_a_stale_one_is_refused(self, storage: Storage) -> None:
+        from chalicelib.domain.transfer import TransferOffer
+        from chalicelib.errors import NoTransferOfferError
+
+        holder = an_available_agent(storage, "a1")
+        conversation = an_assigned_conversation(storage, holder)
+        colleague = an_available_agent(storage, "a2")
+        now = time.time()
+        offer = TransferOffer("a1", "Officer a1", "a2", "Officer a2", now, now + 60)
+        offered = storage.conversations.offer_transfer(conversation, offer, now)
+        moved = storage.conversations.transfer(offered, offer, colleague.connection_id or "", now)
+        assert (moved.agent_id, moved.transferred_from, moved.transfer) == ("a2", "Officer a1", None)
+        stored = storage.conversations.get(conversation.conversation_id)
+        assert (stored.agent_id, stored.transfer, stored.transferred_from) == ("a2", None, "Officer a1")
+        agents = storage.agents
+        assert (agents.get("a1").active_count, agents.get("a2").active_count) == (0, 1)  # type: ignore[union-attr]
+        with pytest.raises(NoTransferOfferError):
+            storage.conversations.transfer(offered, offer, colleague.connection_id or "", now)
