@@ -95,7 +95,9 @@ def test_a_supervisor_watches_joins_reassigns_pauses_and_changes_a_capacity(new_
     later = new_citizen()
     waiting = later.start("autre")
     expect(later.page.locator("#cw-queue")).to_be_visible()
+    second.page.wait_for_timeout(1500)  # the start's dispatch has run: nobody could take it
     expect(second.page.locator(f"#tab-{waiting}")).to_have_count(0)
+    expect(later.agent_line).not_to_contain_text(second.display_name)
     officer_row = panel.locator('#supervisor-officers [data-agent-id="agent2"]')
     officer_row.get_by_label("Capacité").select_option("2")
     officer_row.get_by_role("button", name=re.compile("^Appliquer")).click()
