@@ -122,14 +122,14 @@ def build_runtime(
     closer = Closer(ctx, participants, board, dispatcher)
     messaging = Messaging(ctx, participants, catalogue)
     notes = Notes(ctx, participants)
-    # Each supervisor's edit of the desk's settings goes to the audit trail here, once there is one (`record`).
-    desk_settings = DeskSettingsService(ctx, board)
-    citizens = CitizenChat(ctx, participants, board, dispatcher, closer, messaging, desk_settings)
-    officer_tickets = OfficerTickets(tickets, ctx.clock)
-    desk = AgentDesk(ctx, officer_tickets, participants, board, dispatcher, closer, messaging)
     audit_log = (
         AuditLog(storage.audit, ctx.clock, ctx.retention, settings.desk_timezone) if storage.audit else None
     )
+    # Each supervisor's edit of the desk's settings goes to the audit trail.
+    desk_settings = DeskSettingsService(ctx, board, record=audit_log.desk_edit if audit_log else None)
+    citizens = CitizenChat(ctx, participants, board, dispatcher, closer, messaging, desk_settings)
+    officer_tickets = OfficerTickets(tickets, ctx.clock)
+    desk = AgentDesk(ctx, officer_tickets, participants, board, dispatcher, closer, messaging)
     reports = ReportDesk(
         reports=report_storage.reports,
         clock=ctx.clock,

@@ -11,6 +11,7 @@ from chalicelib.domain.desk_figures import hour_slot
 from chalicelib.domain.retention import Retention
 from chalicelib.domain.supervisor_audit import AUDIT_LIST_LIMIT, AuditRecord
 from chalicelib.ports import SupervisorAuditTrail
+from chalicelib.services.desk_settings import DeskEdit
 
 __all__ = ["AuditLog", "AuditToday"]
 
@@ -39,9 +40,11 @@ class AuditLog:
         conversation_id: str | None = None,
         agent_id: str | None = None,
         value: str | None = None,
+        at: float | None = None,
     ) -> AuditRecord:
-        """Write one entry: who (`actor`: their websocket connection or their REST identity), what, on what."""
-        now = self._clock.now()
+        """Write one entry: who (`actor`: their websocket connection or their REST identity), what, on what,
+        when (`at`, now by default)."""
+        now = self._clock.now() if at is None else at
         entry = AuditRecord(
             day=hour_slot(now, self._timezone).day,
             at=now,
@@ -55,6 +58,11 @@ class AuditLog:
         )
         self._trail.record(entry)
         return entry
+
+    def desk_edit(self, edit: DeskEdit) -> None:
+        """A supervisor saved the desk's notices or opening hours (`value`: the revision it made)."""
+        editor = AgentIdentity(edit.agent_id, edit.display_name, frozenset({"supervisors"}))
+        self.record(editor, edit.action, value=str(edit.revision), at=edit.at)
 
     def today(self, limit: int = AUDIT_LIST_LIMIT) -> AuditToday:
         """The entries of the desk's current day (since midnight in its time zone), newest first."""

@@ -328,3 +328,21 @@ def test_a_supervisors_console_that_is_gone_stops_following_and_the_chat_goes_on
     assert (stored.watchers, stored.joined) == (frozenset(), frozenset())
     desk.frame(officer_console, action="send", conversation_id=conv, client_msg_id="a1", text="Je vous écoute")
     assert desk.last("c1", "message")["text"] == "Je vous écoute"
+
+
+def test_a_supervisors_edit_of_the_desks_notices_and_hours_is_in_the_audit_trail():
+    from chalicelib.domain.desk_settings import DeskNotices
+    from chalicelib.domain.opening_hours import OpeningHours
+
+    desk = Desk()
+    service = desk.runtime.desk_settings
+    assert service is not None
+    editor = officer("sup1", SUPERVISORS)
+    saved = service.set_notices(editor, DeskNotices())
+    service.set_hours(editor, OpeningHours.always())
+    entries = audit(desk)
+    assert [(e.actor_id, e.action, e.value) for e in entries] == [
+        ("sup1", "desk_notices", str(saved.revision)),
+        ("sup1", "opening_hours", str(saved.revision + 1)),
+    ]
+    assert all(e.at == desk.clock.t for e in entries)

@@ -51,6 +51,8 @@ const AUDIT_WORDS = {
   reassign: "a réattribué",
   set_away: "a mis en pause",
   set_capacity: "a changé la capacité de",
+  desk_notices: "a modifié les annonces du tchat",
+  opening_hours: "a modifié les horaires du tchat",
 };
 
 const ERRORS = {
@@ -166,6 +168,7 @@ export function auditLine(entry, alias, nameOf = (id) => id) {
   let what = "";
   if (entry.action === "set_capacity") what = nameOf(entry.agent_id) + " : " + entry.value;
   else if (entry.action === "set_away") what = nameOf(entry.agent_id);
+  else if (entry.action === "desk_notices" || entry.action === "opening_hours") what = "(version " + entry.value + ")";
   else if (entry.conversation_id) {
     what = alias(entry.conversation_id);
     if (entry.action === "reassign" || entry.action === "take_over") {

@@ -88,4 +88,5 @@ test("an audit entry reads who did what to which conversation or officer, never 
   assert.equal(auditLine({ at, actor, action: "set_capacity", agent_id: "a2", value: "4" }, alias, nameOf), "14:05 — Capitaine Hélène R. a changé la capacité de Léa B. : 4");
   assert.equal(auditLine({ at, actor, action: "watch", conversation_id: "c9", agent_id: "a1" }, alias, nameOf), "14:05 — Capitaine Hélène R. a observé Citoyen·ne C9");
   assert.equal(auditLine({ at, actor, action: "pin_answer", agent_id: null }, alias, nameOf), "14:05 — Capitaine Hélène R. pin_answer");
+  assert.equal(auditLine({ at, actor, action: "desk_notices", value: "3" }, alias, nameOf), "14:05 — Capitaine Hélène R. a modifié les annonces du tchat (version 3)");
 });
