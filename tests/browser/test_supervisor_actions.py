@@ -112,3 +112,45 @@ def test_a_supervisor_watches_joins_reassigns_pauses_and_changes_a_capacity(new_
     expect(audit).to_contain_text(supervisor.display_name)
     expect(audit).not_to_contain_text("carte grise")
     assert axe_violations(page, "#supervisor-actions") == []
+
+
+def test_the_panel_reads_the_boards_frame_in_version_order_and_acts_on_what_it_lists(
+    local_stack, contexts, new_officer, new_citizen
+):
+    from tests.browser.conftest import DESKTOP
+    from tests.browser.pages import OfficerPage, record_sockets
+
+    holder = new_officer("agent3")
+    holder.go_available()
+    citizen = new_citizen()
+    conv = citizen.start("autre")
+    holder.open_conversation(conv)
+    citizen.send("Une question")
+    holder.expect_message(conv, "Une question")
+
+    page = contexts.new_page(DESKTOP)
+    record_sockets(page)  # to hand the page a `board` frame, as the board sends them (docs/protocol.md)
+    supervisor = OfficerPage(page, local_stack.base_url, "superviseur").login()
+    contexts.officers.append(supervisor)
+    panel = page.locator("#supervisor-actions")
+    expect(panel).to_be_visible()
+    row = panel.locator(f'#supervisor-chats [data-conversation-id="{conv}"]')
+    expect(row).to_be_visible()  # from `supervision`, the answer to the panel's own supervise_list
+    board = {
+        "type": "board", "version": 17, "at": 1764670000,
+        "waiting": {"total": 0, "longest_wait_s": None, "by_topic": []},
+        "officers": [{"agent_id": "agent3", "display_name": holder.display_name, "status": "available", "capacity": 3,
+                      "open_chats": 1, "since_last_answer_s": 45}],
+        "chats": [{"conversation_id": conv, "topic": "autre", "agent_id": "agent3", "display_name": holder.display_name,
+                   "alias": "Citoyen·ne 0RT", "assigned_s": 300, "awaiting_reply_s": 20}],
+    }  # fmt: skip
+    page.evaluate("(frame) => window.__inject(frame)", board)
+    expect(row).to_contain_text("depuis 5 min")
+    expect(row).to_contain_text("attend une réponse depuis 20 s")
+    older = {**board, "version": 16, "chats": [], "officers": []}
+    page.evaluate("(frame) => window.__inject(frame)", older)  # late: shown lists stay
+    expect(row).to_be_visible()
+    expect(panel.locator('#supervisor-officers [data-agent-id="agent3"]')).to_contain_text("disponible · 1/3")
+
+    row.get_by_role("button", name=re.compile("^Observer")).click()
+    expect(panel.locator("#supervisor-watch .msg--citizen .msg__text")).to_have_text(["Une question"])

@@ -2,9 +2,9 @@
  * "Piloter": the supervisor's actions in the console (docs/protocol.md, "Supervisor actions"). Shown only when
  * the ID token's groups hold "supervisors" (the server refuses these actions to anyone else anyway).
  *
- * - Lists the officers online and the chats in progress from the live `board` frame when the board sends one,
- *   else from `supervision` (the answer to `supervise_list`, asked when the console connects, after each action
- *   and with "Actualiser").
+ * - Lists the officers online and the chats in progress from the live `board` frames once the board sends them
+ *   (in version order; "Actualiser" then asks for one with `board`), else from `supervision` (the answer to
+ *   `supervise_list`, asked when the console connects, after each action and with "Actualiser").
  * - Observer: the conversation is shown here, read-only, in the shared chat log; new messages follow.
  *   Rejoindre / Prendre en charge: it appears among the supervisor's own conversations (as `assigned` ones do).
  *   Réattribuer à…, Mettre en pause, Capacité 1–5: one frame each; the server answers `supervised`.
@@ -32,7 +32,7 @@ import {
 } from "./supervisor-logic.js";
 
 const SUPERVISOR_ACTIONS = new Set([
-  "supervise_list", "watch", "join", "unwatch", "take_over", "reassign", "set_agent_away", "set_capacity",
+  "supervise_list", "board", "watch", "join", "unwatch", "take_over", "reassign", "set_agent_away", "set_capacity",
 ]);
 
 export function createSupervisorActions(c, doc = document) {
@@ -173,6 +173,8 @@ export function createSupervisorActions(c, doc = document) {
   }
 
   function onLists(frame) {
+    // Once the live board speaks, its frames (ordered by version) are the lists; `supervision` answers are not.
+    if (frame.type === "supervision" && lists.version >= 0) return;
     const next = listsOf(frame, lists.version);
     if (!next) return;
     lists = next;
@@ -251,7 +253,7 @@ export function createSupervisorActions(c, doc = document) {
     switch (frame.type) {
       case "agent_state":
         show();
-        send({ action: "supervise_list" });
+        refresh();
         lastAction = null;
         break;
       case "board":
@@ -286,8 +288,9 @@ export function createSupervisorActions(c, doc = document) {
     }
   }
 
+  /** Ask for the lists again: the board's frame once the board speaks, else `supervision`. */
   function refresh() {
-    send({ action: "supervise_list" });
+    send({ action: lists.version >= 0 ? "board" : "supervise_list" });
   }
 
   async function loadAudit() {
