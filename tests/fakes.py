@@ -597,9 +597,11 @@ class FakeTelemetry(Telemetry):
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
         self.durations: dict[str, list[float]] = {}
+        self.values: dict[str, list[int]] = {}  # each count as published (gauges are read by their last value)
 
     def count(self, name: str, value: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + value
+        self.values.setdefault(name, []).append(value)
 
     def seconds(self, name: str, value: float) -> None:
         self.durations.setdefault(name, []).append(value)

@@ -26,12 +26,15 @@ from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.queue_board import QueueBoard
 from chalicelib.services.reply_watch import ReplyWatch
 
-__all__ = ["LEASE_S", "MAX_PASSES", "QueueBroadcaster"]
+__all__ = ["LEASE_S", "MAX_PASSES", "QUEUE_LONGEST_WAIT_METRIC", "QUEUE_WAITING_METRIC", "QueueBroadcaster"]
 
 logger = Logger(child=True)
 
 # A broadcaster that crashed frees the lease after this long.
 LEASE_S = 60.0
+# Published at every pass (the stage's alarms read them: infrastructure/stacks/alarms.py).
+QUEUE_WAITING_METRIC = "QueueWaiting"
+QUEUE_LONGEST_WAIT_METRIC = "QueueLongestWait"
 # After this many passes in one invocation, hand over to a fresh one (bounded invocation time).
 MAX_PASSES = 20
 
@@ -103,8 +106,15 @@ class QueueBroadcaster:
         """One pass: close what was abandoned, tell the online officers and waiting citizens as of `version`."""
         storage = self._ctx.storage
         waiting = storage.conversations.waiting()
-        for gone in queue_view(waiting, self._ctx.clock.now(), self._ctx.abandon_grace_s).abandoned:
+        now = self._ctx.clock.now()
+        view = queue_view(waiting, now, self._ctx.abandon_grace_s)
+        for gone in view.abandoned:
             self._dispatcher.abandon(gone)
+        # Gauges for the stage's alarms and dashboard (their Maximum per period): how many wait, and for how long.
+        still_waiting = (*view.serving_order, *view.offline)
+        self._ctx.telemetry.count(QUEUE_WAITING_METRIC, len(still_waiting))
+        oldest = min((c.created_at for c in still_waiting), default=now)
+        self._ctx.telemetry.seconds(QUEUE_LONGEST_WAIT_METRIC, max(0.0, now - oldest))
         posts = self._board.tell_queue(version, waiting, notices)
         logger.debug("queue broadcast", extra={"version": version, "posts": posts})
         return version

@@ -41,6 +41,7 @@ TABLE_ENV = {
     "canned_answers": ENV.CANNED_ANSWERS_TABLE,
     "tickets": ENV.TICKETS_TABLE,
     "supervisor_audit": ENV.SUPERVISOR_AUDIT_TABLE,
+    "desk_figures": ENV.DESK_FIGURES_TABLE,
 }
 
 
