@@ -1,4 +1,5 @@
-"""What CloudFront adds to the /api requests it forwards to the REST API; the local gateway plays its part."""
+"""What CloudFront adds to the /api requests it forwards to the REST API, and to the pages it serves; the local
+gateway plays its part."""
 from __future__ import annotations
 
 import os
@@ -6,8 +7,9 @@ from collections.abc import Mapping
 
 from chalicelib.api.viewer_source import ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER
 from chalicelib.config import ENV
+from infrastructure.stacks.security_headers import security_headers
 
-__all__ = ["as_forwarded_by_cloudfront"]
+__all__ = ["as_forwarded_by_cloudfront", "site_response_headers"]
 
 
 def as_forwarded_by_cloudfront(headers: Mapping[str, str], remote: str | None) -> dict[str, str]:
@@ -18,3 +20,9 @@ def as_forwarded_by_cloudfront(headers: Mapping[str, str], remote: str | None) -
     if secret:
         forwarded["X-Origin-Verify"] = secret
     return forwarded
+
+
+def site_response_headers() -> dict[str, str]:
+    """The security headers CloudFront's response headers policy adds to every page (the same module builds both);
+    a laptop serves plain http, so no HSTS, and the websocket and sign-in are on the page's own origin."""
+    return security_headers(https=False)

@@ -43,7 +43,7 @@ from chalice.config import Config
 from chalice.local import LambdaContext, LocalGatewayException, RouteMatcher
 from chalice.local import LocalGateway as ChaliceRestGateway
 
-from local.cloudfront_origin import as_forwarded_by_cloudfront
+from local.cloudfront_origin import as_forwarded_by_cloudfront, site_response_headers
 from local.cognito_authorizer import JwksTokenVerifier
 from local.events import WebsocketEventBuilder
 
@@ -327,7 +327,7 @@ class LocalGateway:
             wanted = wanted / "index.html"
         if not wanted.is_file():
             raise web.HTTPNotFound()
-        return web.FileResponse(wanted)
+        return web.FileResponse(wanted, headers=site_response_headers())
 
     async def close(self) -> None:
         """Close every websocket, wait for their $disconnect handlers, and stop the worker threads."""
