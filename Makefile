@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: site vendor run lint test test-js test-unit test-integration test-e2e test-browser bench synth install chromium clean
+.PHONY: site vendor run lint test test-js test-unit test-integration test-e2e test-browser bench synth synth-all check-templates deploy rollback install chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,8 +51,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy --strict chalicelib
 
-test: $(STAMP) lint test-js chromium $(AXE) vendor
-	CHROMIUM=$(CHROMIUM) $(PY) -m pytest
+# check-templates synthesizes every stage first; the pytest run then checks those templates (tests/infrastructure).
+test: $(STAMP) lint test-js check-templates chromium $(AXE) vendor
+	GUICHET_REQUIRE_SYNTH=1 CHROMIUM=$(CHROMIUM) $(PY) -m pytest
 
 # The front end's pure modules, with node's own test runner: static_site/components/<name>/*.test.js.
 test-js:
@@ -74,14 +75,47 @@ bench: $(STAMP)
 	$(PY) -m bench.queue_fanout
 	$(PY) -m bench
 
-# The AWS stack, synthesized offline (CDK v2 + Chalice packaging; needs Node and PyPI).
+# The AWS stacks, synthesized offline (CDK v2 + Chalice packaging; needs Node and PyPI). Each stage's settings are in
+# infrastructure/stages/<stage>.json: the stage name is the only input of a synth or a deploy.
 CDK_VENV := infrastructure/.venv
+CDK_PY := $(CDK_VENV)/bin/python
+CDK_STAMP := $(CDK_VENV)/.installed
+STAGES := dev prod
 STAGE ?= dev
-synth: vendor
-	test -x $(CDK_VENV)/bin/python || $(PYTHON) -m venv $(CDK_VENV)
-	$(CDK_VENV)/bin/pip install --quiet -r infrastructure/requirements.txt
-	cd infrastructure && AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-west-3} CDK_CONTEXT_JSON='{"stage":"$(STAGE)"}' \
-	  CDK_OUTDIR=cdk.out JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 .venv/bin/python app.py
+CDK_ENV := AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-west-3} JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+
+# The CDK, Chalice's packager, cfn-lint and checkov live in their own virtualenv (checkov pins many packages).
+$(CDK_STAMP): infrastructure/requirements.txt infrastructure/requirements-checks.txt
+	test -x $(CDK_PY) || $(PYTHON) -m venv $(CDK_VENV)
+	$(CDK_PY) -m pip install --quiet -r infrastructure/requirements.txt -r infrastructure/requirements-checks.txt
+	touch $(CDK_STAMP)
+
+# Both stacks of one stage (guichet-<stage> and guichet-<stage>-edge) into infrastructure/cdk.out/<stage>/.
+synth: $(CDK_STAMP) vendor
+	rm -rf infrastructure/cdk.out/$(STAGE)
+	cd infrastructure && $(CDK_ENV) CDK_CONTEXT_JSON='{"stage":"$(STAGE)"}' CDK_OUTDIR=cdk.out/$(STAGE) .venv/bin/python app.py
+
+# One synth per stage, then cfn-lint and checkov on every template (suppressions and reasons: infrastructure/checks/).
+synth-all: $(CDK_STAMP) vendor
+	for stage in $(STAGES); do $(MAKE) --no-print-directory synth STAGE=$$stage || exit 1; done
+
+check-templates: synth-all
+	cd infrastructure && .venv/bin/python check_templates.py
+
+# Deploy one stage from this commit: `make deploy STAGE=prod` (needs AWS credentials and `npm install -g aws-cdk`).
+# Reserved concurrency, if the stage file asks for any, is checked against the account's quota first.
+deploy: $(CDK_STAMP) vendor
+	cd infrastructure && $(CDK_ENV) .venv/bin/python check_quota.py $(STAGE)
+	cd infrastructure && $(CDK_ENV) cdk deploy --all -c stage=$(STAGE) --require-approval never
+
+# Put a stage back to an earlier commit (its code AND its stage file): `make rollback STAGE=prod TO=<tag or commit>`.
+ROLLBACK_DIR := $(CURDIR)/.rollback-$(STAGE)
+rollback:
+	test -n "$(TO)" || { echo "usage: make rollback STAGE=<stage> TO=<git ref>"; exit 2; }
+	rm -rf $(ROLLBACK_DIR) && git worktree prune && git worktree add --detach $(ROLLBACK_DIR) $(TO)
+	ln -s $(CURDIR)/$(CDK_VENV) $(ROLLBACK_DIR)/$(CDK_VENV)
+	$(MAKE) -C $(ROLLBACK_DIR) deploy STAGE=$(STAGE) PYTHON=$(PYTHON)
+	git worktree remove --force $(ROLLBACK_DIR)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts node_modules

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FUNCTIONS", "QUEUE_BROADCAST", "REST_API", "WEBSOCKET_API", "PackagedFunction"]
+__all__ = ["FUNCTIONS", "QUEUE_BROADCAST", "REST_API", "WEBSOCKET_API", "WEBSOCKET_STAGE", "PackagedFunction"]
 
 REST_API = "RestAPI"
 WEBSOCKET_API = "WebsocketAPI"
+WEBSOCKET_STAGE = "WebsocketAPIStage"
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,14 @@
 """One Guichet stage: tables, agent directory, the Chalice app, the static site, alarms."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import Aws, CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_wafv2 as wafv2
 from chalice.cdk import Chalice
 from constructs import Construct
 
@@ -16,14 +16,17 @@ from chalicelib.api.officer_auth import AUTHORIZER_NAME
 from chalicelib.config import ENV
 
 from .alarms import GuichetAlarms
-from .chalice_ids import FUNCTIONS, QUEUE_BROADCAST, REST_API, WEBSOCKET_API
+from .chalice_ids import FUNCTIONS, QUEUE_BROADCAST, REST_API, WEBSOCKET_API, WEBSOCKET_STAGE
+from .cognito_messages import INVITATION, VERIFICATION
 from .console_config import CONSOLE_PATH, SCOPES, console_config
+from .edge import EdgeStack, managed_rule, visibility
+from .permissions import FUNCTION_ACCESS, FunctionAccess
 from .schema import APP_NAME
 from .site import StaticSite
-from .sizing import SURGE
+from .stage_settings import StageSettings
 from .tables import GuichetTables
 
-__all__ = ["AGENT_GROUPS", "API_STAGE", "GuichetStack", "StageOptions"]
+__all__ = ["AGENT_GROUPS", "API_STAGE", "SALT_SECRET_ENV", "GuichetStack"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 API_STAGE = "api"  # the API Gateway stage of both APIs, as in .chalice/config.json
@@ -43,87 +46,94 @@ TABLE_ENV = {
     "supervisor_audit": ENV.SUPERVISOR_AUDIT_TABLE,
     "desk_figures": ENV.DESK_FIGURES_TABLE,
 }
-
-
-@dataclass(frozen=True)
-class StageOptions:
-    """What varies between deployments, from `cdk -c` context."""
-
-    stage: str = "dev"
-    surge: bool = False
-    alarm_email: str | None = None
-    source_dir: Path = REPO_ROOT
-
-    @property
-    def is_dev(self) -> bool:
-        return self.stage == "dev"
-
-    @property
-    def removal_policy(self) -> RemovalPolicy:
-        """Only the dev stage may lose its data when the stack is deleted."""
-        return RemovalPolicy.DESTROY if self.is_dev else RemovalPolicy.RETAIN
-
-    @property
-    def log_retention(self) -> logs.RetentionDays:
-        """Logs carry no message text or personal data; they are kept for operations only."""
-        return logs.RetentionDays.TWO_WEEKS if self.is_dev else logs.RetentionDays.ONE_MONTH
+# The NAME of the stage's rate-limit salt secret, for the functions that read it at run time (Powertools
+# parameters, cached); the salt itself is in no environment variable.
+SALT_SECRET_ENV = getattr(ENV, "SALT_SECRET", "GUICHET_SALT_SECRET")
+# The REST API accepts only requests carrying CloudFront's origin secret header (stacks/site.py sends it).
+ORIGIN_VERIFY_HEADER = "x-origin-verify"
 
 
 class GuichetStack(Stack):
     """A whole stage. Its construct id is the Chalice stage name (`dev`, `prod`)."""
 
-    def __init__(self, scope: Construct, options: StageOptions, **kwargs: object) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        settings: StageSettings,
+        *,
+        edge: EdgeStack,
+        source_dir: Path = REPO_ROOT,
+        **kwargs: object,
+    ) -> None:
         super().__init__(
             scope,
-            options.stage,
-            stack_name=f"{APP_NAME}-{options.stage}",
-            description=f"Guichet, online police front desk ({options.stage})",
+            settings.stage,
+            stack_name=settings.stack_name,
+            description=f"Guichet, online police front desk ({settings.stage})",
             **kwargs,
         )
-        self.options = options
+        self.settings = settings
         self.tables = GuichetTables(
-            self, "Tables", stage=options.stage, removal_policy=options.removal_policy
+            self,
+            "Tables",
+            stage=settings.stage,
+            removal_policy=self.removal_policy,
+            deletion_protection=settings.retain_data,
         )
         user_pool, login_domain = self._agent_directory()
-        # CloudFront sends it to the REST API as X-Origin-Verify; the function trusts CloudFront's viewer
-        # address only on requests that carry it. Generated once per stage; the template holds a reference.
+        # CloudFront sends it to the REST API as X-Origin-Verify: the stage's regional web ACL lets only those
+        # requests in, and the function trusts CloudFront's viewer address only on them. Generated once per stage.
         origin_secret = self._generated_secret(
             "OriginSecret", "Proves to the REST API that a request came through the site's CloudFront distribution"
         )
+        # The report and chat rate limits hash sources with this salt; the functions read it at run time.
+        self.salt = self._secret("RateLimitSalt", "Salt of the rate limits' source hashes (never logged)")
         self.chalice = Chalice(
             self,
             "Chalice",
-            source_dir=str(options.source_dir),
+            source_dir=str(source_dir),
             stage_config={"environment_variables": self._environment(user_pool, origin_secret)},
         )
+        rest_api = self.chalice.get_resource(REST_API)
         # `chalice package` wrote a placeholder user pool into the REST API's definition (app.py is imported
         # before the pool exists): the officers' routes' Cognito authorizer gets the stage's pool here.
-        self.chalice.get_resource(REST_API).add_property_override(
+        rest_api.add_property_override(
             f"DefinitionBody.securityDefinitions.{AUTHORIZER_NAME}.x-amazon-apigateway-authorizer.providerARNs",
             [user_pool.user_pool_arn],
         )
+        # One name per stage, so the REST API's metrics (dimension ApiName) of two stages never mix.
+        self.rest_api_name = settings.stack_name
+        rest_api.add_property_override("DefinitionBody.info.title", self.rest_api_name)
         ws_api_id = self.chalice.get_resource(WEBSOCKET_API).ref
-        rest_api_id = self.chalice.get_resource(REST_API).ref
+        rest_api_id = rest_api.ref
         # The REST function sends on websockets too (chalice issue #1991): tell it the API id.
         # So does the queue broadcaster, a plain function started asynchronously.
         for function_id in ("APIHandler", QUEUE_BROADCAST.function_id):
             self.chalice.get_resource(function_id).add_property_override(
                 f"Environment.Variables.{ENV.WS_API_ID}", {"Ref": WEBSOCKET_API}
             )
-        self._send_logs_to_groups()
-        if options.surge:
-            self._apply_surge_sizing()
-        self._grant_access(ws_api_id)
+        log_groups = self._send_logs_to_groups()
+        self._apply_reservations()
+        self._throttle_stages()
+        self._grant_access(ws_api_id, log_groups)
+        self._only_through_cloudfront(origin_secret)
 
         ws_url = f"wss://{ws_api_id}.execute-api.{self.region}.{self.url_suffix}/{API_STAGE}"
         rest_domain = f"{rest_api_id}.execute-api.{self.region}.{self.url_suffix}"
         site = StaticSite(
             self,
             "Site",
-            site_dir=options.source_dir / "static_site",
+            site_dir=source_dir / "static_site",
             rest_api_domain=rest_domain,
             origin_secret=origin_secret,
-            removal_policy=options.removal_policy,
+            removal_policy=self.removal_policy,
+            web_acl_arn=edge.web_acl.attr_arn,
+            # What the pages reach besides the site: the chat's websocket, and Cognito for the officers' sign-in.
+            connect_sources=[
+                f"wss://{ws_api_id}.execute-api.{self.region}.{self.url_suffix}",
+                f"https://cognito-idp.{self.region}.{self.url_suffix}",
+                login_domain.base_url(),
+            ],
         )
         client = self._console_client(user_pool, site.url)
         site.publish(
@@ -138,14 +148,15 @@ class GuichetStack(Stack):
                 url_suffix=self.url_suffix,
             )
         )
-        GuichetAlarms(
+        self.alarms = GuichetAlarms(
             self,
             "Alarms",
+            settings=settings,
             functions={f.key: self.chalice.get_function(f.function_id) for f in FUNCTIONS},
-            tables=self.tables.by_name,
+            rest_api_name=self.rest_api_name,
             websocket_api_id=ws_api_id,
-            websocket_stage=API_STAGE,
-            alarm_email=options.alarm_email,
+            api_stage=API_STAGE,
+            web_acl_name=f"guichet-{settings.stage}-site",
         )
         self._outputs(
             SiteUrl=site.url,
@@ -156,13 +167,19 @@ class GuichetStack(Stack):
             ManagedLoginUrl=login_domain.base_url(),
         )
 
+    @property
+    def removal_policy(self) -> RemovalPolicy:
+        """Only a stage that keeps no data (dev) may lose it when the stack is deleted."""
+        return RemovalPolicy.RETAIN if self.settings.retain_data else RemovalPolicy.DESTROY
+
     def _agent_directory(self) -> tuple[cognito.UserPool, cognito.UserPoolDomain]:
         """Officers' accounts: created by an administrator only (temporary password, changed at first
         sign-in), grouped by role, TOTP required; signed in through the pool's managed login."""
+        threat_protection = self.settings.threat_protection
         user_pool = cognito.UserPool(
             self,
             "Agents",
-            user_pool_name=f"{APP_NAME}-{self.options.stage}-agents",
+            user_pool_name=f"{APP_NAME}-{self.settings.stage}-agents",
             self_sign_up_enabled=False,
             sign_in_aliases=cognito.SignInAliases(username=True, email=True),
             auto_verify=cognito.AutoVerifiedAttrs(email=True),
@@ -172,8 +189,22 @@ class GuichetStack(Stack):
             mfa=cognito.Mfa.REQUIRED,
             mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=False),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
-            deletion_protection=not self.options.is_dev,
-            removal_policy=self.options.removal_policy,
+            # Threat protection (compromised credentials, risky sign-ins blocked) needs the Plus plan.
+            feature_plan=cognito.FeaturePlan.PLUS if threat_protection else cognito.FeaturePlan.ESSENTIALS,
+            standard_threat_protection_mode=(
+                cognito.StandardThreatProtectionMode.FULL_FUNCTION if threat_protection else None
+            ),
+            # In French: the invitation (temporary password) and the code of a password reset.
+            user_invitation=cognito.UserInvitationConfig(
+                email_subject=INVITATION.subject, email_body=INVITATION.body
+            ),
+            user_verification=cognito.UserVerificationConfig(
+                email_subject=VERIFICATION.subject,
+                email_body=VERIFICATION.body,
+                email_style=cognito.VerificationEmailStyle.CODE,
+            ),
+            deletion_protection=self.settings.retain_data,
+            removal_policy=self.removal_policy,
         )
         for group in AGENT_GROUPS:
             cognito.CfnUserPoolGroup(
@@ -185,7 +216,7 @@ class GuichetStack(Stack):
         login_domain = user_pool.add_domain(
             "ManagedLogin",
             cognito_domain=cognito.CognitoDomainOptions(
-                domain_prefix=f"{APP_NAME}-{self.options.stage}-{Aws.ACCOUNT_ID}"
+                domain_prefix=f"{APP_NAME}-{self.settings.stage}-{Aws.ACCOUNT_ID}"
             ),
             managed_login_version=cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
         )
@@ -229,71 +260,161 @@ class GuichetStack(Stack):
     def _environment(self, user_pool: cognito.UserPool, origin_secret: str) -> dict[str, str]:
         """What only the stack knows, merged over `.chalice/config.json`'s values."""
         tables = {TABLE_ENV[name]: t.table_name for name, t in self.tables.by_name.items()}
-        # A per-stage random salt for the report rate limit's source hashes, generated once by Secrets
-        # Manager; the template carries only a dynamic reference resolved at deploy time.
-        salt = self._generated_secret("RateLimitSalt", "Salt of the report rate limit's source hashes (never logged)")
         return {
             **tables,
             # API Gateway's Cognito authorizer checks officers' ID tokens before the function runs (the REST
             # API's definition names this pool); the functions verify no token themselves.
             ENV.USER_POOL_ARN: user_pool.user_pool_arn,
             ENV.WS_STAGE: API_STAGE,
-            ENV.RATE_LIMIT_SALT: salt,
+            SALT_SECRET_ENV: self.salt.secret_name,
             ENV.ORIGIN_SECRET: origin_secret,
         }
 
-    def _generated_secret(self, construct_id: str, description: str) -> str:
-        """A random secret generated once per stage by Secrets Manager; the template holds only a reference."""
+    def _secret(self, construct_id: str, description: str) -> secretsmanager.Secret:
+        """A random secret generated once per stage by Secrets Manager."""
         return secretsmanager.Secret(
             self,
             construct_id,
             description=description,
             generate_secret_string=secretsmanager.SecretStringGenerator(password_length=48, exclude_punctuation=True),
-            removal_policy=self.options.removal_policy,
-        ).secret_value.unsafe_unwrap()
+            removal_policy=self.removal_policy,
+        )
 
-    def _send_logs_to_groups(self) -> None:
-        """One log group per function with a retention (Chalice's own option breaks REST apps)."""
+    def _generated_secret(self, construct_id: str, description: str) -> str:
+        """A generated secret whose value the template carries only as a dynamic reference (resolved at deploy)."""
+        return self._secret(construct_id, description).secret_value.unsafe_unwrap()
+
+    def _send_logs_to_groups(self) -> dict[str, logs.LogGroup]:
+        """One log group per function with the stage's retention (Chalice's own option breaks REST apps)."""
+        groups = {}
         for function in FUNCTIONS:
             group = logs.LogGroup(
                 self,
                 f"{function.function_id}Logs",
-                log_group_name=f"/{APP_NAME}/{self.options.stage}/{function.key}",
-                retention=self.options.log_retention,
+                log_group_name=f"/{APP_NAME}/{self.settings.stage}/{function.key}",
                 removal_policy=RemovalPolicy.DESTROY,
             )
+            cfn_group = group.node.default_child
+            assert isinstance(cfn_group, logs.CfnLogGroup)
+            cfn_group.retention_in_days = self.settings.log_retention_days
             self.chalice.get_resource(function.function_id).add_property_override(
                 "LoggingConfig.LogGroup", group.log_group_name
             )
+            groups[function.key] = group
+        return groups
 
-    def _apply_surge_sizing(self) -> None:
+    def _apply_reservations(self) -> None:
+        """Reserved concurrency only where the stage file asks (`make deploy` checks the account quota first)."""
         for function in FUNCTIONS:
-            size = SURGE[function.key]
-            resource = self.chalice.get_resource(function.function_id)
-            resource.add_property_override("MemorySize", size.memory_mb)
-            if size.reserved_concurrency is not None:
-                resource.add_property_override(
-                    "ReservedConcurrentExecutions", size.reserved_concurrency
+            reserved = self.settings.reserved_concurrency.get(function.key)
+            if reserved is not None:
+                self.chalice.get_resource(function.function_id).add_property_override(
+                    "ReservedConcurrentExecutions", reserved
                 )
 
-    def _grant_access(self, ws_api_id: str) -> None:
-        """Tables and websocket sends for each function's role (autogen can't see PynamoDB)."""
+    def _throttle_stages(self) -> None:
+        """The stage file's throttles on both APIs (a flood is refused by API Gateway before any function runs)."""
+        rest, ws = self.settings.rest_throttle, self.settings.websocket_throttle
+        self.chalice.get_resource(REST_API).add_property_override("TracingEnabled", True)  # X-Ray, as the functions
+        self.chalice.get_resource(REST_API).add_property_override(
+            "MethodSettings",
+            [
+                {
+                    "HttpMethod": "*",
+                    "ResourcePath": "/*",
+                    "ThrottlingRateLimit": rest.rate_per_s,
+                    "ThrottlingBurstLimit": rest.burst,
+                }
+            ],
+        )
+        self.chalice.get_resource(WEBSOCKET_STAGE).add_property_override(
+            "DefaultRouteSettings", {"ThrottlingRateLimit": ws.rate_per_s, "ThrottlingBurstLimit": ws.burst}
+        )
+
+    def _only_through_cloudfront(self, origin_secret: str) -> None:
+        """A regional web ACL on the REST API's stage blocks every request without CloudFront's origin secret, so
+        the `execute-api` address answers 403 to anyone calling it directly."""
+        acl = wafv2.CfnWebACL(
+            self,
+            "RestApiWebAcl",
+            name=f"{APP_NAME}-{self.settings.stage}-rest-origin",
+            scope="REGIONAL",
+            default_action=wafv2.CfnWebACL.DefaultActionProperty(block={}),
+            rules=[
+                wafv2.CfnWebACL.RuleProperty(
+                    name="FromCloudFront",
+                    priority=0,
+                    action=wafv2.CfnWebACL.RuleActionProperty(allow={}),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(
+                                single_header={"Name": ORIGIN_VERIFY_HEADER}
+                            ),
+                            positional_constraint="EXACTLY",
+                            search_string=origin_secret,
+                            text_transformations=[
+                                wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")
+                            ],
+                        )
+                    ),
+                    visibility_config=visibility("FromCloudFront"),
+                ),
+                # The Log4j and known-bad-inputs protections apply here too (CloudFront's ACL has them as well).
+                managed_rule("AWSManagedRulesKnownBadInputsRuleSet", 1),
+            ],
+            visibility_config=visibility(f"{APP_NAME}-{self.settings.stage}-rest-origin"),
+        )
+        wafv2.CfnWebACLAssociation(
+            self,
+            "RestApiWebAclAssociation",
+            web_acl_arn=acl.attr_arn,
+            resource_arn=Fn.sub(
+                "arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Stage}",
+                {"Api": Fn.ref(REST_API), "Stage": Fn.ref(f"{REST_API}.Stage")},
+            ),
+        )
+
+    def _grant_access(self, ws_api_id: str, log_groups: dict[str, logs.LogGroup]) -> None:
+        """Each function's own role gets what it does (stacks/permissions.py), on the exact resources."""
         send = iam.PolicyStatement(
             actions=["execute-api:ManageConnections"],
             resources=[
+                # Post, read and close connections of this API's stage only (any method: POST, GET, DELETE).
                 self.format_arn(
                     service="execute-api",
                     resource=ws_api_id,
                     resource_name=f"{API_STAGE}/*/@connections/*",
-                )
+                ),
             ],
         )
         broadcaster = self.chalice.get_function(QUEUE_BROADCAST.function_id)
         for function in FUNCTIONS:
+            access: FunctionAccess = FUNCTION_ACCESS[function.key]
             role = self.chalice.get_role(function.role_id)
-            self.tables.grant_read_write(role)
-            role.add_to_principal_policy(send)
-            broadcaster.grant_invoke(role)
+            for grant in access.tables:
+                table = self.tables.by_name[grant.table]
+                resources = [table.table_arn, *(f"{table.table_arn}/index/{index}" for index in grant.indexes)]
+                role.add_to_principal_policy(iam.PolicyStatement(actions=list(grant.actions), resources=resources))
+            if access.sends_on_websockets:
+                role.add_to_principal_policy(send)
+            if access.starts_broadcaster:
+                role.add_to_principal_policy(
+                    iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[broadcaster.function_arn])
+                )
+            if not access.reads_salt:  # the stack-wide environment names the salt's secret: only for its readers
+                self.chalice.get_resource(function.function_id).add_property_deletion_override(
+                    f"Environment.Variables.{SALT_SECRET_ENV}"
+                )
+            else:
+                role.add_to_principal_policy(
+                    iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[self.salt.secret_arn])
+                )
+            role.add_to_principal_policy(
+                iam.PolicyStatement(
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                    resources=[f"{log_groups[function.key].log_group_arn}"],
+                )
+            )
 
     def _outputs(self, **outputs: str) -> None:
         for name, value in outputs.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "FRAME_OPTIONS",
     "HSTS_MAX_AGE_S",
     "PERMISSIONS_POLICY",
     "REFERRER_POLICY",

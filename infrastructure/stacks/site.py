@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from aws_cdk import Duration, RemovalPolicy
@@ -11,6 +11,14 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
+
+from .security_headers import (
+    FRAME_OPTIONS,
+    HSTS_MAX_AGE_S,
+    PERMISSIONS_POLICY,
+    REFERRER_POLICY,
+    content_security_policy,
+)
 
 __all__ = ["StaticSite"]
 
@@ -46,6 +54,8 @@ class StaticSite(Construct):
         rest_api_domain: str,
         origin_secret: str,
         removal_policy: RemovalPolicy,
+        web_acl_arn: str,
+        connect_sources: Sequence[str],
     ) -> None:
         super().__init__(scope, construct_id)
         self._site_dir = site_dir
@@ -65,6 +75,7 @@ class StaticSite(Construct):
             code=cloudfront.FunctionCode.from_inline(DIRECTORY_INDEX_FUNCTION),
             runtime=cloudfront.FunctionRuntime.JS_2_0,
         )
+        self.headers = self._security_headers(connect_sources)
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
@@ -73,7 +84,7 @@ class StaticSite(Construct):
             default_behavior=cloudfront.BehaviorOptions(
                 origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-                response_headers_policy=cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+                response_headers_policy=self.headers,
                 function_associations=[
                     cloudfront.FunctionAssociation(
                         function=directory_index, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
@@ -86,6 +97,9 @@ class StaticSite(Construct):
                 "/api/*": self._api_behavior(rest_api_domain, origin_secret),
             },
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+            # The rate-based web ACL of the stage's us-east-1 stack (stacks/edge.py) sees every request: pages and /api.
+            web_acl_id=web_acl_arn,
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
         )
 
     def publish(self, site_config: Mapping[str, object]) -> None:
@@ -103,6 +117,37 @@ class StaticSite(Construct):
             cache_control=[s3deploy.CacheControl.max_age(Duration.minutes(5))],
             distribution=self.distribution,
             distribution_paths=["/*"],
+        )
+
+    def _security_headers(self, connect_sources: Sequence[str]) -> cloudfront.ResponseHeadersPolicy:
+        """The headers of stacks/security_headers.py (the local gateway serves the same ones)."""
+        return cloudfront.ResponseHeadersPolicy(
+            self,
+            "SecurityHeaders",
+            comment="Guichet: CSP without inline code, no framing, HSTS (stacks/security_headers.py)",
+            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                    content_security_policy=content_security_policy(connect_sources), override=True
+                ),
+                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+                frame_options=cloudfront.ResponseHeadersFrameOptions(
+                    frame_option=cloudfront.HeadersFrameOption[FRAME_OPTIONS], override=True
+                ),
+                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                    referrer_policy=cloudfront.HeadersReferrerPolicy[REFERRER_POLICY.upper().replace("-", "_")],
+                    override=True,
+                ),
+                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                    access_control_max_age=Duration.seconds(HSTS_MAX_AGE_S), include_subdomains=True, override=True
+                ),
+            ),
+            custom_headers_behavior=cloudfront.ResponseCustomHeadersBehavior(
+                custom_headers=[
+                    cloudfront.ResponseCustomHeader(
+                        header="Permissions-Policy", value=PERMISSIONS_POLICY, override=True
+                    )
+                ]
+            ),
         )
 
     @staticmethod

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from .schema import TABLES, Key, TableSpec, table_name
@@ -20,18 +19,25 @@ def _sort(key: Key | None) -> dynamodb.Attribute | None:
 
 
 class GuichetTables(Construct):
-    """All of Guichet's tables: on demand, point-in-time recovery, TTL where the schema says."""
+    """All of Guichet's tables: on demand, point-in-time recovery, TTL where the schema says, deletion protection on
+    stages that keep their data."""
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, stage: str, removal_policy: RemovalPolicy
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage: str,
+        removal_policy: RemovalPolicy,
+        deletion_protection: bool,
     ) -> None:
         super().__init__(scope, construct_id)
         self.by_name: dict[str, dynamodb.Table] = {
-            spec.name: self._table(spec, stage, removal_policy) for spec in TABLES
+            spec.name: self._table(spec, stage, removal_policy, deletion_protection) for spec in TABLES
         }
 
     def _table(
-        self, spec: TableSpec, stage: str, removal_policy: RemovalPolicy
+        self, spec: TableSpec, stage: str, removal_policy: RemovalPolicy, deletion_protection: bool
     ) -> dynamodb.Table:
         table = dynamodb.Table(
             self,
@@ -45,6 +51,8 @@ class GuichetTables(Construct):
             ),
             time_to_live_attribute=spec.ttl_attribute,
             removal_policy=removal_policy,
+            # prod: DeleteTable is refused until an operator turns this off (docs/operations.md, Recovery).
+            deletion_protection=deletion_protection,
         )
         for index in spec.indexes:
             table.add_global_secondary_index(
@@ -54,8 +62,3 @@ class GuichetTables(Construct):
                 projection_type=dynamodb.ProjectionType.ALL,
             )
         return table
-
-    def grant_read_write(self, grantee: iam.IGrantable) -> None:
-        """Read and write every table and its indexes."""
-        for table in self.by_name.values():
-            table.grant_read_write_data(grantee)

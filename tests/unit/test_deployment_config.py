@@ -204,19 +204,21 @@ def test_deployed_stages_serve_under_api_with_their_own_policy(
 
 
 @pytest.mark.parametrize("stage", DEPLOYED_STAGES)
-def test_the_policy_file_grants_the_stage_tables_sends_logs_and_traces(stage: str) -> None:
+def test_the_policy_file_grants_only_tracing_the_stack_grants_the_rest_per_function(stage: str) -> None:
     policy = json.loads((CHALICE_DIR / f"policy-{stage}.json").read_text())
-    granted = {
-        action: statement["Resource"]
-        for statement in policy["Statement"]
-        for action in statement["Action"]
-    }
-    prefix = f"arn:aws:dynamodb:*:*:table/guichet-{stage}-"
-    assert f"{prefix}*" in granted["dynamodb:UpdateItem"]
-    assert f"{prefix}*/index/*" in granted["dynamodb:Query"]
-    assert "execute-api:ManageConnections" in granted
-    assert "logs:PutLogEvents" in granted
-    assert "xray:PutTraceSegments" in granted
+    actions = {action for statement in policy["Statement"] for action in statement["Action"]}
+    assert actions == {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}  # X-Ray takes no resource ARN
+
+
+def test_every_table_and_index_a_function_is_granted_exists_in_the_schema() -> None:
+    from infrastructure.stacks.permissions import FUNCTION_ACCESS
+
+    specs = {spec.name: spec for spec in schema.TABLES}
+    assert set(FUNCTION_ACCESS) == LAMBDA_FUNCTION_KEYS
+    for access in FUNCTION_ACCESS.values():
+        for grant in access.tables:
+            assert set(grant.indexes) <= {index.name for index in specs[grant.table].indexes}
+            assert "dynamodb:Scan" not in grant.actions
 
 
 @pytest.mark.parametrize("table", sorted(EXPECTED_TABLES))

@@ -1,0 +1,1 @@
+"""Checks on the synthesized CloudFormation templates (`make synth-all` writes them)."""
