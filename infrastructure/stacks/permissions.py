@@ -89,13 +89,14 @@ FUNCTION_ACCESS: Mapping[str, FunctionAccess] = MappingProxyType(
             starts_broadcaster=True,
             reads_salt=True,
         ),
-        # $disconnect: forgets the connection, marks the citizen or officer offline (which may move the queue).
+        # $disconnect: forgets the connection, marks the citizen or officer offline (which may move the queue, and
+        # runs a queue pass inline when the broadcaster cannot be started).
         "websocket_disconnect": FunctionAccess(
             tables=(
                 TableAccess("connections"),
-                TableAccess("conversations", indexes=("agent-index",)),
+                TableAccess("conversations", indexes=_CONVERSATION_QUEUES),
                 TableAccess("messages"),
-                TableAccess("agents"),
+                TableAccess("agents", indexes=("online-index",)),
                 TableAccess("stats"),
                 TableAccess("desk_figures"),
             ),
