@@ -106,7 +106,7 @@ check-templates: synth-all
 # Reserved concurrency, if the stage file asks for any, is checked against the account's quota first.
 deploy: $(CDK_STAMP) vendor
 	cd infrastructure && $(CDK_ENV) .venv/bin/python check_quota.py $(STAGE)
-	cd infrastructure && $(CDK_ENV) cdk deploy --all -c stage=$(STAGE) --require-approval never
+	cd infrastructure && $(CDK_ENV) cdk deploy --all --app ".venv/bin/python app.py" -c stage=$(STAGE) --require-approval never
 
 # Put a stage back to an earlier commit (its code AND its stage file): `make rollback STAGE=prod TO=<tag or commit>`.
 ROLLBACK_DIR := $(CURDIR)/.rollback-$(STAGE)

@@ -3,9 +3,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FUNCTIONS", "QUEUE_BROADCAST", "REST_API", "WEBSOCKET_API", "WEBSOCKET_STAGE", "PackagedFunction"]
+__all__ = [
+    "FUNCTIONS",
+    "QUEUE_BROADCAST",
+    "REST_API",
+    "REST_API_STAGE",
+    "WEBSOCKET_API",
+    "WEBSOCKET_STAGE",
+    "PackagedFunction",
+]
 
 REST_API = "RestAPI"
+# Made by SAM's transform from the REST API and its stage name ("api").
+REST_API_STAGE = "RestAPIapiStage"
 WEBSOCKET_API = "WebsocketAPI"
 WEBSOCKET_STAGE = "WebsocketAPIStage"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack
+from aws_cdk import Acknowledgment, Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
@@ -16,7 +16,7 @@ from chalicelib.api.officer_auth import AUTHORIZER_NAME
 from chalicelib.config import ENV
 
 from .alarms import GuichetAlarms
-from .chalice_ids import FUNCTIONS, QUEUE_BROADCAST, REST_API, WEBSOCKET_API, WEBSOCKET_STAGE
+from .chalice_ids import FUNCTIONS, QUEUE_BROADCAST, REST_API, REST_API_STAGE, WEBSOCKET_API, WEBSOCKET_STAGE
 from .cognito_messages import INVITATION, VERIFICATION
 from .console_config import CONSOLE_PATH, SCOPES, console_config
 from .edge import EdgeStack, managed_rule, visibility
@@ -364,14 +364,21 @@ class GuichetStack(Stack):
             ],
             visibility_config=visibility(f"{APP_NAME}-{self.settings.stage}-rest-origin"),
         )
-        wafv2.CfnWebACLAssociation(
+        association = wafv2.CfnWebACLAssociation(
             self,
             "RestApiWebAclAssociation",
             web_acl_arn=acl.attr_arn,
             resource_arn=Fn.sub(
-                "arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Stage}",
-                {"Api": Fn.ref(REST_API), "Stage": Fn.ref(f"{REST_API}.Stage")},
+                f"arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}::/restapis/${{{REST_API}}}/stages/{API_STAGE}"
             ),
+        )
+        # The stage is a resource SAM's transform makes from the REST API (`<id><stage>Stage`): wait for it.
+        association.add_override("DependsOn", [REST_API_STAGE])
+        Validations.of(association).acknowledge(
+            Acknowledgment(
+                id="CloudFormation-Validate::E3005",
+                reason="RestAPIapiStage exists after SAM's transform (cfn-lint, which transforms, checks it)",
+            )
         )
 
     def _grant_access(self, ws_api_id: str, log_groups: dict[str, logs.LogGroup]) -> None:
