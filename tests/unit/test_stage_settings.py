@@ -53,3 +53,13 @@ def test_reservations_that_leave_fewer_than_100_unreserved_are_refused_before_th
         settings.check_quota(600)  # 50 left
     with pytest.raises(StageSettingsError, match="unknown functions"):
         parse_stage(raw("prod") | {"reserved_concurrency": {"surge": 10}}, "prod")
+
+
+def test_every_accepted_template_finding_says_why():
+    suppressions = json.loads((STAGES_DIR.parent / "checks" / "suppressions.json").read_text(encoding="utf-8"))
+    rules = suppressions["cfn-lint"] + suppressions["checkov"]
+    assert len(rules) >= 10
+    for rule in rules:
+        assert rule["id"] and len(rule["reason"]) >= 40, rule
+    ids = [(tool, r["id"]) for tool in ("cfn-lint", "checkov") for r in suppressions[tool]]
+    assert len(ids) == len(set(ids))  # one entry per check: its reason in one place
