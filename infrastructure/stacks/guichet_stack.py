@@ -13,6 +13,7 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from chalicelib.api.officer_auth import AUTHORIZER_NAME
+from chalicelib.api.viewer_source import ORIGIN_VERIFY_HEADER  # what CloudFront sends (stacks/site.py)
 from chalicelib.config import ENV
 
 from .alarms import GuichetAlarms
@@ -49,8 +50,6 @@ TABLE_ENV = {
 # The NAME of the stage's rate-limit salt secret, for the functions that read it at run time (Powertools
 # parameters, cached); the salt itself is in no environment variable.
 SALT_SECRET_ENV = getattr(ENV, "SALT_SECRET", "GUICHET_SALT_SECRET")
-# The REST API accepts only requests carrying CloudFront's origin secret header (stacks/site.py sends it).
-ORIGIN_VERIFY_HEADER = "x-origin-verify"
 
 
 class GuichetStack(Stack):
