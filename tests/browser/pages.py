@@ -250,7 +250,8 @@ SOCKET_RECORDER = """
   Object.assign(window, { __sockets: [], __sent: [], __blocked: false, __dropTypes: [] });
   window.WebSocket = class extends Native {
     constructor(url, protocols) {
-      super(window.__blocked ? "ws://127.0.0.1:9/nowhere" : url, protocols);
+      // Blocked: a same-origin address that refuses the handshake (another origin would be a CSP violation).
+      super(window.__blocked ? location.origin.replace(/^http/, "ws") + "/nowhere" : url, protocols);
       window.__sockets.push(this);
       this.addEventListener("message", (event) => {
         let type = null;

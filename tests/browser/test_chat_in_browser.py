@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.local_stack import ARTIFACTS, free_port
+from tests.local_stack import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,8 @@ FLAKY_NETWORK = """
   Object.assign(window, { __sockets: [], __blocked: false, __dropSends: 0, __dropAcks: 0 });
   window.WebSocket = class extends Native {
     constructor(url, protocols) {
-      super(window.__blocked ? "ws://127.0.0.1:%d/nowhere" : url, protocols);
+      // Blocked: a same-origin address that refuses the handshake (another origin would be a CSP violation).
+      super(window.__blocked ? location.origin.replace(/^http/, "ws") + "/nowhere" : url, protocols);
       window.__sockets.push(this);
       this.addEventListener("message", (event) => {
         if (window.__dropAcks > 0 && JSON.parse(event.data).type === "ack") {
@@ -168,7 +169,7 @@ def test_a_dropped_connection_resumes_and_resends_what_was_not_acknowledged_once
     officer.go_available()
     citizen = new_citizen()
     page = citizen.page
-    page.add_init_script(FLAKY_NETWORK % free_port())
+    page.add_init_script(FLAKY_NETWORK)
     page.reload()
     conversation_id = citizen.start("autre")
     officer.open_conversation(conversation_id)
