@@ -135,7 +135,9 @@ def test_cloudfront_has_the_rate_based_acl_and_the_rest_api_admits_only_cloudfro
     origin_headers = [
         h for o in distribution["Origins"] for h in o.get("OriginCustomHeaders", []) if h["HeaderName"] == "X-Origin-Verify"
     ]
-    assert [h["HeaderValue"] for h in origin_headers] == [match["SearchString"]]  # the same secret
+    assert origin_headers and all(h["HeaderValue"] == match["SearchString"] for h in origin_headers)  # same secret
+    api_origins = [o for o in distribution["Origins"] if "CustomOriginConfig" in o]
+    assert len(origin_headers) == len(api_origins)  # every origin of the REST API sends it
     association = one(main, "AWS::WAFv2::WebACLAssociation")
     assert "RestAPI" in json.dumps(association["ResourceArn"])
 
