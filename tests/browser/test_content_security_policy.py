@@ -80,3 +80,12 @@ def test_a_chat_and_the_console_serving_it_run_without_a_violation(new_citizen, 
 
     assert violations(citizen.page, citizen_reported) == []
     assert violations(officer.page, officer_reported) == []
+
+
+def test_the_supervisors_console_runs_without_a_violation(new_officer):
+    supervisor = new_officer("superviseur")  # the console with the supervisor's board and desk editor
+    reported = watch(supervisor.page)
+    supervisor.page.reload()
+    expect(supervisor.page.locator("#connection")).to_have_text("Connecté")
+    supervisor.page.wait_for_load_state("networkidle")
+    assert violations(supervisor.page, reported) == []
