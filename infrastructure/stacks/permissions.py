@@ -57,6 +57,7 @@ FUNCTION_ACCESS: Mapping[str, FunctionAccess] = MappingProxyType(
                 TableAccess("connections"),
                 TableAccess("stats"),
                 TableAccess("desk_figures"),
+                TableAccess("supervisor_audit"),  # the desk editor's saves; the trail read back
             ),
             sends_on_websockets=True,
             starts_broadcaster=True,
@@ -84,6 +85,7 @@ FUNCTION_ACCESS: Mapping[str, FunctionAccess] = MappingProxyType(
                 TableAccess("stats"),
                 TableAccess("reports"),
                 TableAccess("desk_figures"),
+                TableAccess("supervisor_audit"),  # supervisors' actions over the websocket are recorded
             ),
             sends_on_websockets=True,
             starts_broadcaster=True,

@@ -15,6 +15,7 @@ import pytest
 
 from infrastructure.stacks.cognito_messages import INVITATION, VERIFICATION
 from infrastructure.stacks.permissions import FUNCTION_ACCESS
+from infrastructure.stacks.schema import TABLES
 from infrastructure.stacks.security_headers import content_security_policy
 from infrastructure.stacks.stage_settings import STAGES, StageSettings, load_stage
 
@@ -161,7 +162,7 @@ def test_the_site_is_served_with_the_shared_security_headers(stage):
 def test_tables_keep_their_data_on_prod_and_all_have_point_in_time_recovery(stage):
     settings, main, _ = stage
     tables = {k: r for k, r in main["Resources"].items() if r["Type"] == "AWS::DynamoDB::Table"}
-    assert len(tables) == 10
+    assert len(tables) == len(TABLES)
     for resource in tables.values():
         properties = resource["Properties"]
         assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True

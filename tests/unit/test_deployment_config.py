@@ -219,6 +219,8 @@ def test_every_table_and_index_a_function_is_granted_exists_in_the_schema() -> N
         for grant in access.tables:
             assert set(grant.indexes) <= {index.name for index in specs[grant.table].indexes}
             assert "dynamodb:Scan" not in grant.actions
+    granted = {grant.table for access in FUNCTION_ACCESS.values() for grant in access.tables}
+    assert granted == set(specs)  # a new table is given to the functions that use it, or it is dead
 
 
 @pytest.mark.parametrize("table", sorted(EXPECTED_TABLES))
