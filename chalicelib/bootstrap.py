@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from chalicelib.api.websocket_endpoint import WebsocketEndpoint
 from chalicelib.api.websocket_participants import WebsocketParticipants
-from chalicelib.config import Settings
+from chalicelib.config import DEFAULT_RATE_LIMIT_SALT, Settings
 from chalicelib.domain.clock import Clock, SystemClock
 from chalicelib.domain.opening_hours import OpeningHours
-from chalicelib.domain.orientation import orientation_catalogue
+from chalicelib.domain.orientation import OrientationCatalogue, orientation_catalogue
 from chalicelib.domain.rate_limit import MessageBurst, RateLimit
 from chalicelib.domain.reply_watch import ReplyPolicy
 from chalicelib.domain.retention import Retention
@@ -17,20 +18,20 @@ from chalicelib.ports import (
     CannedAnswerRepository,
     Notifier,
     QueueAnnouncer,
+    RateLimiter,
     ReportStorage,
+    Secret,
     Storage,
     Telemetry,
     WsTicketRepository,
 )
 from chalicelib.services.agent_desk import AgentDesk
-from chalicelib.services.canned_answers import CannedAnswers
 from chalicelib.services.citizen import CitizenChat
 from chalicelib.services.closing import Closer
-from chalicelib.services.context import ChatContext, NoTelemetry
+from chalicelib.services.context import ChatContext, FixedSecret, NoTelemetry
 from chalicelib.services.delivery import Delivery
 from chalicelib.services.desk_settings import DeskSettingsService
 from chalicelib.services.dispatch import Dispatcher
-from chalicelib.services.history import OfficerHistory
 from chalicelib.services.inline_announcer import InlineQueueAnnouncer
 from chalicelib.services.messaging import Messaging
 from chalicelib.services.notes import Notes
@@ -38,12 +39,17 @@ from chalicelib.services.officer_tickets import OfficerTickets
 from chalicelib.services.queue_board import QueueBoard
 from chalicelib.services.queue_broadcast import QueueBroadcaster
 from chalicelib.services.reply_watch import ReplyWatch
-from chalicelib.services.report_inbox import ReportTriage
-from chalicelib.services.reports import ReportDesk
 from chalicelib.services.supervision import Supervision
 from chalicelib.services.supervisor_audit import AuditLog
-from chalicelib.services.supervisor_board import SupervisorBoard
 from chalicelib.services.transfers import Transfers
+
+if TYPE_CHECKING:
+    # Only the REST function uses these: imported when a runtime is built with the report storage.
+    from chalicelib.services.canned_answers import CannedAnswers
+    from chalicelib.services.history import OfficerHistory
+    from chalicelib.services.report_inbox import ReportTriage
+    from chalicelib.services.reports import ReportDesk
+    from chalicelib.services.supervisor_board import SupervisorBoard
 
 __all__ = ["Runtime", "build_aws_runtime", "build_runtime"]
 
@@ -54,8 +60,9 @@ class Runtime:
     websocket: WebsocketEndpoint
     dispatcher: Dispatcher
     broadcaster: QueueBroadcaster
-    reports: ReportDesk
     tickets: OfficerTickets
+    # The citizens' reports (REST); None in the chat functions' runtime (built without the report storage).
+    reports: ReportDesk | None = None
     # The officers' canned answers (REST); None where a runtime serves no REST routes (handler tests).
     canned_answers: CannedAnswers | None = None
     # The officers' inbox of reports (REST); None where the report storage has no inbox (handler tests).
@@ -72,7 +79,7 @@ class Runtime:
 
 def build_runtime(
     storage: Storage,
-    report_storage: ReportStorage,
+    report_storage: ReportStorage | None,
     notifier: Notifier,
     tickets: WsTicketRepository,
     settings: Settings,
@@ -81,11 +88,17 @@ def build_runtime(
     announcer: QueueAnnouncer | None = None,
     canned_answers: CannedAnswerRepository | None = None,
     keep_watching: bool = False,
+    rate_limiter: RateLimiter | None = None,
+    salt: Secret | None = None,
 ) -> Runtime:
     """Wire the services over the given ports; without an announcer the queue broadcast runs in the request.
 
     `keep_watching`: the broadcaster runs in its own invocation, so it may keep watching unanswered citizens.
+    Without `report_storage` only the chat is wired (the websocket functions and the broadcaster): the REST
+    services stay None and their modules unimported; `rate_limiter` then counts the chat's new conversations.
+    `salt`: the key of the sources' hashes and report secrets (default: the public default, for tests).
     """
+    salt = salt or FixedSecret(DEFAULT_RATE_LIMIT_SALT)
     ctx = ChatContext(
         storage=storage,
         notifier=notifier,
@@ -93,10 +106,10 @@ def build_runtime(
         retention=Retention(settings.retention_days),
         agent_capacity=settings.agent_capacity,
         telemetry=telemetry or NoTelemetry(),
-        rate_limiter=report_storage.rate_limiter,
+        rate_limiter=report_storage.rate_limiter if report_storage else rate_limiter,
         start_limit=RateLimit(settings.start_limit, settings.start_window_s),
         message_burst=MessageBurst(settings.message_burst, settings.message_burst_window_s),
-        source_salt=settings.rate_limit_salt,
+        salt=salt,
         transfer_offer_s=settings.transfer_offer_s,
         reply_policy=ReplyPolicy(settings.reply_timeout_s, settings.reply_reminder_s),
         desk_timezone=settings.desk_timezone,
@@ -130,14 +143,7 @@ def build_runtime(
     citizens = CitizenChat(ctx, participants, board, dispatcher, closer, messaging, desk_settings)
     officer_tickets = OfficerTickets(tickets, ctx.clock)
     desk = AgentDesk(ctx, officer_tickets, participants, board, dispatcher, closer, messaging)
-    reports = ReportDesk(
-        reports=report_storage.reports,
-        clock=ctx.clock,
-        retention=ctx.retention,
-        source_salt=settings.rate_limit_salt,
-        rate_limiter=report_storage.rate_limiter,
-    )
-    return Runtime(
+    runtime = Runtime(
         ctx=ctx,
         websocket=WebsocketEndpoint(
             storage.connections,
@@ -148,49 +154,98 @@ def build_runtime(
             notes=notes,
             transfers=Transfers(ctx, participants, dispatcher),
             supervision=Supervision(ctx, participants, dispatcher, board, audit_log) if audit_log else None,
+            telemetry=ctx.telemetry,
         ),
         dispatcher=dispatcher,
         broadcaster=broadcaster,
-        reports=reports,
-        canned_answers=CannedAnswers(canned_answers, ctx.clock) if canned_answers else None,
         tickets=officer_tickets,
-        report_triage=(
-            ReportTriage(report_storage.reports, report_storage.inbox, report_storage.audit, catalogue, ctx.clock)
-            if report_storage.inbox and report_storage.audit
-            else None
-        ),
-        history=OfficerHistory(storage, ctx.clock, settings.desk_timezone),
-        supervisor_board=SupervisorBoard(
-            storage, ctx.clock, settings.desk_timezone, ctx.service_target, settings.agent_capacity
-        ),
         desk_settings=desk_settings,
         audit_log=audit_log,
     )
+    if report_storage is not None:
+        _wire_rest_services(runtime, report_storage, canned_answers, settings, catalogue)
+    return runtime
 
 
-def build_aws_runtime(websocket_api: object, settings: Settings | None = None) -> Runtime:
-    """Wire DynamoDB (chat, reports, websocket tickets) and API Gateway's management API, from the environment."""
-    from chalicelib.adapters.dynamodb_canned_answers import dynamodb_canned_answers
-    from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
+def _wire_rest_services(
+    runtime: Runtime,
+    report_storage: ReportStorage,
+    canned_answers: CannedAnswerRepository | None,
+    settings: Settings,
+    catalogue: OrientationCatalogue,
+) -> None:
+    """What only the REST routes use: reports and their inbox, canned answers, history, the supervisors' board."""
+    from chalicelib.services.canned_answers import CannedAnswers
+    from chalicelib.services.history import OfficerHistory
+    from chalicelib.services.report_inbox import ReportTriage
+    from chalicelib.services.reports import ReportDesk
+    from chalicelib.services.supervisor_board import SupervisorBoard
+
+    ctx = runtime.ctx
+    runtime.reports = ReportDesk(
+        reports=report_storage.reports,
+        clock=ctx.clock,
+        retention=ctx.retention,
+        salt=ctx.salt,
+        rate_limiter=report_storage.rate_limiter,
+    )
+    runtime.canned_answers = CannedAnswers(canned_answers, ctx.clock) if canned_answers else None
+    if report_storage.inbox and report_storage.audit:
+        runtime.report_triage = ReportTriage(
+            report_storage.reports, report_storage.inbox, report_storage.audit, catalogue, ctx.clock
+        )
+    runtime.history = OfficerHistory(ctx.storage, ctx.clock, settings.desk_timezone)
+    runtime.supervisor_board = SupervisorBoard(
+        ctx.storage, ctx.clock, settings.desk_timezone, ctx.service_target, settings.agent_capacity
+    )
+
+
+def build_aws_runtime(websocket_api: object, settings: Settings | None = None, rest: bool = True) -> Runtime:
+    """Wire DynamoDB and API Gateway's management API from the environment: with `rest`, everything the REST
+    routes use too (reports, canned answers); without, only the chat (the websocket functions, the broadcaster).
+    """
+    from chalicelib.adapters.dynamodb_rate_limits import dynamodb_rate_limiter
     from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
+    from chalicelib.adapters.dynamodb_throttles import count_dynamodb_throttles
     from chalicelib.adapters.dynamodb_ws_tickets import dynamodb_ws_tickets
     from chalicelib.adapters.lambda_announcer import LambdaQueueAnnouncer
     from chalicelib.adapters.powertools_telemetry import PowertoolsTelemetry
     from chalicelib.adapters.websocket_notifier import ChaliceWebsocketNotifier
 
     settings = settings or Settings.from_env()
+    telemetry = PowertoolsTelemetry()
+    count_dynamodb_throttles(telemetry)  # before the first DynamoDB client is made
+    report_storage: ReportStorage | None = None
+    canned_answers: CannedAnswerRepository | None = None
+    if rest:
+        from chalicelib.adapters.dynamodb_canned_answers import dynamodb_canned_answers
+        from chalicelib.adapters.dynamodb_reports import dynamodb_report_storage
+
+        report_storage = dynamodb_report_storage(settings)
+        canned_answers = dynamodb_canned_answers(settings)
     return build_runtime(
         storage=dynamodb_storage(settings),
-        report_storage=dynamodb_report_storage(settings),
+        report_storage=report_storage,
+        rate_limiter=None if rest else dynamodb_rate_limiter(settings),
         notifier=ChaliceWebsocketNotifier(websocket_api, settings.ws_api_id, settings.ws_stage),  # type: ignore[arg-type]
         tickets=dynamodb_ws_tickets(settings),
         settings=settings,
-        telemetry=PowertoolsTelemetry(),
-        canned_answers=dynamodb_canned_answers(settings),
+        telemetry=telemetry,
+        canned_answers=canned_answers,
         keep_watching=bool(settings.queue_broadcast_function),
         announcer=(
             LambdaQueueAnnouncer(settings.queue_broadcast_function, settings.region, settings.lambda_endpoint)
             if settings.queue_broadcast_function
             else None
         ),
+        salt=_salt(settings),
     )
+
+
+def _salt(settings: Settings) -> Secret:
+    """The stage's salt secret, read at run time; the public default where the stage names none (tests)."""
+    if not settings.salt_secret:
+        return FixedSecret(DEFAULT_RATE_LIMIT_SALT)
+    from chalicelib.adapters.secrets_manager_secret import SecretsManagerSecret
+
+    return SecretsManagerSecret(settings.salt_secret)

@@ -5,11 +5,16 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_RATE_LIMIT_SALT", "ENV", "Settings"]
+__all__ = ["DEFAULT_RATE_LIMIT_SALT", "ENV", "SALT_MAX_AGE_S", "UNKNOWN_VERSION", "Settings"]
 
-# Set GUICHET_RATE_LIMIT_SALT per stage (a long random secret, never committed): with this public
-# default, anyone could hash every IPv4 address and read the sources back from the rate-limit items.
+# Every deployed stage names a Secrets Manager secret in GUICHET_SALT_SECRET (a long random value, never
+# committed, never in the environment): with this public default, used only where no secret is named,
+# anyone could hash every IPv4 address and read the sources back from the rate-limit items.
 DEFAULT_RATE_LIMIT_SALT = "guichet-rate-limit-salt-set-per-stage"
+# How long a function keeps the salt it read before reading it again (a rotation is taken up within this).
+SALT_MAX_AGE_S = 300
+# The version when the build names none (a laptop checkout).
+UNKNOWN_VERSION = "dev"
 
 
 class ENV:
@@ -43,7 +48,14 @@ class ENV:
     STAFFING_TARGET_S = "GUICHET_STAFFING_TARGET_S"
     # The Cognito user pool whose ID tokens the REST authorizer accepts (officers' and supervisors' routes).
     USER_POOL_ARN = "GUICHET_USER_POOL_ARN"
-    RATE_LIMIT_SALT = "GUICHET_RATE_LIMIT_SALT"
+    # The NAME (or ARN) of the Secrets Manager secret holding the salt of the sources' hashes (rate limits)
+    # and of the citizens' report secrets; the value is read at run time, never from the environment.
+    SALT_SECRET = "GUICHET_SALT_SECRET"
+    # The deployed version (`git describe` at build time): /api/health and config.js show it.
+    VERSION = "GUICHET_VERSION"
+    # Set by the Lambda runtime: the function's handler (`app.app` for REST, `app.message`, ...). A
+    # websocket function registers no REST routes; unset (packaging, the laptop, tests): every route.
+    LAMBDA_HANDLER = "_HANDLER"
     # The secret CloudFront sends to the API origin as X-Origin-Verify: only then is its viewer address trusted.
     ORIGIN_SECRET = "GUICHET_ORIGIN_SECRET"
     # The queue broadcaster's Lambda function; empty: broadcast inside the request (small desks, tests).
@@ -98,7 +110,9 @@ class Settings:
     staffing_target_share: float = 0.8
     staffing_target_s: float = 60.0
     user_pool_arn: str = ""
-    rate_limit_salt: str = DEFAULT_RATE_LIMIT_SALT
+    salt_secret: str = ""
+    version: str = UNKNOWN_VERSION
+    lambda_handler: str = ""
     origin_secret: str = ""
     queue_broadcast_function: str = ""
     queue_broadcast_interval_s: float = 1.0
@@ -113,6 +127,11 @@ class Settings:
     reply_reminder_s: float = 90.0
     desk_timezone: str = "Europe/Paris"
     opening_hours: str = "always"
+
+    @property
+    def serves_rest(self) -> bool:
+        """Whether this process answers REST requests (the REST function, or everything off Lambda)."""
+        return self.lambda_handler in ("", "app.app")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -143,7 +162,9 @@ class Settings:
             staffing_target_share=float(env.get(ENV.STAFFING_TARGET_SHARE, default.staffing_target_share)),
             staffing_target_s=float(env.get(ENV.STAFFING_TARGET_S, default.staffing_target_s)),
             user_pool_arn=env.get(ENV.USER_POOL_ARN, default.user_pool_arn),
-            rate_limit_salt=env.get(ENV.RATE_LIMIT_SALT) or default.rate_limit_salt,
+            salt_secret=env.get(ENV.SALT_SECRET, default.salt_secret),
+            version=env.get(ENV.VERSION) or default.version,
+            lambda_handler=env.get(ENV.LAMBDA_HANDLER, default.lambda_handler),
             origin_secret=env.get(ENV.ORIGIN_SECRET, default.origin_secret),
             queue_broadcast_function=env.get(ENV.QUEUE_BROADCAST_FUNCTION, default.queue_broadcast_function),
             queue_broadcast_interval_s=float(

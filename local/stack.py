@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import secrets
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,6 +14,7 @@ from aiohttp import web
 from local.dynamodb_throttling import THROTTLE_ENV, DynamoDBThrottler
 from local.gateway import LocalGateway
 from local.oidc_provider import ISSUER_PATH
+from tools.build_version import UNKNOWN_VERSION, build_version
 
 __all__ = ["GATEWAY", "ROOT", "THROTTLER", "build_local_app", "local_environment"]
 
@@ -28,6 +30,9 @@ CONSOLE_PATH = "/agent.html"
 GATEWAY = web.AppKey("gateway", LocalGateway)
 THROTTLER = web.AppKey("dynamodb_throttler", DynamoDBThrottler)
 
+
+# The local stage's salt secret (created in moto's Secrets Manager at start, a fresh random value each run).
+LOCAL_SALT_SECRET = "guichet-local-rate-limit-salt"
 
 # Delays a test stack may set from its own environment, over the stage's values.
 TIMING_OVERRIDES = ("GUICHET_TRANSFER_OFFER_S", "GUICHET_REPLY_TIMEOUT_S", "GUICHET_REPLY_REMINDER_S")
@@ -58,17 +63,22 @@ def local_environment(host: str, port: int) -> dict[str, str]:
         # Metrics go to stdout as CloudWatch EMF: quiet on a laptop (the handler tests read them).
         "POWERTOOLS_METRICS_DISABLED": "true",
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", stage["POWERTOOLS_LOG_LEVEL"]),
+        # The build, as the deploy passes it: /api/health and config.js show it.
+        "GUICHET_VERSION": build_version(),
+        # The salt is read from Secrets Manager (moto's here), as on AWS: build_local_app creates the secret.
+        "GUICHET_SALT_SECRET": LOCAL_SALT_SECRET,
         # Tests and demos may shorten the transfer and reply delays (e.g. a re-queue after a few seconds).
         **{name: os.environ[name] for name in TIMING_OVERRIDES if name in os.environ},
     }
 
 
-def site_config(host: str, port: int) -> dict[str, object]:
+def site_config(host: str, port: int, version: str = UNKNOWN_VERSION) -> dict[str, object]:
     """What the local `config.js` gives the pages: the same keys as the deployed one (infrastructure/)."""
     base = f"http://{host}:{port}"
     return {
         "apiBase": "/api",
         "wsUrl": None,
+        "version": version,
         "auth": {
             "authority": f"{base}{ISSUER_PATH}",
             "clientId": AUDIENCE,
@@ -77,6 +87,17 @@ def site_config(host: str, port: int) -> dict[str, object]:
             "scope": "openid profile email",
         },
     }
+
+
+def create_salt_secret() -> None:
+    """The stage's salt in Secrets Manager, as the stack creates it (a random value, never in the environment)."""
+    import boto3
+
+    boto3.client("secretsmanager").create_secret(
+        Name=LOCAL_SALT_SECRET,
+        Description="Salt of the rate limits' source hashes and of the report secrets (local stage)",
+        SecretString=secrets.token_urlsafe(36),
+    )
 
 
 def config_script(values: Mapping[str, object]) -> str:
@@ -98,6 +119,8 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
     throttler = DynamoDBThrottler(float(os.environ.get(THROTTLE_ENV) or 0))
     if throttler.share > 0:
         throttler.install()  # before the app makes its DynamoDB clients
+
+    create_salt_secret()
 
     from chalicelib.config import Settings
     from local.cognito_authorizer import JwksTokenVerifier
@@ -135,7 +158,7 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
     lambdas = LocalLambdaService(chalice_module.app, STAGE)
     identity.add_routes(web_app)  # before the gateway's /api catch-all
     oidc.add_routes(web_app)
-    config = config_script(site_config(host, port))
+    config = config_script(site_config(host, port, settings.version))
 
     async def serve_config(_: web.Request) -> web.Response:
         return web.Response(text=config, content_type="application/javascript", headers={"Cache-Control": "no-store"})

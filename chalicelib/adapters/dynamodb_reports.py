@@ -14,7 +14,7 @@ from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.connection import Connection as DynamoDBConnection
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -24,7 +24,6 @@ from chalicelib.adapters.dynamodb_common import (
     TRANSACTION_CONFLICT,
     backoff,
     bind_model,
-    condition_failed,
     epoch_to_ttl,
     is_live,
     reason_codes,
@@ -32,23 +31,21 @@ from chalicelib.adapters.dynamodb_common import (
     ttl_to_epoch,
     utc_now,
 )
+from chalicelib.adapters.dynamodb_rate_limits import RateCounterModel, dynamodb_rate_limiter, rate_pk
 from chalicelib.config import Settings
-from chalicelib.domain.rate_limit import RateLimit, SourceBudget
+from chalicelib.domain.rate_limit import SourceBudget
 from chalicelib.domain.report import Contact, Place, Report, ReportHandler, ReportKind, ReportStatus, TriageStep
 from chalicelib.domain.report_inbox import commune_key
 from chalicelib.errors import GuichetError, RateLimitedError, ReferenceTakenError
-from chalicelib.ports import RateLimiter, ReportRepository, ReportStorage
+from chalicelib.ports import ReportRepository, ReportStorage
 
 __all__ = [
-    "DynamoRateLimiter",
     "DynamoReports",
-    "RateCounterModel",
     "ReportKeyModel",
     "ReportModel",
     "bind_report_models",
     "dynamodb_report_storage",
     "key_pk",
-    "rate_pk",
     "report_pk",
 ]
 
@@ -63,11 +60,6 @@ def report_pk(reference: str) -> str:
 def key_pk(client_key: str) -> str:
     """Partition key of the item that makes a client key unique."""
     return f"key#{client_key}"
-
-
-def rate_pk(source_key: str, window_start: int) -> str:
-    """Partition key of a source's counter in one window; the source is already a keyed hash."""
-    return f"rate#{source_key}#{window_start}"
 
 
 class InboxIndex(GlobalSecondaryIndex["ReportModel"]):
@@ -200,18 +192,7 @@ class ReportKeyModel(Model):
     expires_at = TTLAttribute()
 
 
-class RateCounterModel(Model):
-    """In the reports table: pk = "rate#<hashed source>#<window start>" counts that source's hits."""
-
-    class Meta:
-        pass
-
-    pk = UnicodeAttribute(hash_key=True)
-    hits = NumberAttribute()
-    expires_at = TTLAttribute()
-
-
-_MODELS: tuple[type[Model], ...] = (ReportModel, ReportKeyModel, RateCounterModel)
+_MODELS: tuple[type[Model], ...] = (ReportModel, ReportKeyModel)
 
 
 def bind_report_models(settings: Settings) -> None:
@@ -299,29 +280,6 @@ def _spend(transaction: TransactWrite, budget: SourceBudget, now: float) -> None
     )
 
 
-class DynamoRateLimiter(RateLimiter):
-    """Fixed windows: one counter item per source and window, incremented atomically under a ceiling."""
-
-    def hit(self, key: str, limit: int, window_s: int, now: float) -> None:
-        """Count one hit for `key` in the window holding `now`; RateLimitedError past `limit`."""
-        window = RateLimit(limit=limit, window_s=window_s)
-        start = window.window_start(now)
-        try:
-            RateCounterModel(rate_pk(key, start)).update(
-                actions=[
-                    RateCounterModel.hits.add(1),
-                    # The counter is useless once its window has passed.
-                    RateCounterModel.expires_at.set(epoch_to_ttl(start + window_s)),
-                ],
-                # ADD creates the counter at 1; past the ceiling the condition fails and nothing is counted.
-                condition=RateCounterModel.hits.does_not_exist() | (RateCounterModel.hits < limit),
-            )
-        except UpdateError as exc:
-            if condition_failed(exc):
-                raise RateLimitedError(window.retry_after_s(now)) from exc
-            raise
-
-
 def dynamodb_report_storage(settings: Settings) -> ReportStorage:
     """The DynamoDB report repository, rate limiter, inbox and audit trail for this stage's reports table."""
     from chalicelib.adapters.dynamodb_report_inbox import DynamoAuditTrail, DynamoReportInbox, bind_audit_model
@@ -330,7 +288,7 @@ def dynamodb_report_storage(settings: Settings) -> ReportStorage:
     bind_audit_model(settings)
     return ReportStorage(
         reports=DynamoReports(transaction_connection(settings.region, settings.dynamodb_host)),
-        rate_limiter=DynamoRateLimiter(),
+        rate_limiter=dynamodb_rate_limiter(settings),
         inbox=DynamoReportInbox(),
         audit=DynamoAuditTrail(),
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 
 from aws_lambda_powertools import Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 from chalicelib.config import ENV
 from chalicelib.ports import Telemetry
@@ -27,3 +28,21 @@ class PowertoolsTelemetry(Telemetry):
     def seconds(self, name: str, value: float) -> None:
         """Record a duration."""
         metrics.add_metric(name=name, unit=MetricUnit.Seconds, value=round(value, 3))
+
+    def count_by(self, name: str, dimension: str, label: str) -> None:
+        """One more, under `dimension=label` beside the service (printed at once: the invocation's other
+        metrics share one set of dimensions)."""
+        if is_metrics_disabled():
+            return  # single_metric prints even when metrics are off (the laptop turns them off)
+        with single_metric(
+            name=name,
+            unit=MetricUnit.Count,
+            value=1,
+            namespace=metrics.namespace,
+            default_dimensions=metrics.default_dimensions or {"service": metrics.service or "guichet"},
+        ) as metric:
+            metric.add_dimension(name=dimension, value=label)
+
+    def level(self, name: str, value: float) -> None:
+        """A level seen now (alarm on its maximum)."""
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)

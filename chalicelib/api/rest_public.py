@@ -10,8 +10,8 @@ from chalicelib.services.availability import current_availability
 __all__ = ["public_routes"]
 
 
-def public_routes(storage: Storage) -> Blueprint:
-    """The public routes, reading from this storage."""
+def public_routes(storage: Storage, version: str) -> Blueprint:
+    """The public routes, reading from this storage; `version`: the deployed build (`git describe`)."""
     routes = Blueprint(__name__)
 
     @routes.route("/topics", methods=["GET"], cors=True)
@@ -27,7 +27,7 @@ def public_routes(storage: Storage) -> Blueprint:
 
     @routes.route("/health", methods=["GET"], cors=True)
     def health() -> dict[str, object]:
-        """Liveness for load balancers and the local gateway."""
-        return {"status": "ok"}
+        """Liveness for load balancers and the local gateway, and which build answers."""
+        return {"status": "ok", "version": version}
 
     return routes

@@ -10,7 +10,7 @@ from chalicelib.api.error_mapping import error_frame
 from chalicelib.domain.connection import Connection, Role
 from chalicelib.domain.orientation import CardKind, CardRef
 from chalicelib.errors import ActionNotAllowedError, InvalidTicketError, UnknownConnectionError
-from chalicelib.ports import ConnectionRepository
+from chalicelib.ports import ConnectionRepository, Telemetry
 from chalicelib.protocol import inbound, outbound
 from chalicelib.services.agent_desk import AgentDesk
 from chalicelib.services.citizen import CitizenChat
@@ -20,9 +20,12 @@ from chalicelib.services.notes import Notes
 from chalicelib.services.supervision import Supervision, ensure_supervisor
 from chalicelib.services.transfers import Transfers
 
-__all__ = ["WebsocketEndpoint"]
+__all__ = ["ERROR_FRAMES", "WebsocketEndpoint"]
 
 logger = Logger(child=True)
+
+# The metric counting the error frames sent, with the dimension `code`.
+ERROR_FRAMES = "ErrorFrames"
 
 # A frame handler; what it returns (the conversation a `start` opened, say) is not used here.
 Handler = Callable[[Connection, Any], object]
@@ -39,8 +42,10 @@ class WebsocketEndpoint:
         notes: Notes | None = None,
         transfers: Transfers | None = None,
         supervision: Supervision | None = None,
+        telemetry: Telemetry | None = None,
     ) -> None:
         self._connections = connections
+        self._telemetry = telemetry
         self._messaging = messaging
         self._delivery = delivery
         self._notes = notes
@@ -140,7 +145,11 @@ class WebsocketEndpoint:
             logger.debug("frame", extra={"action": command.action, "role": connection.role.value})
             handler(connection, command)
         except Exception as exc:  # noqa: BLE001 - every failure must answer the client, not kill the socket
-            self._delivery.to(connection_id, error_frame(exc, inbound.client_msg_id_of(body)))
+            frame = error_frame(exc, inbound.client_msg_id_of(body))
+            if self._telemetry is not None:
+                # By code: `internal_error` is the chat path's failure, which no function error alarm sees.
+                self._telemetry.count_by(ERROR_FRAMES, "code", frame["code"])
+            self._delivery.to(connection_id, frame)
 
     def disconnect(self, connection_id: str) -> None:
         """The connection closed, cleanly or not."""

@@ -11,9 +11,9 @@ from chalicelib.domain.rate_limit import MessageBurst, RateLimit
 from chalicelib.domain.reply_watch import ReplyPolicy
 from chalicelib.domain.retention import Retention
 from chalicelib.domain.staffing import ServiceTarget
-from chalicelib.ports import Notifier, RateLimiter, Storage, Telemetry
+from chalicelib.ports import Notifier, RateLimiter, Secret, Storage, Telemetry
 
-__all__ = ["ABANDON_GRACE_S", "TRANSFER_OFFER_S", "ChatContext", "NoTelemetry"]
+__all__ = ["ABANDON_GRACE_S", "TRANSFER_OFFER_S", "ChatContext", "FixedSecret", "NoTelemetry"]
 
 # A waiting citizen whose connection dropped keeps their place this long, then counts as abandoned.
 ABANDON_GRACE_S = 120.0
@@ -33,6 +33,23 @@ class NoTelemetry(Telemetry):
     def seconds(self, name: str, value: float) -> None:
         """Nothing."""
 
+    def count_by(self, name: str, dimension: str, label: str) -> None:
+        """Nothing."""
+
+    def level(self, name: str, value: float) -> None:
+        """Nothing."""
+
+
+class FixedSecret(Secret):
+    """A secret given as a value (tests, and a stage that names no secret: then the public default)."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def value(self) -> str:
+        """The value given."""
+        return self._value
+
 
 @dataclass
 class ChatContext:
@@ -47,7 +64,8 @@ class ChatContext:
     rate_limiter: RateLimiter | None = None
     start_limit: RateLimit = START_LIMIT
     message_burst: MessageBurst = MESSAGE_BURST
-    source_salt: str = ""
+    # The key of the sources' hashes (rate limits): read at each use, so a rotated secret is taken up.
+    salt: Secret = field(default_factory=lambda: FixedSecret(""))
     # Transfers and unanswered citizens.
     transfer_offer_s: float = TRANSFER_OFFER_S
     reply_policy: ReplyPolicy = field(default_factory=ReplyPolicy)
@@ -56,6 +74,11 @@ class ChatContext:
     service_target: ServiceTarget = field(default_factory=ServiceTarget)
     # The opening hours until a supervisor edits them (GUICHET_OPENING_HOURS).
     default_hours: OpeningHours = field(default_factory=OpeningHours.always)
+
+    @property
+    def source_salt(self) -> str:
+        """The current key of the sources' hashes."""
+        return self.salt.value()
 
     def hour(self, now: float) -> HourSlot:
         """The desk's clock hour holding `now` (where an event's counters go)."""

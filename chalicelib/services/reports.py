@@ -13,7 +13,8 @@ from chalicelib.domain.report import Report, ReportDraft, new_reference, next_st
 from chalicelib.domain.report_secret import derive_secret, secret_hash
 from chalicelib.domain.retention import Retention
 from chalicelib.errors import GuichetError, RateLimitedError, ReferenceTakenError
-from chalicelib.ports import RateLimiter, ReportRepository
+from chalicelib.ports import RateLimiter, ReportRepository, Secret
+from chalicelib.services.context import FixedSecret
 
 __all__ = [
     "REPORTS_PER_WINDOW",
@@ -43,11 +44,17 @@ class ReportDesk:
     reports: ReportRepository
     clock: Clock = field(default_factory=SystemClock)
     retention: Retention = field(default_factory=Retention)
-    source_salt: str = DEFAULT_RATE_LIMIT_SALT
+    # The key of the sources' hashes and of the citizens' report secrets (read at each use).
+    salt: Secret = field(default_factory=lambda: FixedSecret(DEFAULT_RATE_LIMIT_SALT))
     rate_limit: RateLimit = REPORT_RATE_LIMIT
     new_reference: Callable[[float], str] = new_reference
     # Counts the citizens' status checks per source (services/report_status.py); None: checks are not offered.
     rate_limiter: RateLimiter | None = None
+
+    @property
+    def source_salt(self) -> str:
+        """The current key of the sources' hashes and the report secrets."""
+        return self.salt.value()
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,10 @@ def console_config(
     client_id: str,
     login_domain_url: str,
     url_suffix: str = "amazonaws.com",
+    version: str = "dev",
 ) -> dict[str, object]:
-    """`window.GUICHET_CONFIG` for one stage."""
+    """`window.GUICHET_CONFIG` for one stage; `version`: the build's (`tools/build_version.py`), as
+    /api/health answers it, so an operator sees which build the pages and the functions run."""
     issuer = f"https://cognito-idp.{region}.{url_suffix}/{user_pool_id}"
     console = f"{site_url}{CONSOLE_PATH}"
     return {
@@ -33,6 +35,7 @@ def console_config(
         "region": region,
         "userPoolId": user_pool_id,
         "userPoolClientId": client_id,
+        "version": version,
         "auth": {
             "authority": issuer,
             "clientId": client_id,

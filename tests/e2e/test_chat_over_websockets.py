@@ -31,6 +31,18 @@ def test_the_topics_are_listed_over_rest(stack):
     assert {"id", "label"} <= set(topics[0]) and any(t["id"] == "victime" for t in topics)
 
 
+def test_health_and_config_js_name_the_same_build(stack):
+    from tools.build_version import build_version
+
+    with urllib.request.urlopen(f"{stack.base_url}/api/health") as answer:
+        health = json.loads(answer.read())
+    with urllib.request.urlopen(f"{stack.base_url}/config.js") as answer:
+        script = answer.read().decode()
+    config = json.loads(script.removeprefix("window.GUICHET_CONFIG = ").rstrip().removesuffix(";"))
+    assert health == {"status": "ok", "version": build_version()}
+    assert config["version"] == health["version"] != "dev"  # this checkout is a git repository
+
+
 def test_a_whole_conversation_from_queue_to_close(stack):
     citizen = ChatClient(stack.ws_url)
     citizen.send(action="start", topic="demarches", lang="fr")

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from types import ModuleType
 
+import boto3
 import pytest
 from moto import mock_aws
 
@@ -19,8 +20,14 @@ TABLES = ("connections", "conversations", "messages", "agents", "stats", "report
 
 
 @contextlib.contextmanager
-def app_on_moto(monkeypatch: pytest.MonkeyPatch, prefix: str, **extra_env: str) -> Iterator[ModuleType]:
-    """Set the environment (tables named `<prefix>-<table>`), start moto, create the tables, reload app.py."""
+def app_on_moto(
+    monkeypatch: pytest.MonkeyPatch, prefix: str, salt: str | None = None, **extra_env: str
+) -> Iterator[ModuleType]:
+    """Set the environment (tables named `<prefix>-<table>`), start moto, create the tables, reload app.py.
+
+    `salt`: store it in moto's Secrets Manager as the stage's salt secret (as the stack does), named in
+    GUICHET_SALT_SECRET; without, the app uses the public default salt.
+    """
     env = {
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
@@ -30,6 +37,7 @@ def app_on_moto(monkeypatch: pytest.MonkeyPatch, prefix: str, **extra_env: str) 
         # The queue broadcast runs inside the request here (moto runs no Lambda functions).
         "GUICHET_QUEUE_BROADCAST_FUNCTION": "",
         **{f"GUICHET_{table.upper()}_TABLE": f"{prefix}-{table}" for table in TABLES},
+        **({"GUICHET_SALT_SECRET": f"{prefix}-salt"} if salt is not None else {}),
         **extra_env,
     }
     for name, value in env.items():
@@ -37,4 +45,6 @@ def app_on_moto(monkeypatch: pytest.MonkeyPatch, prefix: str, **extra_env: str) 
     with mock_aws():
         emulate_dynamodb()
         create_tables(Settings.from_env())
+        if salt is not None:
+            boto3.client("secretsmanager", region_name=REGION).create_secret(Name=f"{prefix}-salt", SecretString=salt)
         yield importlib.reload(sys.modules["app"]) if "app" in sys.modules else importlib.import_module("app")

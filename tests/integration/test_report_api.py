@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import time
@@ -14,6 +15,8 @@ from chalice.test import Client
 
 from chalicelib.adapters.dynamodb_reports import ReportKeyModel, ReportModel, key_pk, report_pk
 from chalicelib.config import Settings
+from chalicelib.domain.rate_limit import source_key
+from chalicelib.domain.report_secret import derive_secret
 from chalicelib.domain.retention import Retention
 from tests.integration.app_on_moto import app_on_moto
 
@@ -59,7 +62,7 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Api]:
     with app_on_moto(
         monkeypatch,
         "r",
-        GUICHET_RATE_LIMIT_SALT="test-salt",
+        salt="test-salt",
         GUICHET_ORIGIN_SECRET=ORIGIN_SECRET,
         POWERTOOLS_METRICS_DISABLED="true",
     ) as module:
@@ -235,6 +238,17 @@ def test_the_source_is_stored_only_as_a_keyed_hash(api: Api) -> None:
     assert len(counters) == 1
     stored = json.dumps([item.pk for item in counters])
     assert "192.0.2.44" not in stored and re.match(r"^rate#[0-9a-f]{64}#\d+$", counters[0].pk)
+
+
+def test_the_salt_is_read_from_the_stages_secret_not_the_environment(api: Api) -> None:
+    body = a_report()
+    response = api.post(body, source="192.0.2.45")
+    [counter] = [item for item in ReportModel.scan() if item.pk.startswith("rate#")]
+    # Keyed with the value stored in (moto's) Secrets Manager, which no environment variable holds.
+    assert counter.pk.startswith(f"rate#{source_key('192.0.2.45', 'test-salt')}#")
+    assert response.json["secret"] == derive_secret("test-salt", body["client_key"])
+    assert "GUICHET_RATE_LIMIT_SALT" not in os.environ
+    assert "test-salt" not in os.environ.values()
 
 
 def test_without_cloudfront_the_api_gateway_source_ip_is_the_source(api: Api) -> None:

@@ -100,6 +100,7 @@ def harness(monkeypatch: pytest.MonkeyPatch) -> Iterator[Harness]:
         GUICHET_JWKS_URL=f"http://127.0.0.1:{server.server_port}/.well-known/jwks.json",
         GUICHET_JWT_ISSUER=ISSUER,
         GUICHET_JWT_AUDIENCE=AUDIENCE,
+        GUICHET_VERSION="v1.4.0-3-gabc1234",
     ) as module:
         yield Harness(module, provider)
     server.shutdown()
@@ -198,3 +199,45 @@ def test_business_metrics_are_published_in_embedded_metric_format(harness, capsy
     metric_names = {m["Name"] for d in published for m in d["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
     assert "ConversationsStarted" in metric_names
     assert published[0]["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "Guichet"
+
+
+def emf_documents(out: str) -> list[dict[str, Any]]:
+    """The CloudWatch embedded-metric documents printed on stdout."""
+    documents = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    return [d for d in documents if "_aws" in d]
+
+
+def test_error_frames_are_published_by_code_in_embedded_metric_format(harness, capsys):
+    harness.connect("citizen-1")
+    capsys.readouterr()
+    harness.send("citizen-1", "not json")
+    harness.frame("citizen-1", action="fly")
+    harness.frame("citizen-1", action="fly")
+    assert [f["code"] for f in harness.received("citizen-1")] == ["invalid_frame", "unknown_action", "unknown_action"]
+    published = [d for d in emf_documents(capsys.readouterr().out) if "ErrorFrames" in d]
+    by_code: dict[str, float] = {}
+    for document in published:
+        [directive] = document["_aws"]["CloudWatchMetrics"]
+        assert directive["Namespace"] == "Guichet"
+        assert directive["Dimensions"] == [["service", "code"]]
+        assert document["service"] == "guichet"
+        by_code[document["code"]] = by_code.get(document["code"], 0) + sum(document["ErrorFrames"])
+    assert by_code == {"invalid_frame": 1, "unknown_action": 2}
+
+
+def test_the_queue_size_and_longest_wait_are_published_at_each_pass(harness, capsys):
+    harness.connect("citizen-1")
+    harness.connect("citizen-2")
+    capsys.readouterr()
+    harness.frame("citizen-1", action="start", topic="autre")
+    harness.frame("citizen-2", action="start", topic="autre")
+    published = [d for d in emf_documents(capsys.readouterr().out) if "CitizensWaiting" in d]
+    # One invocation each, one queue pass each (EMF writes a metric's values as a list).
+    assert [d["CitizensWaiting"] for d in published] == [[1.0], [2.0]]
+    assert all(len(d["LongestWait"]) == 1 and d["LongestWait"][0] >= 0 for d in published)
+    units = {m["Name"]: m["Unit"] for d in published for m in d["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
+    assert (units["CitizensWaiting"], units["LongestWait"]) == ("Count", "Seconds")
+
+
+def test_health_names_the_deployed_version(harness):
+    assert harness.client.http.get("/health").json_body == {"status": "ok", "version": "v1.4.0-3-gabc1234"}

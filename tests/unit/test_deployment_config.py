@@ -289,7 +289,8 @@ def test_the_pynamodb_models_match_the_expected_tables() -> None:
     assert _model_description(canned.ShortcutClaimModel) == EXPECTED_TABLES["canned_answers"]
     by_table["tickets"] = pytest.importorskip("chalicelib.adapters.dynamodb_ws_tickets").WsTicketModel
     # The key and rate-counter items share the reports table: same key, same TTL attribute.
-    for shared in (reports.ReportKeyModel, reports.RateCounterModel):
+    rate_counters = pytest.importorskip("chalicelib.adapters.dynamodb_rate_limits")
+    for shared in (reports.ReportKeyModel, rate_counters.RateCounterModel):
         described = _model_description(shared)
         assert (described["partition"], described["ttl"]) == (("pk", "S"), "expires_at")
     for table, model in by_table.items():
@@ -313,8 +314,10 @@ def test_the_deployed_config_js_carries_what_the_console_signs_in_with() -> None
         user_pool_id="eu-west-3_Pool",
         client_id="client123",
         login_domain_url="https://guichet-dev-1234.auth.eu-west-3.amazoncognito.com",
+        version="v1.4.0-3-gabc1234",
     )
     assert config["apiBase"] == "/api"
+    assert config["version"] == "v1.4.0-3-gabc1234"
     assert config["wsUrl"] == "wss://ws123.execute-api.eu-west-3.amazonaws.com/api"
     assert config["auth"] == {
         "authority": "https://cognito-idp.eu-west-3.amazonaws.com/eu-west-3_Pool",
@@ -334,6 +337,7 @@ def test_the_local_config_js_has_the_same_sign_in_keys_as_the_deployed_one() -> 
     )
     local = site_config("127.0.0.1", 8000)
     assert set(local["auth"]) == set(deployed["auth"]) - {"endSessionEndpoint"}  # the local discovery names it
+    assert "version" in local and "version" in deployed
     assert local["auth"]["redirectUri"] == "http://127.0.0.1:8000/agent.html"
 
 

@@ -23,6 +23,7 @@ from chalicelib.domain.report import (
 )
 from chalicelib.domain.retention import Retention
 from chalicelib.errors import GuichetError, RateLimitedError
+from chalicelib.services.context import FixedSecret
 from chalicelib.services.reports import REPORTS_PER_WINDOW, ReportDesk, submit_report
 from tests.fakes import FakeReports
 
@@ -49,7 +50,7 @@ def a_draft(anonymous: bool = True, kind: ReportKind = ReportKind.POINT_DE_DEAL)
 
 @pytest.fixture
 def desk() -> ReportDesk:
-    return ReportDesk(reports=FakeReports(), clock=FixedClock(), source_salt="salt")
+    return ReportDesk(reports=FakeReports(), clock=FixedClock(), salt=FixedSecret("salt"))
 
 
 # The reference
