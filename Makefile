@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: site vendor run lint test test-js test-unit test-integration test-e2e test-browser bench synth synth-all check-templates deploy rollback install chromium clean
+.PHONY: site vendor run lint test test-js test-unit test-integration test-e2e test-browser bench package-size synth synth-all check-templates deploy rollback install chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -72,8 +72,13 @@ test-browser: $(STAMP) chromium $(AXE) vendor
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser
 
 bench: $(STAMP)
+	$(PY) -m bench.cold_start --package
 	$(PY) -m bench.queue_fanout
 	$(PY) -m bench
+
+# The Lambda zip as the deploy builds it (PIP_NO_DEPS=1: only requirements.txt, no second botocore), and its size.
+package-size: $(STAMP)
+	$(PY) -c "from bench.cold_start import package_size; package_size()"
 
 # The AWS stacks, synthesized offline (CDK v2 + Chalice packaging; needs Node and PyPI). Each stage's settings are in
 # infrastructure/stages/<stage>.json: the stage name is the only input of a synth or a deploy.
@@ -82,7 +87,8 @@ CDK_PY := $(CDK_VENV)/bin/python
 CDK_STAMP := $(CDK_VENV)/.installed
 STAGES := dev prod
 STAGE ?= dev
-CDK_ENV := AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-west-3} JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+# PIP_NO_DEPS=1: Chalice's packaging downloads requirements.txt and nothing more (no second botocore; see it).
+CDK_ENV := AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-eu-west-3} JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 PIP_NO_DEPS=1
 
 # The CDK, Chalice's packager, cfn-lint and checkov live in their own virtualenv (checkov pins many packages).
 $(CDK_STAMP): infrastructure/requirements.txt infrastructure/requirements-checks.txt

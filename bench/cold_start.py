@@ -1,0 +1,120 @@
+"""`python -m bench.cold_start`: each Lambda function's cold start path against a bare Chalice websocket app.
+
+For each function, a fresh interpreter imports app.py as Lambda does (`_HANDLER` set to that function's
+handler) and then builds the function's services, as its first event does (`app.runtime()`: no AWS
+request is made). The reference is a bare Chalice websocket app with a boto3 session (what the AWS
+sample's chat function costs). Each figure is the best of several runs, in milliseconds; the machine's
+other work only adds to a run, so the best is the least disturbed. `--package` also builds the Lambda
+zip (`chalice package`, with PIP_NO_DEPS=1 as the deploy does) and prints its size. Prints; asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+__all__ = ["main"]
+
+ROOT = Path(__file__).resolve().parent.parent
+FUNCTIONS = {
+    "websocket_message": "app.message",
+    "websocket_connect": "app.connect",
+    "websocket_disconnect": "app.disconnect",
+    "queue_broadcast": "app.queue_broadcast",
+    "api_handler (REST)": "app.app",
+}
+TARGET_RATIO = 1.5
+
+BARE = """
+import boto3
+from chalice import Chalice
+app = Chalice(app_name="bare")
+app.experimental_feature_flags.update({"WEBSOCKETS"})
+app.websocket_api.session = boto3.session.Session()
+@app.on_ws_message()
+def message(event):
+    return None
+"""
+TIMED = "import time\nstarted = time.perf_counter()\n{body}\nprint(time.perf_counter() - started)\n"
+APP_IMPORT = "import app"
+APP_FIRST_EVENT = "import app\napp.runtime()"
+
+
+def _environment(handler: str | None) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": "eu-west-3",
+        "GUICHET_QUEUE_BROADCAST_FUNCTION": "guichet-bench-queue_broadcast",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+    }
+    env.pop("_HANDLER", None)
+    if handler:
+        env["_HANDLER"] = handler
+    return env
+
+
+def best_ms(body: str, handler: str | None, runs: int) -> float:
+    """The fastest of `runs` fresh interpreters running `body`, in milliseconds."""
+    times = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", TIMED.format(body=body)],
+            cwd=ROOT,
+            env=_environment(handler),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        times.append(float(done.stdout.strip().splitlines()[-1]) * 1000)
+    return min(times)
+
+
+def package_size() -> None:
+    """Build the Lambda zip as the deploy does and print its size and its largest top-level entries."""
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(
+            [str(Path(sys.executable).parent / "chalice"), "package", "--stage", "dev", out],
+            cwd=ROOT,
+            env={**_environment(None), "PIP_NO_DEPS": "1"},
+            check=True,
+            capture_output=True,
+        )
+        path = Path(out) / "deployment.zip"
+        with zipfile.ZipFile(path) as archive:
+            sizes: Counter[str] = Counter()
+            for info in archive.infolist():
+                sizes[info.filename.split("/")[0]] += info.file_size
+        print(f"Lambda package: {path.stat().st_size / 1e6:.1f} MB zipped, {sum(sizes.values()) / 1e6:.1f} MB unzipped")
+        for name, size in sizes.most_common(6):
+            print(f"  {name:32} {size / 1e6:6.2f} MB")
+        shipped = {name.split("-")[0].removesuffix(".py") for name in sizes}
+        print(f"  botocore or boto3 shipped: {'yes' if shipped & {'botocore', 'boto3'} else 'no'}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7, help="fresh interpreters per figure (the best is kept)")
+    parser.add_argument("--package", action="store_true", help="also build the Lambda zip and print its size")
+    args = parser.parse_args(argv)
+    bare = best_ms(BARE, None, args.runs)
+    print(f"Cold start, best of {args.runs} fresh interpreters (ms); target: within {TARGET_RATIO}x the bare app")
+    print(f"{'function':24} {'import app.py':>14} {'+ first-event wiring':>21} {'ratio':>6}")
+    print(f"{'bare Chalice ws + boto3':24} {bare:14.0f} {'':>21} {1.0:6.2f}")
+    for name, handler in FUNCTIONS.items():
+        imported = best_ms(APP_IMPORT, handler, args.runs)
+        wired = best_ms(APP_FIRST_EVENT, handler, args.runs)
+        print(f"{name:24} {imported:14.0f} {wired:21.0f} {wired / bare:6.2f}")
+    if args.package:
+        package_size()
+
+
+if __name__ == "__main__":
+    main()
