@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Iterator
 from types import ModuleType
@@ -42,6 +43,11 @@ def app_on_moto(
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
+    # chalice.test's clients swap os.environ for a copy around each request; requests in threads can leave
+    # such a copy in place, holding this app's variables (its salt secret's name) for the next test: put
+    # the real mapping back, so that monkeypatch's undo applies to it.
+    real_environ = os.environ
+    monkeypatch.setattr(os, "environ", real_environ)
     with mock_aws():
         emulate_dynamodb()
         create_tables(Settings.from_env())
