@@ -231,12 +231,12 @@ def test_the_queue_size_and_longest_wait_are_published_at_each_pass(harness, cap
     capsys.readouterr()
     harness.frame("citizen-1", action="start", topic="autre")
     harness.frame("citizen-2", action="start", topic="autre")
-    published = [d for d in emf_documents(capsys.readouterr().out) if "CitizensWaiting" in d]
+    published = [d for d in emf_documents(capsys.readouterr().out) if "QueueWaiting" in d]
     # One invocation each, one queue pass each (EMF writes a metric's values as a list).
-    assert [d["CitizensWaiting"] for d in published] == [[1.0], [2.0]]
-    assert all(len(d["LongestWait"]) == 1 and d["LongestWait"][0] >= 0 for d in published)
+    assert [d["QueueWaiting"] for d in published] == [[1.0], [2.0]]
+    assert all(len(d["QueueLongestWait"]) == 1 and d["QueueLongestWait"][0] >= 0 for d in published)
     units = {m["Name"]: m["Unit"] for d in published for m in d["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
-    assert (units["CitizensWaiting"], units["LongestWait"]) == ("Count", "Seconds")
+    assert (units["QueueWaiting"], units["QueueLongestWait"]) == ("Count", "Seconds")
 
 
 def test_health_names_the_deployed_version(harness):

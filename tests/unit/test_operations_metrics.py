@@ -38,11 +38,11 @@ def test_each_queue_pass_publishes_how_many_wait_and_the_longest_wait() -> None:
     desk = Desk()
     for cid in ("c1", "c2", "c3", "c4", "c5"):
         desk.citizen_starts(cid)  # one second apart on the desk's clock
-    assert desk.telemetry.levels["CitizensWaiting"][-1] == 5
-    assert desk.telemetry.durations["LongestWait"][-1] == 4.0
+    assert desk.telemetry.levels["QueueWaiting"][-1] == 5
+    assert desk.telemetry.durations["QueueLongestWait"][-1] == 4.0
     desk.agent_available("a1")  # takes c1, c2 and c3 (3 slots): c4 is now the oldest
-    assert desk.telemetry.levels["CitizensWaiting"][-1] == 2
-    assert desk.telemetry.durations["LongestWait"][-1] == 1.0
+    assert desk.telemetry.levels["QueueWaiting"][-1] == 2
+    assert desk.telemetry.durations["QueueLongestWait"][-1] == 1.0
 
 
 @pytest.mark.parametrize(
