@@ -534,10 +534,6 @@ class Telemetry(abc.ABC):
     def count_by(self, name: str, dimension: str, label: str) -> None:
         """Add one to a counter split by one dimension (an error frame's code, say): a label, never personal data."""
 
-    @abc.abstractmethod
-    def level(self, name: str, value: float) -> None:
-        """Record a level seen now (how many citizens wait), to graph and alarm on its maximum."""
-
 
 class Secret(abc.ABC):
     """A secret value kept out of the environment: read when needed (the adapter caches it a while)."""

@@ -599,7 +599,6 @@ class FakeTelemetry(Telemetry):
         self.durations: dict[str, list[float]] = {}
         self.values: dict[str, list[int]] = {}  # each count as published (gauges are read by their last value)
         self.split_counts: dict[tuple[str, str, str], int] = {}
-        self.levels: dict[str, list[float]] = {}
 
     def count(self, name: str, value: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + value
@@ -611,9 +610,6 @@ class FakeTelemetry(Telemetry):
     def count_by(self, name: str, dimension: str, label: str) -> None:
         key = (name, dimension, label)
         self.split_counts[key] = self.split_counts.get(key, 0) + 1
-
-    def level(self, name: str, value: float) -> None:
-        self.levels.setdefault(name, []).append(value)
 
 
 def officer(agent_id: str, groups: frozenset[str] = frozenset({"agents"})) -> AgentIdentity:

@@ -42,7 +42,3 @@ class PowertoolsTelemetry(Telemetry):
             default_dimensions=metrics.default_dimensions or {"service": metrics.service or "guichet"},
         ) as metric:
             metric.add_dimension(name=dimension, value=label)
-
-    def level(self, name: str, value: float) -> None:
-        """A level seen now (alarm on its maximum)."""
-        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)

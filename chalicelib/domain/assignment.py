@@ -41,16 +41,6 @@ class QueueView:
                 return index + 1
         return None
 
-    @property
-    def still_waiting(self) -> int:
-        """Citizens still in the queue: online, or offline within their grace period."""
-        return len(self.serving_order) + len(self.offline)
-
-    def longest_wait_s(self, now: float) -> float:
-        """How long the oldest citizen still in the queue has waited (0 for an empty queue)."""
-        arrivals = [c.created_at for c in (*self.serving_order, *self.offline)]
-        return max(0.0, now - min(arrivals)) if arrivals else 0.0
-
 
 def queue_view(waiting: Sequence[Conversation], now: float, grace_s: float) -> QueueView:
     """Split the waiting conversations (any order) into the serving order, the offline and the abandoned."""

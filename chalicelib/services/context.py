@@ -36,9 +36,6 @@ class NoTelemetry(Telemetry):
     def count_by(self, name: str, dimension: str, label: str) -> None:
         """Nothing."""
 
-    def level(self, name: str, value: float) -> None:
-        """Nothing."""
-
 
 class FixedSecret(Secret):
     """A secret given as a value (tests, and a stage that names no secret: then the public default)."""

@@ -1,4 +1,4 @@
-"""What the on-call alarms read: error frames by code and the queue's size and longest wait (fakes, counts)."""
+"""What the on-call alarms read: error frames by code, and which DynamoDB answers are throttles (fakes, counts)."""
 from __future__ import annotations
 
 import pytest
@@ -32,17 +32,6 @@ def test_an_unexpected_failure_is_counted_as_internal_error(monkeypatch: pytest.
     desk.frame("citizen-1", action="start", topic="autre", lang="fr")
     assert [f["code"] for f in desk.frames("citizen-1", "error")] == ["internal_error"]
     assert desk.telemetry.split_counts == {("ErrorFrames", "code", "internal_error"): 1}
-
-
-def test_each_queue_pass_publishes_how_many_wait_and_the_longest_wait() -> None:
-    desk = Desk()
-    for cid in ("c1", "c2", "c3", "c4", "c5"):
-        desk.citizen_starts(cid)  # one second apart on the desk's clock
-    assert desk.telemetry.levels["QueueWaiting"][-1] == 5
-    assert desk.telemetry.durations["QueueLongestWait"][-1] == 4.0
-    desk.agent_available("a1")  # takes c1, c2 and c3 (3 slots): c4 is now the oldest
-    assert desk.telemetry.levels["QueueWaiting"][-1] == 2
-    assert desk.telemetry.durations["QueueLongestWait"][-1] == 1.0
 
 
 @pytest.mark.parametrize(
