@@ -15,6 +15,7 @@ from constructs import Construct
 from chalicelib.api.officer_auth import AUTHORIZER_NAME
 from chalicelib.api.viewer_source import ORIGIN_VERIFY_HEADER  # what CloudFront sends (stacks/site.py)
 from chalicelib.config import ENV
+from tools.build_version import build_version
 
 from .alarms import GuichetAlarms
 from .chalice_ids import FUNCTIONS, QUEUE_BROADCAST, REST_API, REST_API_STAGE, WEBSOCKET_API, WEBSOCKET_STAGE
@@ -72,6 +73,7 @@ class GuichetStack(Stack):
             **kwargs,
         )
         self.settings = settings
+        self.version = build_version()  # GUICHET_VERSION for the functions, `version` in config.js
         self.tables = GuichetTables(
             self,
             "Tables",
@@ -145,6 +147,7 @@ class GuichetStack(Stack):
                 client_id=client.user_pool_client_id,
                 login_domain_url=login_domain.base_url(),
                 url_suffix=self.url_suffix,
+                version=self.version,
             )
         )
         self.alarms = GuichetAlarms(
@@ -267,6 +270,7 @@ class GuichetStack(Stack):
             ENV.WS_STAGE: API_STAGE,
             SALT_SECRET_ENV: self.salt.secret_name,
             ENV.ORIGIN_SECRET: origin_secret,
+            ENV.VERSION: self.version,
         }
 
     def _secret(self, construct_id: str, description: str) -> secretsmanager.Secret:

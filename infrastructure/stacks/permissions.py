@@ -63,7 +63,8 @@ FUNCTION_ACCESS: Mapping[str, FunctionAccess] = MappingProxyType(
             starts_broadcaster=True,
             reads_salt=True,
         ),
-        # $connect: stores the connection, spends an officer's ticket, reattaches the officer's conversations.
+        # $connect: stores the connection (a citizen's source as a salted hash), spends an officer's ticket,
+        # reattaches the officer's conversations.
         "websocket_connect": FunctionAccess(
             tables=(
                 TableAccess("connections"),
@@ -72,6 +73,7 @@ FUNCTION_ACCESS: Mapping[str, FunctionAccess] = MappingProxyType(
                 TableAccess("conversations", indexes=("agent-index",)),
             ),
             sends_on_websockets=True,
+            reads_salt=True,  # a citizen's source address is kept only as a salted hash (the start limit)
         ),
         # Every chat frame: start (rate-limited per source, hence the reports table's counters and the salt),
         # messages, notes, assignment, close, survey (the desk's figures).

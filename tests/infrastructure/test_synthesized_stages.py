@@ -254,6 +254,13 @@ def test_the_salt_is_read_at_run_time_never_from_the_environment(stage):
         assert ("GUICHET_SALT_SECRET" in variables) is FUNCTION_ACCESS[key].reads_salt, key
 
 
+def test_every_function_carries_the_build_version(stage):
+    _, main, _ = stage
+    variables = [main["Resources"][f]["Properties"]["Environment"]["Variables"] for f in FUNCTIONS.values()]
+    versions = {v.get("GUICHET_VERSION") for v in variables}
+    assert len(versions) == 1 and not versions & {None, "", "dev"}  # the build's, the same in every function
+
+
 def test_no_function_reserves_concurrency_unless_the_stage_file_says(stage):
     settings, main, _ = stage
     for key, function_id in FUNCTIONS.items():
