@@ -43,5 +43,5 @@ class Closer:
         if conversation.status is Status.WAITING:
             self._board.left(closed)
         else:
-            self._dispatcher.dispatch()
+            self._dispatcher.slot_freed()
         return closed

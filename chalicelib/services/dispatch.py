@@ -69,6 +69,14 @@ class Dispatcher:
                 break
         return assigned
 
+    def slot_freed(self) -> int:
+        """An officer's slot was freed (a close, a transfer): give it to the queue; if nobody got it, count a
+        change all the same, so the broadcaster tells the officers' new load (the supervisors' board)."""
+        assigned = self.dispatch()
+        if assigned == 0:
+            self._board.changed()
+        return assigned
+
     def take(self, agent_id: str, conversation_id: str) -> Conversation:
         """An officer takes a specific waiting conversation (not one whose citizen left for good)."""
         storage = self._ctx.storage
