@@ -24,9 +24,11 @@ __all__ = [
     "supervisor_consoles",
 ]
 
-# Bounds that keep one board frame far below API Gateway's 128 KB message (about 200 bytes a line).
-MAX_CHATS = 300
-MAX_OFFICERS = 200
+# Bounds that keep one board frame below API Gateway's 128 KB message even with long ids and names (a chat's line
+# is about 250 bytes, an officer's 200; tests/unit/test_live_board.py checks a full frame). The officers' own
+# `open_chats` still count every chat.
+MAX_CHATS = 250
+MAX_OFFICERS = 150
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,6 @@ class LiveBoard:
     by_topic: tuple[TopicWait, ...]
     officers: tuple[BoardOfficer, ...]
     chats: tuple[BoardChat, ...]
-    chats_total: int
 
 
 def _seconds(now: float, since: float | None) -> int | None:
@@ -152,5 +153,4 @@ def assemble_board(
         by_topic=topics,
         officers=officers,
         chats=tuple(lines),
-        chats_total=len(chats),
     )

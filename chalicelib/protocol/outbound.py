@@ -297,7 +297,6 @@ def board(view: LiveBoard) -> Frame:
             }
             for c in view.chats
         ],
-        "chats_total": view.chats_total,
     }
 
 

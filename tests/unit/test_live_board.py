@@ -1,13 +1,16 @@
 """The supervisors' live board: its assembly from plain values, and its flow over the fakes (who gets it, when)."""
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import replace
 from typing import Any
 
 from chalicelib.domain.agent import Agent, AgentStatus
 from chalicelib.domain.citizen_alias import alias_code
 from chalicelib.domain.conversation import Conversation, Status
-from chalicelib.domain.live_board import assemble_board, supervisor_consoles
+from chalicelib.domain.live_board import MAX_CHATS, MAX_OFFICERS, assemble_board, supervisor_consoles
+from chalicelib.protocol import outbound
 from tests.chat_desk import Desk
 from tests.fakes import officer
 
@@ -101,7 +104,22 @@ def test_chats_in_progress_carry_the_officer_the_citizen_alias_and_the_wait_for_
     assert (first.agent_id, first.display_name, first.assigned_s, first.awaiting_reply_s) == ("a1", "Brigadier Martin", 300, None)
     assert (second.assigned_s, second.awaiting_reply_s) == (200, 20)
     assert first.alias == "Citoyen·ne " + alias_code("c1")
-    assert board.chats_total == 2
+
+
+def test_a_full_board_stays_below_api_gateways_message_limit() -> None:
+    # Long Cognito ids (UUIDs) and long names: the bounds keep the frame under 128 KB.
+    officers = [
+        _agent(str(uuid.UUID(int=i)), "Gardienne de la paix principale Léa-Marie B." + str(i), AgentStatus.AVAILABLE, 5)
+        for i in range(MAX_OFFICERS + 50)
+    ]
+    chats = [
+        replace(_chat(uuid.UUID(int=i).hex, officers[i % len(officers)], 300, 20, 45), topic="violences")
+        for i in range(MAX_CHATS + 100)
+    ]
+    waiting = [_waiting(uuid.UUID(int=i).hex, "escroquerie", i) for i in range(1000)]
+    frame = outbound.board(assemble_board(10**9, NOW, waiting, officers, chats, abandon_grace_s=120))
+    assert len(frame["chats"]) == MAX_CHATS and len(frame["officers"]) == MAX_OFFICERS
+    assert len(json.dumps(frame, ensure_ascii=False).encode()) < 128 * 1024
 
 
 def test_the_alias_is_the_consoles_own() -> None:
