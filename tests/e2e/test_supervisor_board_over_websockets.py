@@ -9,11 +9,22 @@ from tests.e2e.chat_client import ChatClient, Frame
 from tests.e2e.test_officer_tools_over_websockets import officer_client
 
 
-def _board(supervisor: ChatClient, where: Callable[[Frame], bool], ask: bool = False) -> Frame:
-    """The next board frame that says `where` (asked for first, if `ask`); versions only grow."""
-    if ask:
-        supervisor.send(action="board")
-    return supervisor.expect("board", timeout=15, where=where)
+class BoardWatch:
+    """The supervisor's boards in order: a board older than the last one taken is never taken (versions only grow)."""
+
+    def __init__(self, supervisor: ChatClient) -> None:
+        self.supervisor = supervisor
+        self.version = -1
+
+    def next(self, where: Callable[[Frame], bool], ask: bool = False) -> Frame:
+        """The next board that says `where`; `ask`: the answer to a `board` sent now (boards before it dropped)."""
+        if ask:
+            self.supervisor.inbox = [f for f in self.supervisor.drain(0.2) if f.get("type") != "board"]
+            self.supervisor.send(action="board")
+        frame = self.supervisor.expect("board", timeout=15, where=lambda b: b["version"] >= self.version and where(b))
+        self.version = frame["version"]
+        self.supervisor.inbox = [f for f in self.supervisor.inbox if f.get("type") != "board" or f["version"] >= self.version]
+        return frame
 
 
 def _officer(board: Frame, agent_id: str) -> Frame | None:
@@ -24,14 +35,15 @@ def test_the_board_follows_a_chat_from_its_start_to_its_close_and_only_the_super
     supervisor = officer_client(stack, "superviseur")
     supervisor.send(action="sync")
     supervisor.expect("agent_state")
-    first = _board(supervisor, lambda b: True, ask=True)
+    boards = BoardWatch(supervisor)
+    first = boards.next(lambda b: True, ask=True)
     assert first["waiting"]["total"] == 0 and first["chats"] == []
     assert _officer(first, "superviseur")["supervisor"] is True
 
     officer = officer_client(stack, "agent1")
     officer.send(action="sync")
     officer.expect("agent_state")
-    seen = _board(supervisor, lambda b: _officer(b, "agent1") is not None, ask=True)
+    seen = boards.next(lambda b: _officer(b, "agent1") is not None, ask=True)
     assert _officer(seen, "agent1")["status"] == "away"
 
     # Two citizens wait: the board counts them by topic.
@@ -40,20 +52,20 @@ def test_the_board_follows_a_chat_from_its_start_to_its_close_and_only_the_super
     conversation_id = waiting.expect("queued")["conversation_id"]
     leaving.send(action="start", topic="autre", lang="fr")
     leaving.expect("queued")
-    two = _board(supervisor, lambda b: b["waiting"]["total"] == 2)
+    two = boards.next(lambda b: b["waiting"]["total"] == 2)
     assert sorted((t["topic"], t["waiting"]) for t in two["waiting"]["by_topic"]) == [("autre", 1), ("victime", 1)]
     assert two["version"] > first["version"]
 
     # One gives up before any officer came (abandoned): one waits.
     leaving.send(action="end")
     assert leaving.expect("closed")["outcome"] == "abandoned"
-    one = _board(supervisor, lambda b: b["waiting"]["total"] == 1)
+    one = boards.next(lambda b: b["waiting"]["total"] == 1)
     assert [t["topic"] for t in one["waiting"]["by_topic"]] == ["victime"]
 
     # The officer goes available and takes it: nobody waits, a chat in progress awaits their first answer.
     officer.send(action="set_status", status="available")
     officer.expect("assigned")
-    held = _board(supervisor, lambda b: b["waiting"]["total"] == 0 and len(b["chats"]) == 1)
+    held = boards.next(lambda b: b["waiting"]["total"] == 0 and len(b["chats"]) == 1)
     chat = held["chats"][0]
     assert (chat["conversation_id"], chat["agent_id"], chat["topic"]) == (conversation_id, "agent1", "victime")
     assert chat["alias"].startswith("Citoyen·ne ") and chat["awaiting_reply_s"] is not None
@@ -62,13 +74,14 @@ def test_the_board_follows_a_chat_from_its_start_to_its_close_and_only_the_super
     # Answered: the next board (asked) says the officer answered last.
     officer.send(action="send", conversation_id=conversation_id, client_msg_id="a-1", text="Bonjour, je vous écoute")
     officer.expect("ack")
-    answered = _board(supervisor, lambda b: b["chats"] and b["chats"][0]["awaiting_reply_s"] is None, ask=True)
+    answered = boards.next(lambda b: b["chats"] and b["chats"][0]["awaiting_reply_s"] is None, ask=True)
     assert _officer(answered, "agent1")["since_last_answer_s"] is not None
 
     # Closed with nobody waiting: the board still moves (the officer's load).
     officer.send(action="close", conversation_id=conversation_id, outcome="resolved")
     officer.expect("closed")
-    closed = _board(supervisor, lambda b: b["chats"] == [] and _officer(b, "agent1")["open_chats"] == 0)
+    closed = boards.next(lambda b: b["chats"] == [] and b["version"] > held["version"])
+    assert _officer(closed, "agent1")["open_chats"] == 0
     assert closed["version"] > held["version"]
 
     # Refusals: the officer is told the board is for supervisors, the citizen that it is not their action.
