@@ -86,7 +86,7 @@ def test_the_board_follows_a_chat_from_its_start_to_its_close_and_only_the_super
 
     # Refusals: the officer is told the board is for supervisors, the citizen that it is not their action.
     officer.send(action="board")
-    assert officer.expect("error")["code"] == "supervisor_only"
+    assert officer.expect("error")["code"] == "forbidden"
     waiting.send(action="board")
     assert waiting.expect("error")["code"] == "action_not_allowed"
 
