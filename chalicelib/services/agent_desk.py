@@ -67,9 +67,6 @@ class AgentDesk:
         else:
             for conversation in conversations:
                 self._tell_citizen(conversation, online=True)
-            # An officer came online (away): the broadcaster tells the supervisors' board (a newer tab of an
-            # officer already online changes nothing there).
-            self._board.changed()
         return identity
 
     def sync(self, connection: Connection) -> None:

@@ -20,7 +20,7 @@ from tests.integration.conftest import TEST_SETTINGS
 # What each action costs, as docs/architecture.md says; the queue broadcast runs outside these requests.
 EXPECTED = {
     "officer asks for a websocket ticket": 1,
-    "officer connects with the ticket": 5,
+    "officer connects with the ticket": 4,
     "officer goes available (nobody waiting)": 5,
     "start, assigned at once": 16,
     "citizen message": 2,
