@@ -29,7 +29,14 @@ $(OIDC_BUNDLE): $(AXE)
 	mkdir -p static_site/vendor
 	cp node_modules/oidc-client-ts/dist/browser/oidc-client-ts.min.js node_modules/oidc-client-ts/LICENSE $(@D)/
 
-vendor: $(OIDC_BUNDLE)
+# The supervisors' board charts (chart.js, npm): its UMD build, copied the same way.
+CHART_BUNDLE := static_site/vendor/chart.umd.min.js
+$(CHART_BUNDLE): $(AXE)
+	mkdir -p static_site/vendor/chart.js
+	cp node_modules/chart.js/dist/chart.umd.min.js $(@D)/
+	cp node_modules/chart.js/LICENSE.md $(@D)/chart.js/
+
+vendor: $(OIDC_BUNDLE) $(CHART_BUNDLE)
 
 # Debian's Chromium drives the browser tests (Playwright uses it through executable_path).
 chromium:

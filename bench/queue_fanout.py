@@ -87,6 +87,12 @@ def _desk(waiting: int, inline: bool) -> dict[str, tuple[float, int]]:
         }
         if not inline:
             figures["one broadcast pass"] = _measure(runtime.broadcaster.run, notifier)
+            # The supervisors' live board rides on the same pass: one query more, one post per supervisor.
+            for i in range(3):
+                chief = AgentIdentity(f"s{i}", f"Supervisor s{i}", frozenset({"supervisors"}))
+                ws.connect(f"supervisor-{i}", {"ticket": runtime.tickets.issue(chief)})
+            runtime.ctx.storage.stats.queue_changed()
+            figures["the pass, 3 supervisors online"] = _measure(runtime.broadcaster.run, notifier)
         return figures
 
 
@@ -98,7 +104,8 @@ def main() -> None:
     print("Queue change cost inside the request (ms / posts), moto in process")
     print(f"{'event':32} " + " ".join(f"{f'{n} waiting':>22}" for n in SIZES))
     results = {n: (_desk(n, inline=False), _desk(n, inline=True)) for n in SIZES}
-    for event in ("one leaves the queue (take)", "an officer goes available", "one broadcast pass"):
+    events = ("one leaves the queue (take)", "an officer goes available", "one broadcast pass", "the pass, 3 supervisors online")
+    for event in events:
         cells = []
         for n in SIZES:
             broadcaster, _inline = results[n]

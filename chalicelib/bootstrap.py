@@ -33,6 +33,7 @@ from chalicelib.services.delivery import Delivery
 from chalicelib.services.desk_settings import DeskSettingsService
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.inline_announcer import InlineQueueAnnouncer
+from chalicelib.services.live_board import LiveBoardFeed
 from chalicelib.services.messaging import Messaging
 from chalicelib.services.notes import Notes
 from chalicelib.services.officer_tickets import OfficerTickets
@@ -122,6 +123,7 @@ def build_runtime(
     inline = InlineQueueAnnouncer()
     board = QueueBoard(ctx, participants, announcer or inline)
     dispatcher = Dispatcher(ctx, participants, board)
+    live_board = LiveBoardFeed(ctx, participants)
     broadcaster = QueueBroadcaster(
         ctx,
         board,
@@ -130,6 +132,7 @@ def build_runtime(
         min_interval_s=settings.queue_broadcast_interval_s if announcer else 0.0,
         watch=ReplyWatch(ctx, participants, board, dispatcher),
         keep_watching=keep_watching,
+        live_board=live_board,
     )
     inline.broadcaster = broadcaster
     closer = Closer(ctx, participants, board, dispatcher)
@@ -155,6 +158,7 @@ def build_runtime(
             transfers=Transfers(ctx, participants, dispatcher),
             supervision=Supervision(ctx, participants, dispatcher, board, audit_log) if audit_log else None,
             telemetry=ctx.telemetry,
+            live_board=live_board,
         ),
         dispatcher=dispatcher,
         broadcaster=broadcaster,

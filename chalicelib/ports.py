@@ -12,6 +12,7 @@ from chalicelib.domain.connection import Connection
 from chalicelib.domain.conversation import Author, ClosedBy, Conversation
 from chalicelib.domain.desk_figures import SurveyComment, Tally
 from chalicelib.domain.desk_settings import DeskSettings
+from chalicelib.domain.live_board import LiveBoard
 from chalicelib.domain.message import Message
 from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import CardRef
@@ -156,6 +157,10 @@ class ConversationRepository(abc.ABC):
 
         None when anything changed meanwhile (the officer answered, it closed or moved).
         """
+
+    @abc.abstractmethod
+    def in_progress(self, limit: int) -> list[Conversation]:
+        """Every assigned conversation (any officer), the earliest assigned first (`limit` at most)."""
 
     @abc.abstractmethod
     def awaiting_reply(self, limit: int) -> list[Conversation]:
@@ -423,6 +428,10 @@ class Participants(abc.ABC):
     @abc.abstractmethod
     def waiting_list(self, connection_ids: Iterable[str], queue: QueueView, version: int) -> None:
         """These officers' consoles: the queue as of `version`, in serving order, offline citizens last."""
+
+    @abc.abstractmethod
+    def board(self, connection_ids: Iterable[str], view: LiveBoard) -> None:
+        """These supervisors' consoles (never an officer's or a citizen's): the live board."""
 
     @abc.abstractmethod
     def citizen_presence(self, conversation: Conversation, online: bool) -> None:

@@ -336,6 +336,10 @@ class FakeConversations(ConversationRepository):
                 self._agents.rows[holder.agent_id] = replace(holder, active_count=holder.active_count - 1)
             return back
 
+    def in_progress(self, limit: int) -> list[Conversation]:
+        chats = [c for c in self.rows.values() if c.status is Status.ASSIGNED and _live(c.expires_at)]
+        return sorted(chats, key=lambda c: c.assigned_at or 0.0)[:limit]
+
     def awaiting_reply(self, limit: int) -> list[Conversation]:
         due = [
             c
@@ -482,6 +486,7 @@ class FakeMessages(MessageRepository):
                 citizen_burst_count=count,
                 awaiting_since=awaiting,
                 reply_reminded=reminded,
+                last_reply_at=now if author is Author.AGENT else current.last_reply_at,
             )
             self._conversations.rows[current.conversation_id] = stored_conversation
             return message, True, replace(current, last_seq=message.seq)

@@ -29,6 +29,7 @@ from chalicelib.domain.waiting import HandlingTime, QueueMarks
 __all__ = [
     "AWAITING",
     "HANDLING_TIME_STAT",
+    "IN_PROGRESS",
     "IN_QUEUE",
     "LAST_MESSAGE_SK",
     "MESSAGE_PREFIX",
@@ -55,6 +56,7 @@ QUEUE_STAT = "queue"
 ONLINE = "1"
 IN_QUEUE = "1"
 AWAITING = "1"
+IN_PROGRESS = "1"
 MESSAGE_PREFIX = "m#"
 LAST_MESSAGE_SK = MESSAGE_PREFIX + "9" * 10
 
@@ -148,6 +150,17 @@ class ReplyIndex(GlobalSecondaryIndex["ConversationModel"]):
     awaiting_since = NumberAttribute(range_key=True)
 
 
+class ProgressIndex(GlobalSecondaryIndex["ConversationModel"]):
+    """Sparse: only assigned conversations carry `in_progress` = "1": every chat in progress, in one query."""
+
+    class Meta:
+        index_name = "progress-index"
+        projection = AllProjection()
+
+    in_progress = UnicodeAttribute(hash_key=True)
+    assigned_at = NumberAttribute(range_key=True)
+
+
 class HistoryIndex(GlobalSecondaryIndex["ConversationModel"]):
     """Sparse: a conversation has both `agent_id` and `closed_at` only once closed by or with an officer."""
 
@@ -231,6 +244,8 @@ class ConversationModel(Model):
     last_note_seq = NumberAttribute(null=True)
     waiting = UnicodeAttribute(null=True)
     active_agent_id = UnicodeAttribute(null=True)
+    in_progress = UnicodeAttribute(null=True)
+    last_reply_at = NumberAttribute(null=True)
     survey_found_easily = BooleanAttribute(null=True)
     survey_understood = BooleanAttribute(null=True)
     survey_rating = NumberAttribute(null=True)
@@ -259,6 +274,7 @@ class ConversationModel(Model):
     waiting_index = WaitingIndex()
     agent_index = AgentIndex()
     reply_index = ReplyIndex()
+    progress_index = ProgressIndex()
     history_index = HistoryIndex()
 
     @classmethod
@@ -287,6 +303,8 @@ class ConversationModel(Model):
             last_note_seq=conversation.last_note_seq or None,
             waiting=IN_QUEUE if conversation.status is Status.WAITING else None,
             active_agent_id=conversation.agent_id if conversation.status is Status.ASSIGNED else None,
+            in_progress=IN_PROGRESS if conversation.status is Status.ASSIGNED else None,
+            last_reply_at=conversation.last_reply_at,
             awaiting_reply=AWAITING if conversation.awaiting_since is not None else None,
             awaiting_since=conversation.awaiting_since,
             reply_reminded=conversation.reply_reminded or None,
@@ -327,6 +345,7 @@ class ConversationModel(Model):
             last_note_seq=int(self.last_note_seq or 0),
             awaiting_since=self.awaiting_since if self.awaiting_reply else None,
             reply_reminded=bool(self.reply_reminded),
+            last_reply_at=self.last_reply_at,
             resumed_count=int(self.resumed_count or 0),
             requeued_count=int(self.requeued_count or 0),
             transferred_from=self.transferred_from,

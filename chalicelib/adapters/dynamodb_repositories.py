@@ -36,6 +36,7 @@ from chalicelib.adapters.dynamodb_desk_settings import dynamodb_desk_settings
 from chalicelib.adapters.dynamodb_models import (
     AWAITING,
     HANDLING_TIME_STAT,
+    IN_PROGRESS,
     IN_QUEUE,
     LAST_MESSAGE_SK,
     ONLINE,
@@ -263,6 +264,8 @@ class DynamoConversations(ConversationRepository):
                             ConversationModel.agent_connection_id.set(cast(str, agent.connection_id)),
                             ConversationModel.assigned_at.set(now),
                             ConversationModel.active_agent_id.set(agent.agent_id),
+                            ConversationModel.in_progress.set(IN_PROGRESS),
+                            ConversationModel.last_reply_at.remove(),
                             ConversationModel.waiting.remove(),
                             # The officer owes the first answer from now (the reply watch's index).
                             ConversationModel.awaiting_reply.set(AWAITING),
@@ -321,6 +324,7 @@ class DynamoConversations(ConversationRepository):
                             ConversationModel.closed_at.set(now),
                             ConversationModel.waiting.remove(),
                             ConversationModel.active_agent_id.remove(),
+                            ConversationModel.in_progress.remove(),
                             *_NO_WAIT_FOR_REPLY,
                             *_NO_OFFER,
                         ],
@@ -519,6 +523,7 @@ class DynamoConversations(ConversationRepository):
                             ConversationModel.agent_connection_id.set(to_connection_id),
                             ConversationModel.active_agent_id.set(to_agent_id),
                             ConversationModel.transferred_from.set(moved.transferred_from or from_agent_id),
+                            ConversationModel.last_reply_at.remove(),  # the new holder has not answered yet
                             ConversationModel.awaiting_reply.set(AWAITING),
                             ConversationModel.awaiting_since.set(now),
                             ConversationModel.reply_reminded.remove(),
@@ -574,6 +579,8 @@ class DynamoConversations(ConversationRepository):
                             ConversationModel.agent_display_name.remove(),
                             ConversationModel.agent_connection_id.remove(),
                             ConversationModel.active_agent_id.remove(),
+                            ConversationModel.in_progress.remove(),
+                            ConversationModel.last_reply_at.remove(),
                             ConversationModel.requeued_count.add(1),
                             *_NO_WAIT_FOR_REPLY,
                             *_NO_OFFER,
@@ -602,6 +609,13 @@ class DynamoConversations(ConversationRepository):
                 raise
             return conversation.requeued()
         return None
+
+    def in_progress(self, limit: int) -> list[Conversation]:
+        """The progress-index, earliest assigned first: one query, `limit` at most."""
+        items = ConversationModel.progress_index.query(
+            IN_PROGRESS, filter_condition=ConversationModel.expires_at > utc_now(), limit=limit
+        )
+        return [item.to_domain() for item in items]
 
     def awaiting_reply(self, limit: int) -> list[Conversation]:
         """The reply-index, longest wait first: one query, `limit` at most."""
@@ -759,6 +773,7 @@ class DynamoMessages(MessageRepository):
                 ]
             if author is Author.AGENT:
                 actions.append(ConversationModel.first_response_at.set(ConversationModel.first_response_at | now))
+                actions.append(ConversationModel.last_reply_at.set(now))
                 actions += _NO_WAIT_FOR_REPLY  # answered: out of the reply watch's index
             elif author is Author.CITIZEN and current.status is Status.ASSIGNED:
                 # The first unanswered message starts the wait; later ones keep its start.

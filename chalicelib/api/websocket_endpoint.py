@@ -15,6 +15,7 @@ from chalicelib.protocol import inbound, outbound
 from chalicelib.services.agent_desk import AgentDesk
 from chalicelib.services.citizen import CitizenChat
 from chalicelib.services.delivery import Delivery
+from chalicelib.services.live_board import LiveBoardFeed
 from chalicelib.services.messaging import Messaging
 from chalicelib.services.notes import Notes
 from chalicelib.services.supervision import Supervision, ensure_supervisor
@@ -43,6 +44,7 @@ class WebsocketEndpoint:
         transfers: Transfers | None = None,
         supervision: Supervision | None = None,
         telemetry: Telemetry | None = None,
+        live_board: LiveBoardFeed | None = None,
     ) -> None:
         self._connections = connections
         self._telemetry = telemetry
@@ -93,6 +95,10 @@ class WebsocketEndpoint:
                     inbound.SetCapacity: lambda c, f: supervision.set_capacity(c, f.agent_id, f.capacity),
                 }
             )
+        if live_board is not None:
+            # Supervisors only: an officer's console is refused with `forbidden`, a citizen's with
+            # `action_not_allowed` (the route is not in the citizens' table).
+            self._routes[Role.AGENT][inbound.Board] = lambda c, f: live_board.send_board(c)
         self._citizens = citizens
         self._desk = desk
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from chalicelib.domain.agent import Agent
 from chalicelib.domain.assignment import QueueView
 from chalicelib.domain.conversation import Author, Conversation, Status
+from chalicelib.domain.live_board import LiveBoard
 from chalicelib.domain.message import Message
 from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import Card, OrientationCatalogue, orientation_catalogue
@@ -150,6 +151,10 @@ class WebsocketParticipants(Participants):
         entries: list[tuple[Conversation, int | None]] = [(c, i + 1) for i, c in enumerate(queue.serving_order)]
         entries += [(c, None) for c in queue.offline]
         self._delivery.to_agents(connection_ids, outbound.waiting_list(entries, version))
+
+    def board(self, connection_ids: Iterable[str], view: LiveBoard) -> None:
+        """Send `board` to these supervisors' consoles."""
+        self._delivery.to_agents(connection_ids, outbound.board(view))
 
     def citizen_presence(self, conversation: Conversation, online: bool) -> None:
         """Send `citizen_presence` to the officer."""

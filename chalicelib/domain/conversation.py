@@ -109,6 +109,8 @@ class Conversation:
     # first unanswered message, cleared by the officer's reply); whether they were reminded of it.
     awaiting_since: float | None = None
     reply_reminded: bool = False
+    # When the officer holding it last answered (a message or a card): the supervisors' board shows it.
+    last_reply_at: float | None = None
     # Context for the officer who gets it: how often the citizen came back on a new connection, how often
     # it went back to the queue unanswered, and who held it before a transfer.
     resumed_count: int = 0
@@ -182,6 +184,7 @@ class Conversation:
             agent_connection_id=agent_connection_id,
             assigned_at=now,
             awaiting_since=now,
+            last_reply_at=None,
             reply_reminded=False,
         )
 
@@ -226,6 +229,7 @@ class Conversation:
             transferred_from=self.agent_display_name,
             transfer=None,
             awaiting_since=now,
+            last_reply_at=None,
             reply_reminded=False,
         )
 
@@ -238,6 +242,7 @@ class Conversation:
             agent_display_name=None,
             agent_connection_id=None,
             awaiting_since=None,
+            last_reply_at=None,
             reply_reminded=False,
             transfer=None,
             requeued_count=self.requeued_count + 1,

@@ -24,6 +24,7 @@ from chalicelib.protocol.untrusted_json import MAX_NESTING, is_unicode_text, lon
 __all__ = [
     "MAX_FRAME_BYTES",
     "AddNote",
+    "Board",
     "CardIn",
     "Close",
     "Colleagues",
@@ -146,6 +147,10 @@ class Colleagues(_Frame):
     action: Literal["colleagues"]
 
 
+class Board(_Frame):
+    action: Literal["board"]
+
+
 class Transfer(_Frame):
     action: Literal["transfer"]
     conversation_id: Id
@@ -165,13 +170,13 @@ class TransferDecline(_Frame):
 
 Command = (
     Start | Send | Resume | End | Typing | SurveyAnswer | Ping | Sync | SetStatus | Take | Close | SendCard | AddNote
-    | Colleagues | Transfer | TransferAccept | TransferDecline
+    | Colleagues | Transfer | TransferAccept | TransferDecline | Board
 )
 _COMMANDS: dict[str, type[_Frame]] = {
     model.model_fields["action"].annotation.__args__[0]: model  # type: ignore[union-attr]
     for model in (
         Start, Send, Resume, End, Typing, SurveyAnswer, Ping, Sync, SetStatus, Take, Close, SendCard, AddNote,
-        Colleagues, Transfer, TransferAccept, TransferDecline,
+        Colleagues, Transfer, TransferAccept, TransferDecline, Board,
     )
 }
 

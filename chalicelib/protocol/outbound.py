@@ -6,6 +6,7 @@ from typing import Any
 
 from chalicelib.domain.agent import Agent
 from chalicelib.domain.conversation import Conversation
+from chalicelib.domain.live_board import LiveBoard
 from chalicelib.domain.message import Message
 from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import Card
@@ -255,6 +256,47 @@ def waiting_list(queue: Sequence[tuple[Conversation, int | None]], version: int)
         "version": version,
         "total": len(queue),
         "conversations": [{**_waiting_body(c), "position": p} for c, p in queue[:WAITING_LISTED]],
+    }
+
+
+def board(view: LiveBoard) -> Frame:
+    """The supervisors' live board (docs/protocol.md, "The live board"): only supervisors' consoles receive it."""
+    return {
+        "type": "board",
+        "version": view.version,
+        "at": view.at,
+        "waiting": {
+            "total": view.waiting_total,
+            "offline": view.waiting_offline,
+            "longest_wait_s": view.longest_wait_s,
+            "by_topic": [
+                {"topic": t.topic, "waiting": t.waiting, "longest_wait_s": t.longest_wait_s} for t in view.by_topic
+            ],
+        },
+        "officers": [
+            {
+                "agent_id": o.agent_id,
+                "display_name": o.display_name,
+                "status": o.status,
+                "capacity": o.capacity,
+                "open_chats": o.open_chats,
+                "since_last_answer_s": o.since_last_answer_s,
+                "supervisor": o.supervisor,
+            }
+            for o in view.officers
+        ],
+        "chats": [
+            {
+                "conversation_id": c.conversation_id,
+                "topic": c.topic,
+                "agent_id": c.agent_id,
+                "display_name": c.display_name,
+                "alias": c.alias,
+                "assigned_s": c.assigned_s,
+                "awaiting_reply_s": c.awaiting_reply_s,
+            }
+            for c in view.chats
+        ],
     }
 
 

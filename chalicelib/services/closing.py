@@ -35,6 +35,8 @@ class Closer:
         self._ctx.telemetry.count("ConversationsClosed")
         if outcome == ABANDONED:
             self._ctx.telemetry.count("ConversationsAbandoned")
+            # Not answered in time: AnsweredWithinTarget's average is then the figures' share within the target.
+            self._ctx.telemetry.count("AnsweredWithinTarget", 0)
         handling = closed.handling_time_s()
         if handling is not None:
             storage.stats.record_handling_time(handling)
@@ -43,5 +45,5 @@ class Closer:
         if conversation.status is Status.WAITING:
             self._board.left(closed)
         else:
-            self._dispatcher.dispatch()
+            self._dispatcher.slot_freed()
         return closed

@@ -69,6 +69,14 @@ class Dispatcher:
                 break
         return assigned
 
+    def slot_freed(self) -> int:
+        """An officer's slot was freed (a close, a transfer): give it to the queue; if nobody got it, count a
+        change all the same, so the broadcaster tells the officers' new load (the supervisors' board)."""
+        assigned = self.dispatch()
+        if assigned == 0:
+            self._board.changed()
+        return assigned
+
     def take(self, agent_id: str, conversation_id: str) -> Conversation:
         """An officer takes a specific waiting conversation (not one whose citizen left for good)."""
         storage = self._ctx.storage
@@ -95,6 +103,9 @@ class Dispatcher:
         self._ctx.telemetry.count("ConversationsAssigned")
         self._ctx.telemetry.seconds("WaitBeforeAssignment", now - assigned.created_at)
         if first_time:
+            # The hourly figures' `answered`, `wait_s` and share within the target, as metrics (first joining only).
+            self._ctx.telemetry.count("ConversationsAnswered")
+            self._ctx.telemetry.seconds("WaitBeforeAnswer", waited)
             self._ctx.telemetry.count("AnsweredWithinTarget", int(waited <= self._ctx.service_target.within_s))
         messages = storage.messages.after(assigned.conversation_id, None) if assigned.last_seq else []
         notes = storage.notes.for_conversation(assigned.conversation_id) if assigned.last_note_seq else []
@@ -115,4 +126,5 @@ class Dispatcher:
         logger.info("conversation abandoned", extra={"topic": conversation.topic})
         self._ctx.telemetry.count("ConversationsClosed")
         self._ctx.telemetry.count("ConversationsAbandoned")
+        self._ctx.telemetry.count("AnsweredWithinTarget", 0)  # not answered in time: the share's denominator
         self._board.left(conversation)

@@ -8,6 +8,7 @@ estimate and the queue's version.
 """
 from __future__ import annotations
 
+from chalicelib.domain.agent import Agent
 from chalicelib.domain.assignment import queue_view
 from chalicelib.domain.conversation import Conversation
 from chalicelib.domain.waiting import Standing, estimate_wait_s
@@ -61,12 +62,16 @@ class QueueBoard:
         view = queue_view(storage.conversations.waiting(), self._ctx.clock.now(), self._ctx.abandon_grace_s)
         self._participants.waiting_list([connection_id], view, version)
 
-    def tell_queue(self, version: int, waiting: list[Conversation], notices: int = 0) -> int:
+    def tell_queue(
+        self, version: int, waiting: list[Conversation], notices: int = 0, agents: list[Agent] | None = None
+    ) -> int:
         """Send every online officer the queue and every online waiting citizen their position and
-        estimate, as of `version` (and the notices' revision `notices`); return the posts."""
+        estimate, as of `version` (and the notices' revision `notices`; `agents`: the officers online, if already
+        read); return the posts."""
         storage = self._ctx.storage
         view = queue_view(waiting, self._ctx.clock.now(), self._ctx.abandon_grace_s)
-        agents, handling = storage.agents.online(), storage.stats.handling_time()
+        agents = storage.agents.online() if agents is None else agents
+        handling = storage.stats.handling_time()
         consoles = [agent.connection_id for agent in agents if agent.connection_id]
         self._participants.waiting_list(consoles, view, version)
         posts = len(consoles)

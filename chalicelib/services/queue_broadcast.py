@@ -23,6 +23,7 @@ from chalicelib.domain.assignment import queue_view
 from chalicelib.ports import QueueAnnouncer
 from chalicelib.services.context import ChatContext
 from chalicelib.services.dispatch import Dispatcher
+from chalicelib.services.live_board import LiveBoardFeed
 from chalicelib.services.queue_board import QueueBoard
 from chalicelib.services.reply_watch import ReplyWatch
 
@@ -50,6 +51,7 @@ class QueueBroadcaster:
         sleep: Callable[[float], None] = time.sleep,
         watch: ReplyWatch | None = None,
         keep_watching: bool = False,
+        live_board: LiveBoardFeed | None = None,
     ) -> None:
         self._ctx = ctx
         self._board = board
@@ -58,6 +60,7 @@ class QueueBroadcaster:
         self._min_interval_s = min_interval_s
         self._sleep = sleep
         self._watch = watch
+        self._live_board = live_board
         # In its own invocation (AWS, the local stack), the broadcaster keeps its lease while citizens await
         # an answer; inside requests or under tests it looks once per pass and returns.
         self._keep_watching = keep_watching and min_interval_s > 0
@@ -103,7 +106,8 @@ class QueueBroadcaster:
         return None
 
     def _pass(self, version: int, notices: int = 0) -> int:
-        """One pass: close what was abandoned, tell the online officers and waiting citizens as of `version`."""
+        """One pass: close what was abandoned, tell the online officers and waiting citizens as of `version`,
+        and the supervisors online the live board (nothing more is read when none is online)."""
         storage = self._ctx.storage
         waiting = storage.conversations.waiting()
         now = self._ctx.clock.now()
@@ -115,6 +119,9 @@ class QueueBroadcaster:
         self._ctx.telemetry.count(QUEUE_WAITING_METRIC, len(still_waiting))
         oldest = min((c.created_at for c in still_waiting), default=now)
         self._ctx.telemetry.seconds(QUEUE_LONGEST_WAIT_METRIC, max(0.0, now - oldest))
-        posts = self._board.tell_queue(version, waiting, notices)
+        agents = storage.agents.online()
+        posts = self._board.tell_queue(version, waiting, notices, agents)
+        if self._live_board is not None:
+            posts += self._live_board.tell_supervisors(version, waiting, agents)
         logger.debug("queue broadcast", extra={"version": version, "posts": posts})
         return version

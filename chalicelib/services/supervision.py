@@ -152,7 +152,7 @@ class Supervision:
         self._participants.supervised(
             connection.connection_id, action.value, conversation_id=moved.conversation_id, to=to
         )
-        self._dispatcher.dispatch()  # the former officer's slot is free
+        self._dispatcher.slot_freed()  # the former officer's slot is free (and the board sees the move)
         return moved
 
     def _assigned(self, conversation_id: str) -> Conversation:

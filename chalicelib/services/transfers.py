@@ -76,7 +76,7 @@ class Transfers:
         holder_console = conversation.agent_connection_id
         self._participants.transfer_result(holder_console, conversation, offer, TransferOutcome.ACCEPTED)
         self._participants.unassigned(holder_console, conversation, TRANSFERRED)
-        self._dispatcher.dispatch()  # the former holder's slot is free
+        self._dispatcher.slot_freed()  # the former holder's slot is free
 
     def decline(self, connection: Connection, conversation_id: str) -> None:
         """Refuse the conversation offered to this officer: the holder keeps it and is told."""

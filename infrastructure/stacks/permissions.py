@@ -40,7 +40,9 @@ class FunctionAccess:
     reads_salt: bool = False  # secretsmanager:GetSecretValue of the stage's rate-limit salt
 
 
-_CONVERSATION_QUEUES = ("waiting-index", "agent-index", "reply-index")
+# The queue, an officer's chats, the reply watch, and every chat in progress (the supervisors' board, read by a
+# queue pass wherever it runs and by the `board` action).
+_CONVERSATION_QUEUES = ("waiting-index", "agent-index", "reply-index", "progress-index")
 
 FUNCTION_ACCESS: Mapping[str, FunctionAccess] = MappingProxyType(
     {

@@ -71,6 +71,8 @@ CONVERSATIONS = TableSpec(
         Index("agent-index", Key("active_agent_id"), Key("assigned_at", KeyType.NUMBER)),
         # Sparse: `awaiting_reply` ("1") only while the officer holding it owes the citizen an answer.
         Index("reply-index", Key("awaiting_reply"), Key("awaiting_since", KeyType.NUMBER)),
+        # Sparse: `in_progress` ("1") only while an officer holds it (the supervisors' live board).
+        Index("progress-index", Key("in_progress"), Key("assigned_at", KeyType.NUMBER)),
         # Sparse by nature: `closed_at` exists only once closed, `agent_id` only if an officer held it.
         Index("history-index", Key("agent_id"), Key("closed_at", KeyType.NUMBER)),
     ),

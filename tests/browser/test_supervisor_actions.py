@@ -137,7 +137,7 @@ def test_the_panel_reads_the_boards_frame_in_version_order_and_acts_on_what_it_l
     row = panel.locator(f'#supervisor-chats [data-conversation-id="{conv}"]')
     expect(row).to_be_visible()  # from `supervision`, the answer to the panel's own supervise_list
     board = {
-        "type": "board", "version": 17, "at": 1764670000,
+        "type": "board", "version": 10**9, "at": 1764670000,  # above the real boards the console already got
         "waiting": {"total": 0, "longest_wait_s": None, "by_topic": []},
         "officers": [{"agent_id": "agent3", "display_name": holder.display_name, "status": "available", "capacity": 3,
                       "open_chats": 1, "since_last_answer_s": 45}],
@@ -147,7 +147,7 @@ def test_the_panel_reads_the_boards_frame_in_version_order_and_acts_on_what_it_l
     page.evaluate("(frame) => window.__inject(frame)", board)
     expect(row).to_contain_text("depuis 5 min")
     expect(row).to_contain_text("attend une réponse depuis 20 s")
-    older = {**board, "version": 16, "chats": [], "officers": []}
+    older = {**board, "version": 10**9 - 1, "chats": [], "officers": []}
     page.evaluate("(frame) => window.__inject(frame)", older)  # late: shown lists stay
     expect(row).to_be_visible()
     expect(panel.locator('#supervisor-officers [data-agent-id="agent3"]')).to_contain_text("disponible · 1/3")

@@ -28,7 +28,7 @@ EXPECTED = {
     "citizen typing": 2,
     "citizen connection drops": 4,
     "resume": 5,
-    "officer closes": 8,
+    "officer closes": 9,
     "survey": 3,
     "start, nobody available": 12,
     "officer goes available (assigns one)": 8,
@@ -205,7 +205,7 @@ TRANSFER_EXPECTED = {
     "officer lists colleagues": 2,
     "officer offers a transfer": 4,
     "colleague declines": 3,
-    "colleague accepts": 7,
+    "colleague accepts": 8,
     "reply watch, nothing due": 1,
     "reply watch, can a wait begin": 1,
     "reply watch reminds": 2,
@@ -359,8 +359,8 @@ SUPERVISOR_EXPECTED = {
     "supervisor joins": 4,
     "joined supervisor writes": 3,
     "supervisor stops watching": 3,
-    "supervisor reassigns": 8,
-    "supervisor takes over": 8,
+    "supervisor reassigns": 9,
+    "supervisor takes over": 9,
     "supervisor sets an officer away": 5,
     "supervisor changes a capacity (nobody waiting)": 6,
     "audit trail of the day": 1,
@@ -406,3 +406,60 @@ def test_requests_per_supervisor_action(dynamo_storage: Storage, counted: Counte
     assert notifier.frames("sup", "assigned")[-1]["conversation"]["conversation_id"] == conv
     assert [e.action for e in audit.today().entries][:2] == ["set_capacity", "set_away"]
     assert measured == SUPERVISOR_EXPECTED
+
+
+def _supervisor_desk(dynamo_storage: Storage, supervisors: int) -> tuple[Runtime, FakeNotifier]:
+    """Two officers and `supervisors` supervisors online, one chat in progress, three citizens waiting."""
+    notifier = FakeNotifier()
+    runtime = build_runtime(
+        dynamo_storage, fake_report_storage(), notifier, FakeWsTickets(), Settings(), announcer=RecordingAnnouncer()
+    )
+    for i in range(2):
+        runtime.websocket.connect(f"officer-{i}", {"ticket": runtime.tickets.issue(officer(f"a{i}"))})
+    for i in range(supervisors):
+        identity = officer(f"s{i}", frozenset({"supervisors"}))
+        runtime.websocket.connect(f"supervisor-{i}", {"ticket": runtime.tickets.issue(identity)})
+    frame(runtime, "officer-0", action="set_status", status="available")
+    for i in range(4):
+        runtime.websocket.connect(f"citizen-{i}", None, f"198.51.100.{i + 1}")
+        frame(runtime, f"citizen-{i}", action="start", topic="victime" if i % 2 else "autre")
+        if i == 0:
+            frame(runtime, "officer-0", action="set_status", status="away")  # one chat in progress, three waiting
+    assert not [f for frames in notifier.sent.values() for f in frames if f["type"] == "error"]
+    return runtime, notifier
+
+
+@pytest.mark.parametrize("supervisors", [0, 1, 5])
+def test_a_broadcast_pass_reads_the_board_once_and_only_when_a_supervisor_is_online(
+    dynamo_storage: Storage, counted: Counter[str], supervisors: int
+) -> None:
+    runtime, notifier = _supervisor_desk(dynamo_storage, supervisors)
+    before = {cid: len(frames) for cid, frames in notifier.sent.items()}
+    runtime.ctx.storage.stats.queue_changed()  # something moved: the pass runs
+    counted.clear()
+    runtime.broadcaster.run()
+
+    # The pass of the table above (7); the board adds one query of the chats in progress, whatever the number of
+    # supervisors, officers and citizens, and none at all without a supervisor online.
+    assert sum(counted.values()) == 7 + (1 if supervisors else 0)
+    new = {cid: frames[before.get(cid, 0):] for cid, frames in notifier.sent.items()}
+    boards = {cid: [f for f in frames if f["type"] == "board"] for cid, frames in new.items()}
+    assert sorted(cid for cid, frames in boards.items() if frames) == [f"supervisor-{i}" for i in range(supervisors)]
+    assert all(len(frames) <= 1 for frames in boards.values())  # one post per supervisor online
+    if supervisors:
+        board = boards["supervisor-0"][0]
+        assert board["waiting"]["total"] == 3
+        assert [c["agent_id"] for c in board["chats"]] == ["a0"]
+    # The queue's own posts are those it always made: one `waiting` per officer online, one `queue` per citizen.
+    waiting_posts = sum(1 for frames in new.values() for f in frames if f["type"] == "waiting")
+    queue_posts = sum(1 for frames in new.values() for f in frames if f["type"] == "queue")
+    assert (waiting_posts, queue_posts) == (2 + supervisors, 3)
+
+
+def test_a_supervisor_asking_for_the_board_costs_five_requests(dynamo_storage: Storage, counted: Counter[str]) -> None:
+    runtime, notifier = _supervisor_desk(dynamo_storage, 1)
+    counted.clear()
+    frame(runtime, "supervisor-0", action="board")
+    # The connection, the queue's version, the queue, the officers online, the chats in progress.
+    assert dict(counted) == {"GetItem": 2, "Query": 3}
+    assert [f["type"] for f in notifier.frames("supervisor-0")][-1] == "board"

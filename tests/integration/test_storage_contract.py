@@ -422,6 +422,34 @@ class TestStorageContract:
 
         assert storage.conversations.get(conversation.conversation_id).first_response_at == first.sent_at
 
+    def test_every_chat_in_progress_is_listed_once_assigned_and_leaves_when_closed(self, storage: Storage) -> None:
+        a1, a2 = an_available_agent(storage, "a1"), an_available_agent(storage, "a2")
+        first = an_assigned_conversation(storage, a1)
+        second = an_assigned_conversation(storage, a2)
+        waiting = a_conversation()
+        storage.conversations.add(waiting)
+
+        assert [c.conversation_id for c in storage.conversations.in_progress(10)] == [
+            first.conversation_id,
+            second.conversation_id,
+        ]
+        assert [c.conversation_id for c in storage.conversations.in_progress(1)] == [first.conversation_id]
+        storage.conversations.close(first.conversation_id, ClosedBy.AGENT, "resolved", time.time())
+        assert [c.conversation_id for c in storage.conversations.in_progress(10)] == [second.conversation_id]
+
+    def test_the_officers_answer_is_remembered_as_their_last_reply(self, storage: Storage) -> None:
+        agent = an_available_agent(storage, "a1")
+        conversation = an_assigned_conversation(storage, agent)
+        append(storage, conversation, Author.CITIZEN, "c1")
+        assert storage.conversations.get(conversation.conversation_id).last_reply_at is None
+
+        answer, _ = append(storage, conversation, Author.AGENT, "a1")
+        append(storage, conversation, Author.CITIZEN, "c2")
+
+        stored = storage.conversations.get(conversation.conversation_id)
+        assert stored.last_reply_at == answer.sent_at
+        assert [c.last_reply_at for c in storage.conversations.in_progress(10)] == [answer.sent_at]
+
     def test_an_expired_message_is_not_returned(self, storage: Storage) -> None:
         conversation = a_conversation()
         storage.conversations.add(conversation)

@@ -337,6 +337,22 @@ def test_a_conversation_publishes_its_business_metrics(desk):
     assert durations["WaitBeforeAssignment"] == [30]
     assert durations["FirstResponseTime"] == [12]
     assert durations["HandlingTime"] == [72]
+    assert counts["ConversationsAnswered"] == 1 and durations["WaitBeforeAnswer"] == [30]
+    assert desk.telemetry.values["AnsweredWithinTarget"] == [1]
+
+
+def test_the_metrics_follow_the_hourly_figures_answered_once_and_abandoned_outside_the_target(desk):
+    # An abandoned citizen counts 0 in AnsweredWithinTarget: its average is the figures' share_within_target.
+    desk.citizen_starts("gone")
+    desk.frame("gone", action="end")
+    conv_id = desk.citizen_starts("c1")["conversation_id"]
+    desk.clock.t += 90
+    desk.agent_available("agent1")
+    counts, durations = desk.telemetry.counts, desk.telemetry.durations
+    assert counts["ConversationsAbandoned"] == 1
+    assert counts["ConversationsAnswered"] == 1 and durations["WaitBeforeAnswer"] == [90]
+    assert desk.telemetry.values["AnsweredWithinTarget"] == [0, 0]  # abandoned; answered after 90 s
+    assert conv_id
 
 
 def test_a_start_sent_again_after_a_lost_answer_finds_the_same_conversation(desk):

@@ -45,6 +45,8 @@ EXPECTED_TABLES: dict[str, dict[str, Any]] = {
             "agent-index": (("active_agent_id", "S"), ("assigned_at", "N")),
             # Sparse: assigned conversations awaiting their officer's answer (the reply watch).
             "reply-index": (("awaiting_reply", "S"), ("awaiting_since", "N")),
+            # Sparse: every assigned conversation (the supervisors' live board).
+            "progress-index": (("in_progress", "S"), ("assigned_at", "N")),
             # Sparse: closed conversations, by the officer who held them (the officer's history).
             "history-index": (("agent_id", "S"), ("closed_at", "N")),
         },

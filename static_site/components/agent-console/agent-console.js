@@ -21,6 +21,7 @@ import { installShortcuts } from "./shortcuts.js";
 import { createSignIn } from "./sign-in.js";
 import { freshConsoleState } from "./state.js";
 import { createStatus } from "./status.js";
+import { createSupervisorBoard } from "../supervisor-board/supervisor-board.js";
 import { createWaitingList } from "./waiting-list.js";
 import { createSupervisorActions } from "../supervisor-actions/supervisor-actions.js";
 
@@ -60,6 +61,7 @@ export function startConsole(doc = document) {
   c.signIn = createSignIn(c);
   c.tools = createOfficerTools(c); // canned answers, orientation cards, internal notes
   c.deskNotices = createDeskNotices(c); // supervisors: the notices citizens see before they queue, the hours
+  c.board = createSupervisorBoard(c); // supervisors only: the live board, today's figures, staffing
   c.frames = createFrameHandlers(c);
   c.supervisor = createSupervisorActions(c); // "Piloter": supervisors only (../supervisor-actions/)
 
@@ -69,6 +71,7 @@ export function startConsole(doc = document) {
   c.waiting.install();
   c.tools.install();
   c.deskNotices.install();
+  c.board.install();
   c.chats.install();
   c.attention.install();
   c.supervisor.install();

@@ -27,6 +27,12 @@ export function createFrameHandlers(c) {
         c.connection.send({ action: "set_status", status: state.desiredStatus });
       }
       c.chats.resendPending();
+      c.board.onSynced(); // a supervisor's console asks for the board
+    },
+
+    // The supervisors' live board (only supervisors' consoles ever get it: components/supervisor-board/).
+    board(f) {
+      c.board.onBoard(f);
     },
 
     status(f) {

@@ -78,6 +78,7 @@ export function createSignIn(c) {
     c.state = freshConsoleState();
     c.state.topics = topics;
     c.chats.clear();
+    if (c.board) c.board.reset();
     el.waitingList.replaceChildren();
     el.console.hidden = true;
     if (c.deskNotices) c.deskNotices.signedOut();
