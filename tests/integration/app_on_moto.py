@@ -48,6 +48,10 @@ def app_on_moto(
     # the real mapping back, so that monkeypatch's undo applies to it.
     real_environ = os.environ
     monkeypatch.setattr(os, "environ", real_environ)
+    # An earlier app's switches (metrics off) must not carry over: only what this app asks for is set.
+    for name in ("POWERTOOLS_METRICS_DISABLED",):
+        if name not in extra_env:
+            monkeypatch.delenv(name, raising=False)
     with mock_aws():
         emulate_dynamodb()
         create_tables(Settings.from_env())
