@@ -25,6 +25,9 @@ AUDIENCE = "guichet-local"
 # a test shortens it to see the console renew them.
 TOKEN_LIFETIME_ENV = "GUICHET_LOCAL_TOKEN_LIFETIME_S"
 CONSOLE_PATH = "/agent.html"
+# The officers' pages the identity provider may send back to (infrastructure/stacks/console_config.py's).
+INBOX_PATH = "/signalements.html"
+OFFICER_PAGES = (CONSOLE_PATH, INBOX_PATH)
 
 # What the benchmark reads from a running stack: invocations per route, throttles injected.
 GATEWAY = web.AppKey("gateway", LocalGateway)
@@ -84,6 +87,7 @@ def site_config(host: str, port: int, version: str = UNKNOWN_VERSION) -> dict[st
             "clientId": AUDIENCE,
             "redirectUri": f"{base}{CONSOLE_PATH}",
             "postLogoutRedirectUri": f"{base}{CONSOLE_PATH}",
+            "inboxRedirectUri": f"{base}{INBOX_PATH}",
             "scope": "openid profile email",
         },
     }
@@ -137,11 +141,11 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
     seed_demo_data(settings)
 
     identity = LocalIdentityProvider(issuer=settings.jwt_issuer, audience=settings.jwt_audience)
-    console = f"http://{host}:{port}{CONSOLE_PATH}"
+    pages = [f"http://{host}:{port}{path}" for path in OFFICER_PAGES]
     oidc = LocalOidcProvider(
         identity,
-        redirect_uris=[console],
-        logout_uris=[console],
+        redirect_uris=pages,
+        logout_uris=pages,
         token_lifetime_s=int(os.environ.get(TOKEN_LIFETIME_ENV) or 3600),
     )
     verifier = JwksTokenVerifier(settings.jwks_url, settings.jwt_issuer, settings.jwt_audience, leeway_s=0)

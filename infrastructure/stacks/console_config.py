@@ -6,9 +6,12 @@ when the site is deployed. The local gateway serves the same keys (`local/stack.
 """
 from __future__ import annotations
 
-__all__ = ["CONSOLE_PATH", "SCOPES", "console_config"]
+__all__ = ["CONSOLE_PATH", "INBOX_PATH", "OFFICER_PAGES", "SCOPES", "console_config"]
 
 CONSOLE_PATH = "/agent.html"
+# The reports inbox signs officers in on its own page: a second callback and sign-out URL of the same client.
+INBOX_PATH = "/signalements.html"
+OFFICER_PAGES = (CONSOLE_PATH, INBOX_PATH)
 # What the console asks Cognito for: an ID token with the officer's name and groups (openid, profile).
 SCOPES = ("openid", "profile", "email")
 
@@ -41,6 +44,7 @@ def console_config(
             "clientId": client_id,
             "redirectUri": console,
             "postLogoutRedirectUri": console,
+            "inboxRedirectUri": f"{site_url}{INBOX_PATH}",
             "scope": " ".join(SCOPES),
             # Cognito's discovery document names no end-session endpoint: its managed login's /logout.
             "endSessionEndpoint": f"{login_domain_url}/logout",

@@ -20,7 +20,7 @@ from tools.build_version import build_version
 from .alarms import GuichetAlarms
 from .chalice_ids import FUNCTIONS, QUEUE_BROADCAST, REST_API, REST_API_STAGE, WEBSOCKET_API, WEBSOCKET_STAGE
 from .cognito_messages import INVITATION, VERIFICATION
-from .console_config import CONSOLE_PATH, SCOPES, console_config
+from .console_config import OFFICER_PAGES, SCOPES, console_config
 from .edge import EdgeStack, managed_rule, visibility
 from .permissions import FUNCTION_ACCESS, FunctionAccess
 from .schema import APP_NAME
@@ -226,8 +226,9 @@ class GuichetStack(Stack):
 
     def _console_client(self, user_pool: cognito.UserPool, site_url: str) -> cognito.UserPoolClient:
         """The console's app client: public (no secret), authorization code grant (the console sends PKCE),
-        the site's console as its only callback and sign-out URL, refresh tokens for a shift."""
-        console = f"{site_url}{CONSOLE_PATH}"
+        the site's officer pages (the console, the reports inbox) as its callback and sign-out URLs, refresh
+        tokens for a shift."""
+        pages = [f"{site_url}{path}" for path in OFFICER_PAGES]
         client = user_pool.add_client(
             "Console",
             user_pool_client_name="agent-console",
@@ -235,8 +236,8 @@ class GuichetStack(Stack):
             o_auth=cognito.OAuthSettings(
                 flows=cognito.OAuthFlows(authorization_code_grant=True, implicit_code_grant=False),
                 scopes=[cognito.OAuthScope.custom(scope) for scope in SCOPES],
-                callback_urls=[console],
-                logout_urls=[console],
+                callback_urls=pages,
+                logout_urls=pages,
             ),
             supported_identity_providers=[cognito.UserPoolClientIdentityProvider.COGNITO],
             prevent_user_existence_errors=True,

@@ -326,6 +326,7 @@ def test_the_deployed_config_js_carries_what_the_console_signs_in_with() -> None
         "clientId": "client123",
         "redirectUri": "https://d111.cloudfront.net/agent.html",
         "postLogoutRedirectUri": "https://d111.cloudfront.net/agent.html",
+        "inboxRedirectUri": "https://d111.cloudfront.net/signalements.html",
         "scope": "openid profile email",
         "endSessionEndpoint": "https://guichet-dev-1234.auth.eu-west-3.amazoncognito.com/logout",
     }
@@ -341,6 +342,17 @@ def test_the_local_config_js_has_the_same_sign_in_keys_as_the_deployed_one() -> 
     assert set(local["auth"]) == set(deployed["auth"]) - {"endSessionEndpoint"}  # the local discovery names it
     assert "version" in local and "version" in deployed
     assert local["auth"]["redirectUri"] == "http://127.0.0.1:8000/agent.html"
+    assert local["auth"]["inboxRedirectUri"] == "http://127.0.0.1:8000/signalements.html"
+
+
+def test_the_console_client_sends_officers_back_to_both_officer_pages_and_nowhere_else() -> None:
+    module = _load("console_config")
+    assert module.OFFICER_PAGES == ("/agent.html", "/signalements.html")
+    stack_source = (STACKS_DIR / "guichet_stack.py").read_text()
+    assert "callback_urls=pages," in stack_source and "logout_urls=pages," in stack_source
+    from local.stack import OFFICER_PAGES as LOCAL_PAGES
+
+    assert LOCAL_PAGES == module.OFFICER_PAGES
 
 
 def test_the_stack_gives_the_officers_authorizer_its_user_pool_and_the_console_its_client() -> None:

@@ -64,6 +64,12 @@ export function signOutParams(auth) {
   return { client_id: auth.clientId, logout_uri: auth.postLogoutRedirectUri };
 }
 
+/** These sign-in settings, coming back to another officer page (both after sign-in and after sign-out). */
+export function withRedirect(auth, redirectUri) {
+  if (!auth || !redirectUri) return auth;
+  return { ...auth, redirectUri, postLogoutRedirectUri: redirectUri };
+}
+
 export class SessionEndedError extends Error {
   constructor(reason) {
     super("The officer's session has ended: " + reason);
@@ -77,10 +83,12 @@ export class SessionEndedError extends Error {
  * options.fetch, options.location, options.history: the browser's, replaceable in tests
  * options.onEnded(reason)  the session ended by itself: "ended" (renewal refused) or "expired"
  * options.onRenewed(user)  new tokens arrived (the console may show the new name)
+ * options.redirectUri    where the provider sends the officer back after signing in and out, when this is
+ *                        not the console (the reports inbox: `auth.inboxRedirectUri`, registered with the provider)
  */
 export function createOfficerSession(options) {
   const config = options.config || {};
-  const auth = config.auth;
+  const auth = withRedirect(config.auth, options.redirectUri);
   const oidc = options.oidc || globalThis.oidc;
   const fetchFn = options.fetch || globalThis.fetch.bind(globalThis);
   const location = options.location || globalThis.location;

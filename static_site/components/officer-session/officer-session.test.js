@@ -10,6 +10,7 @@ import {
   oidcSettings,
   signOutParams,
   ticketUrl,
+  withRedirect,
   withoutCallbackParams,
 } from "./officer-session.js";
 
@@ -162,4 +163,26 @@ test("an expired kept session is dropped at load", async () => {
   const session = createOfficerSession({ config: { auth: AUTH }, oidc: fake.oidc, ...browser("http://x/agent.html") });
   assert.equal(await session.start(), null);
   assert.deepEqual(fake.calls, [["removeUser"]]);
+});
+
+test("another officer page (the reports inbox) is sent back to itself after sign-in and sign-out", async () => {
+  const inbox = "https://site.example/signalements.html";
+  assert.equal(withRedirect(AUTH, undefined), AUTH);
+  const moved = withRedirect(AUTH, inbox);
+  assert.equal(moved.redirectUri, inbox);
+  assert.equal(moved.postLogoutRedirectUri, inbox);
+  assert.equal(moved.clientId, AUTH.clientId);
+  assert.equal(AUTH.redirectUri, "https://site.example/agent.html"); // the console's settings are untouched
+  const fake = fakeOidc(USER);
+  const session = createOfficerSession({
+    config: { auth: AUTH },
+    redirectUri: inbox,
+    oidc: fake.oidc,
+    ...browser("http://x/signalements.html"),
+  });
+  assert.equal(session.manager.settings.redirect_uri, inbox);
+  assert.equal(session.manager.settings.post_logout_redirect_uri, inbox);
+  await session.start();
+  await session.signOut();
+  assert.deepEqual(fake.calls.at(-1)[1].extraQueryParams, { client_id: AUTH.clientId, logout_uri: inbox });
 });
