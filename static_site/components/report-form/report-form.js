@@ -1,5 +1,5 @@
 /* Guichet — report form (/signaler.html): kind from ?type=, anonymous by default, idempotent submit,
- * the server's field errors beside each field and in a summary, the reference once stored.
+ * the server's field errors beside each field and in a summary, the reference and its follow-up code once stored.
  * Every server text goes into the page through textContent (make / setText, from ../dom/dom.js). */
 import { make, setText } from "../dom/dom.js";
 
@@ -302,6 +302,8 @@ function waitText(seconds) {
 function showDone(answer) {
   forgetClientKey();
   setText(byId("report-reference"), answer.reference);
+  // Shown once: the page keeps it nowhere else, and "Faire un autre signalement" wipes it.
+  setText(byId("report-secret"), answer.secret || "");
   var list = byId("report-next-steps");
   list.textContent = "";
   (answer.next_steps || []).forEach(function (step) {
@@ -359,6 +361,8 @@ function submit(event) {
 }
 
 function startAgain() {
+  setText(byId("report-reference"), "");
+  setText(byId("report-secret"), "");
   form.reset();
   clearErrors();
   forgetClientKey();
