@@ -53,7 +53,7 @@ def test_every_import_of_a_module_is_a_file_of_the_site(module: Path):
         assert target.resolve().is_file(), f"{module.relative_to(OUTPUT)} imports {specifier}: no such file"
 
 
-@pytest.mark.parametrize("path", [*sorted(PAGES), "agent.html"])
+@pytest.mark.parametrize("path", [*sorted(PAGES), "agent.html", "signalements.html"])
 def test_every_script_and_stylesheet_a_page_loads_is_there(path: str):
     document = PAGES.get(path) or (OUTPUT / path).read_text(encoding="utf-8")
     for reference in _references(document).files:
@@ -94,3 +94,11 @@ def test_every_string_the_widget_asks_for_is_in_the_catalogue():
         if not module.name.endswith(".test.js"):
             asked |= set(re.findall(r"""\bt\(\s*"([a-z_0-9]+)"\s*[,)]""", module.read_text(encoding="utf-8")))
     assert asked and sorted(asked - set(catalogue)) == []
+
+
+def test_the_officer_pages_link_to_each_other_and_have_unique_ids():
+    console = (OUTPUT / "agent.html").read_text(encoding="utf-8")
+    inbox = (OUTPUT / "signalements.html").read_text(encoding="utf-8")
+    assert 'href="signalements.html"' in console and 'href="agent.html"' in inbox
+    ids = Counter(_references(inbox).ids)
+    assert [name for name, count in ids.items() if count > 1] == []
