@@ -70,7 +70,7 @@ SEEDED_REPORTS: tuple[SeededReport, ...] = (
             "kind": "rodeo",
             "place": {"commune": "Mérignac", "postcode": "33700", "description": "Parking du centre commercial"},
             "when": "Tous les dimanches après-midi",
-            "description": "Une dizaine de motos font des roues arrière sur le parking, c'est dangereux pour les enfants.",
+            "description": "Une dizaine de motos font des roues arrière sur le parking : dangereux pour les enfants.",
             "details": {"vehicles": ["motos", "quads"], "frequency": "chaque-semaine"},
         },
     ),
@@ -215,13 +215,14 @@ def seed_reports(settings: Settings, now: float | None = None) -> int:
     storage = dynamodb_report_storage(settings)
     assert storage.inbox is not None and storage.audit is not None
     clock = _At(now)
+    references = iter([seeded.reference for seeded in SEEDED_REPORTS])
     desk = ReportDesk(
         reports=storage.reports,
         clock=clock,
         retention=Retention(settings.retention_days),
         source_salt=settings.rate_limit_salt,
         rate_limit=RateLimit(limit=len(SEEDED_REPORTS) + 1, window_s=_HOUR),
-        new_reference=lambda _at, refs=iter([r.reference for r in SEEDED_REPORTS]): next(refs),
+        new_reference=lambda _at: next(references),
     )
     triage = ReportTriage(storage.reports, storage.inbox, storage.audit, orientation_catalogue(), clock)
     for index, seeded in enumerate(SEEDED_REPORTS):
