@@ -12,7 +12,7 @@ from sitegen.build import render_site
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PAGES = sorted({"/" + path.removesuffix("index.html") for path, _ in render_site()} | {"/agent.html"})
+PAGES = sorted({"/" + path.removesuffix("index.html") for path, _ in render_site()} | {"/agent.html", "/signalements.html"})
 
 
 def axe_violations(page: Page, context: str = "document") -> list[dict[str, Any]]:

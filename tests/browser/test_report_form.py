@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 REFERENCE = re.compile(r"^SIG-\d{4}-[A-HJ-KM-NP-Z2-9]{6}$")
+SECRET = re.compile(r"^[A-HJ-KM-NP-Z2-9]{4}(-[A-HJ-KM-NP-Z2-9]{4}){3}$")
 KEY_STORAGE = "guichet.report.clientKey"
 
 
@@ -62,6 +63,14 @@ def test_a_field_error_shows_beside_the_field_then_the_corrected_report_gets_a_r
 
     reference = page.locator("#report-reference")
     expect(reference).to_have_text(REFERENCE)
+    # The follow-up code, shown once beside the reference, kept nowhere on the device.
+    secret = page.locator("#report-secret")
+    expect(secret).to_have_text(SECRET)
+    expect(page.locator("#report-done")).to_contain_text("le code n'est affiché qu'une seule fois")
+    expect(page.locator("#report-done a[href='/suivi-signalement.html']")).to_be_visible()
+    pair = (reference.inner_text(), secret.inner_text())
+    kept = page.evaluate("() => JSON.stringify({...sessionStorage}) + JSON.stringify({...localStorage})")
+    assert pair[1] not in kept
     expect(page.get_by_role("heading", name="Votre signalement a bien été envoyé")).to_be_focused()
     expect(page.locator("#report-next-steps li")).to_have_count(3)
     expect(page.locator("#report-done")).to_contain_text("pas de réponse individuelle")
@@ -74,6 +83,14 @@ def test_a_field_error_shows_beside_the_field_then_the_corrected_report_gets_a_r
     expect(page.get_by_label("Ce que vous avez constaté")).to_have_value("")
     expect(page.get_by_label("Un point de deal")).to_be_checked()
     expect(page.locator("#error-summary")).to_be_hidden()
+    assert pair[1] not in page.content()  # gone from the page too
+
+    # With the pair, the citizen follows the report on the site.
+    page.goto(f"{local_stack.base_url}/suivi-signalement.html")
+    page.get_by_label("Référence du signalement").fill(pair[0])
+    page.get_by_label("Code de suivi").fill(pair[1])
+    page.get_by_role("button", name="Voir l'état").click()
+    expect(page.locator("#status-answer")).to_contain_text("Votre signalement a bien été reçu. Il n'a pas encore été examiné.")
 
 
 def test_the_report_is_anonymous_by_default_and_contact_fields_appear_only_when_unchecked(contexts, local_stack):
