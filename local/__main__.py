@@ -7,6 +7,7 @@ import os
 from aiohttp import web
 
 from local.identity import DEMO_OFFICER_NAMES, DEMO_PASSWORD, TEMPORARY_ACCOUNT
+from local.reports_seed import SEEDED_REPORTS, seeded_secret
 from local.stack import build_local_app
 
 
@@ -19,6 +20,10 @@ def main() -> None:
     web_app = build_local_app(args.host, args.port)
     base = f"http://{args.host}:{args.port}"
     logins = f"agent1 … agent{len(DEMO_OFFICER_NAMES)}, superviseur"
+    from chalicelib.config import Settings
+
+    demo_report = next(seeded for seeded in SEEDED_REPORTS if seeded.unit_id)
+    demo_secret = seeded_secret(Settings.from_env(), demo_report)
     print(
         "\n".join(
             [
@@ -26,6 +31,8 @@ def main() -> None:
                 f"  Citizen site     {base}/",
                 f"  Citizen chat     {base}/chat.html",
                 f"  Agent console    {base}/agent.html",
+                f"  Reports inbox    {base}/signalements.html",
+                f"  Report status    {base}/suivi-signalement.html ({demo_report.reference} + {demo_secret})",
                 f"  REST API         {base}/api/topics",
                 f"  Websocket        ws://{args.host}:{args.port}/ws",
                 f"  Demo logins      {logins} (password: {DEMO_PASSWORD}; local only)",
