@@ -220,3 +220,40 @@ def test_a_citizen_checks_a_status_with_the_right_pair_and_a_wrong_pair_gets_one
     expect(answer).to_contain_text("Aucun signalement ne correspond")
     assert answer.inner_text() == wrong_secret
     assert axe_violations(page) == []
+
+
+HOSTILE = '<img src=x onerror="window.__pwned=1">\u202eevil <b>bold</b>'
+
+
+def test_what_citizens_wrote_is_shown_as_text_never_as_markup_and_sign_out_comes_back_here(contexts, local_stack):
+    officer = open_inbox(contexts, local_stack, "agent6")
+
+    def hostile_answer(route):
+        """The server's real answer, with a citizen's texts turned hostile (reports are untrusted input)."""
+        response = route.fetch()
+        body = response.json()
+        for report in body.get("reports", []):
+            report["excerpt"] = HOSTILE
+            report["commune"] = HOSTILE
+        if "report" in body:
+            body["report"]["description"] = HOSTILE
+            body["report"]["place"]["description"] = HOSTILE
+            body["report"]["details"] = {"subject": HOSTILE}
+        route.fulfill(response=response, json=body)
+
+    officer.route(re.compile(r".*/api/agent/reports(\?.*|/SIG-[^/]+)$"), hostile_answer)
+    show(officer, "new")
+    first = officer.locator("#inbox-list .inbox-item").first
+    expect(first.locator(".inbox-item__excerpt")).to_have_text(HOSTILE)
+    first.locator("button").click()
+    expect(officer.locator("#report-description")).to_have_text(HOSTILE)
+    expect(officer.locator("#report-details dd")).to_have_text(HOSTILE)
+    assert officer.locator("#contenu img, #contenu b").count() == 0
+    assert officer.evaluate("() => window.__pwned") is None
+    officer.unroute(re.compile(r".*/api/agent/reports(\?.*|/SIG-[^/]+)$"))
+
+    officer.get_by_role("button", name="Se déconnecter").click()
+    expect(officer).to_have_url(f"{local_stack.base_url}/signalements.html")
+    expect(officer.locator("#inbox-alert")).to_have_text("Vous êtes déconnecté.")
+    expect(officer.get_by_role("button", name="Se connecter")).to_be_visible()
+    expect(officer.locator("#inbox")).to_be_hidden()
