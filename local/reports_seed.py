@@ -141,6 +141,19 @@ SEEDED_REPORTS: tuple[SeededReport, ...] = (
         },
         status=ReportStatus.IN_PROGRESS,
     ),
+    SeededReport(
+        "SIG-2026-SEEDAK",
+        5 * _DAY,
+        {
+            "kind": "rodeo",
+            "place": {"commune": "Gradignan", "postcode": "33170"},
+            "description": "Des scooters font la course sur la piste cyclable le long du lycée à la sortie des cours.",
+            "details": {"vehicles": ["scooters"], "frequency": "plusieurs-fois-par-mois"},
+            **_named("Lucie Garnier", phone="06 55 44 33 22"),
+        },
+        status=ReportStatus.CLOSED,
+        unit_id="commissariat-de-police-d-arcachon",
+    ),
     # Reports the browser tests triage, show the contact of, and check the status of (each its own).
     SeededReport(
         "SIG-2026-TEST2A",
@@ -194,6 +207,13 @@ _PATH = {
 }
 
 
+def _steps(seeded: SeededReport) -> tuple[ReportStatus, ...]:
+    """The statuses a seeded report went through: a closed one with a unit was forwarded first."""
+    if seeded.status is ReportStatus.CLOSED and seeded.unit_id:
+        return (ReportStatus.IN_PROGRESS, ReportStatus.FORWARDED, ReportStatus.CLOSED)
+    return _PATH[seeded.status]
+
+
 class _At:
     """A clock the seed sets to each report's instants."""
 
@@ -231,7 +251,7 @@ def seed_reports(settings: Settings, now: float | None = None) -> int:
         _, draft = parse_report_request(json.dumps(body))
         submit_report(desk, draft, seeded.client_key, _SEED_SOURCE)
         officer = _OFFICER if index % 2 == 0 else _OTHER
-        for step, status in enumerate(_PATH[seeded.status], start=1):
+        for step, status in enumerate(_steps(seeded), start=1):
             clock.at = now - seeded.age_s + step * _HOUR // 4
             unit_id = seeded.unit_id if status is ReportStatus.FORWARDED else None
             triage.change(officer, seeded.reference, TriageChange(status, _NOTES[status], unit_id))
