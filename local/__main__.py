@@ -20,10 +20,8 @@ def main() -> None:
     web_app = build_local_app(args.host, args.port)
     base = f"http://{args.host}:{args.port}"
     logins = f"agent1 … agent{len(DEMO_OFFICER_NAMES)}, superviseur"
-    from chalicelib.config import Settings
-
     demo_report = next(seeded for seeded in SEEDED_REPORTS if seeded.unit_id)
-    demo_secret = seeded_secret(Settings.from_env(), demo_report)
+    demo_secret = seeded_secret(demo_report)
     print(
         "\n".join(
             [

@@ -2,7 +2,7 @@
 
 Every seeded report is filed and moved on through the real use cases (`submit_report`, `ReportTriage`) at
 instants in the past. Each has a fixed client key, so its secret (what the citizen would keep to check its
-status) can be told again: `seeded_secret`.
+status) can be told again: `seeded_secret` (derived with the seed's own salt, whatever the stage's).
 """
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ _HOUR = 3600
 _DAY = 24 * _HOUR
 # The seed files its reports as one source of its own, never the budget of a browser on this laptop.
 _SEED_SOURCE = "local-seed"
+# The seed's secrets are derived with a salt of its own (public: these are demo reports), not the stage's, so
+# that demos and tests can tell a seeded report's secret again whatever salt the stack runs with.
+_SEED_SALT = "guichet-local-seed-reports"
 
 
 @dataclass(frozen=True)
@@ -224,9 +227,9 @@ class _At:
         return self.at
 
 
-def seeded_secret(settings: Settings, seeded: SeededReport) -> str:
+def seeded_secret(seeded: SeededReport) -> str:
     """The secret the citizen of this seeded report would have been given (for demos and tests)."""
-    return derive_secret(settings.rate_limit_salt, seeded.client_key)
+    return derive_secret(_SEED_SALT, seeded.client_key)
 
 
 def seed_reports(settings: Settings, now: float | None = None) -> int:
@@ -240,7 +243,7 @@ def seed_reports(settings: Settings, now: float | None = None) -> int:
         reports=storage.reports,
         clock=clock,
         retention=Retention(settings.retention_days),
-        source_salt=settings.rate_limit_salt,
+        source_salt=_SEED_SALT,
         rate_limit=RateLimit(limit=len(SEEDED_REPORTS) + 1, window_s=_HOUR),
         new_reference=lambda _at: next(references),
     )

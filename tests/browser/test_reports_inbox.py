@@ -195,11 +195,7 @@ def check_status(page: Page, reference: str, secret: str) -> None:
 
 
 def test_a_citizen_checks_a_status_with_the_right_pair_and_a_wrong_pair_gets_one_neutral_answer(contexts, local_stack):
-    from chalicelib.config import Settings
-    from local.stack import local_environment
-
-    settings = Settings.from_env(local_environment("127.0.0.1", 8000))
-    secret = seeded_secret(settings, SEEDED[FOLLOWED])
+    secret = seeded_secret(SEEDED[FOLLOWED])
     page = contexts.new_page(PHONE)
     page.goto(f"{local_stack.base_url}/suivi-signalement.html")
     expect(page.locator("#status-form[data-report-status-init]")).to_be_attached()

@@ -49,5 +49,5 @@ def test_the_seed_fills_every_status_with_several_kinds_and_communes(monkeypatch
 
         desk = ReportDesk(reports=storage.reports, source_salt=settings.rate_limit_salt, rate_limiter=storage.rate_limiter)
         for seeded in SEEDED_REPORTS[:4]:
-            answer = check_status(desk, seeded.reference, seeded_secret(settings, seeded), "192.0.2.10")
+            answer = check_status(desk, seeded.reference, seeded_secret(seeded), "192.0.2.10")
             assert answer.status is seeded.status
