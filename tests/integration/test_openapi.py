@@ -65,7 +65,7 @@ def test_officers_routes_need_the_id_token_and_public_ones_need_nothing(app_rout
 
 def test_supervisors_routes_say_so_and_document_the_refusal() -> None:
     operations = _operations(_document())
-    for key in [("GET", "/agent/report-export"), ("GET", "/supervisor/today")]:
+    for key in [key for key in operations if key[1].startswith("/supervisor/")] + [("GET", "/agent/report-export")]:
         assert operations[key].get("x-guichet-role") == "supervisors", key
         assert "officer_only" in json.dumps(_document()["components"]["responses"]["OfficerOnly"])
 
@@ -115,6 +115,9 @@ def test_the_apps_real_answers_match_the_described_schemas(monkeypatch: pytest.M
         check("GET", "/agent/reports/{reference}", 200, api.call("get", f"/agent/reports/{ref}", CHEF))
         check("GET", "/availability", 200, api.call("get", "/availability"))
         check("GET", "/topics", 200, api.call("get", "/topics"))
+        check("GET", "/desk", 200, api.call("get", "/desk"))
+        check("GET", "/supervisor/desk", 200, api.call("get", "/supervisor/desk", CHEF))
+        check("GET", "/supervisor/desk", 403, api.call("get", "/supervisor/desk", ALICE))
     # The schemas are not vacuous: a page of reports missing its cursor, a status check saying more, are refused.
     page = Draft202012Validator(_answer_schema(document, "GET", "/agent/reports", 200))
     assert not page.is_valid({"reports": []})
