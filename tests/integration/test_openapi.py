@@ -118,6 +118,12 @@ def test_the_apps_real_answers_match_the_described_schemas(monkeypatch: pytest.M
         check("GET", "/desk", 200, api.call("get", "/desk"))
         check("GET", "/supervisor/desk", 200, api.call("get", "/supervisor/desk", CHEF))
         check("GET", "/supervisor/desk", 403, api.call("get", "/supervisor/desk", ALICE))
+        hours = {day: {"opens": "08:00", "closes": "20:00"} for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+        saved = api.call("put", "/supervisor/opening-hours", CHEF, {"hours": hours})
+        check("PUT", "/supervisor/opening-hours", 200, saved)
+        audit = api.call("get", "/supervisor/audit", CHEF)
+        check("GET", "/supervisor/audit", 200, audit)
+        assert [entry["action"] for entry in audit.json["entries"]] == ["opening_hours"]
     # The schemas are not vacuous: a page of reports missing its cursor, a status check saying more, are refused.
     page = Draft202012Validator(_answer_schema(document, "GET", "/agent/reports", 200))
     assert not page.is_valid({"reports": []})
