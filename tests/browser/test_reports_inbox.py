@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from local.identity import DEMO_ACCOUNTS, DEMO_PASSWORD
 from local.reports_seed import SEEDED_REPORTS, seeded_secret
 from tests.browser.test_accessibility import axe_violations
+from tests.browser.test_content_security_policy import violations, watch
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +28,11 @@ FOLLOWED = "SIG-2026-TEST4C"  # forwarded
 
 
 def open_inbox(contexts, local_stack, username: str) -> Page:
-    """Sign in on signalements.html through the identity provider's page; wait for the first list."""
+    """Sign in on signalements.html through the identity provider's page; wait for the first list. The page's
+    Content-Security-Policy violations are collected (`csp_violations`)."""
     page = contexts.new_page(DESKTOP)
+    reported = watch(page)
+    page.csp_violations = lambda: violations(page, reported)  # type: ignore[attr-defined]
     page.goto(f"{local_stack.base_url}/signalements.html")
     page.get_by_role("button", name="Se connecter").click()
     expect(page.locator("h1")).to_have_text("Connexion")
@@ -137,6 +141,8 @@ def test_an_officer_triages_a_report_through_every_status_and_only_they_see_its_
     expect(chef.locator("#audit-list li")).to_have_count(1)
     expect(chef.locator("#audit-list li")).to_contain_text("agent1 : affichage des coordonnées")
 
+    assert lea.csp_violations() == [] and karim.csp_violations() == []
+
     # The console links here and back.
     lea.get_by_role("link", name="Console agent").click()
     expect(lea).to_have_url(f"{local_stack.base_url}/agent.html")
@@ -186,6 +192,7 @@ def test_a_supervisor_exports_the_filtered_list_with_and_without_contact_details
     # The export with contact details is in the report's access log.
     open_report(chef, EXPORTED)
     expect(chef.locator("#audit-list li")).to_contain_text("superviseur : export CSV avec coordonnées")
+    assert chef.csp_violations() == []  # the file is handed over under the site's policy
 
 
 def check_status(page: Page, reference: str, secret: str) -> None:
