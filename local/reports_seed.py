@@ -20,6 +20,7 @@ from chalicelib.domain.report_secret import derive_secret
 from chalicelib.domain.retention import Retention
 from chalicelib.domain.triage import TriageChange
 from chalicelib.protocol.report_request import parse_report_request
+from chalicelib.services.context import FixedSecret
 from chalicelib.services.report_inbox import ReportTriage
 from chalicelib.services.reports import ReportDesk, submit_report
 
@@ -243,7 +244,7 @@ def seed_reports(settings: Settings, now: float | None = None) -> int:
         reports=storage.reports,
         clock=clock,
         retention=Retention(settings.retention_days),
-        source_salt=_SEED_SALT,
+        salt=FixedSecret(_SEED_SALT),
         rate_limit=RateLimit(limit=len(SEEDED_REPORTS) + 1, window_s=_HOUR),
         new_reference=lambda _at: next(references),
     )

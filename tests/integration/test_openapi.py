@@ -115,6 +115,7 @@ def test_the_apps_real_answers_match_the_described_schemas(monkeypatch: pytest.M
         check("GET", "/agent/reports/{reference}", 200, api.call("get", f"/agent/reports/{ref}", CHEF))
         check("GET", "/availability", 200, api.call("get", "/availability"))
         check("GET", "/topics", 200, api.call("get", "/topics"))
+        check("GET", "/health", 200, api.call("get", "/health"))
         check("GET", "/desk", 200, api.call("get", "/desk"))
         check("GET", "/supervisor/desk", 200, api.call("get", "/supervisor/desk", CHEF))
         check("GET", "/supervisor/desk", 403, api.call("get", "/supervisor/desk", ALICE))

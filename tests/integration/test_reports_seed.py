@@ -47,7 +47,7 @@ def test_the_seed_fills_every_status_with_several_kinds_and_communes(monkeypatch
             assert report.handler is not None and report.history[0].note
         assert {len(report.history) for report in by_status[ReportStatus.CLOSED]} == {2, 3}
 
-        desk = ReportDesk(reports=storage.reports, source_salt=settings.rate_limit_salt, rate_limiter=storage.rate_limiter)
+        desk = ReportDesk(reports=storage.reports, rate_limiter=storage.rate_limiter)
         for seeded in SEEDED_REPORTS[:4]:
             answer = check_status(desk, seeded.reference, seeded_secret(seeded), "192.0.2.10")
             assert answer.status is seeded.status
