@@ -196,8 +196,18 @@ def test_the_picker_inserts_a_shared_answer_in_the_citizens_language_and_an_offi
 
     # Deleted from the editor: a second press confirms.
     opener.click()
-    picker.locator("#canned-personal").get_by_role("button", name="Modifier « Rappel dans la journée »").click()
+    expect(picker).to_be_visible()
     editor = page.get_by_role("dialog", name="Modifier la réponse type")
+    edit = picker.locator("#canned-personal").get_by_role("button", name="Modifier « Rappel dans la journée »")
+    # The picker lists what it holds, then again once its fetch returns: a click on the first list's button
+    # can land as it is replaced (seen once in a full-suite run), so click until the editor opens.
+    for _ in range(3):
+        edit.click()
+        try:
+            expect(editor).to_be_visible(timeout=5_000)
+            break
+        except AssertionError:
+            continue
     editor.get_by_role("button", name="Supprimer").click()
     editor.get_by_role("button", name="Confirmer la suppression").click()
     expect(editor).to_be_hidden()
