@@ -43,3 +43,21 @@ export function translator(strings) {
   t.has = own;
   return t;
 }
+
+/** The desk's time zone, in which officers and citizens read every date. */
+export const DESK_TIME_ZONE = "Europe/Paris";
+
+/** A date and time as the desk says it: "02/12/2026 à 10:53" ("" for none). */
+export function deskDateTime(epochSeconds, timeZone = DESK_TIME_ZONE) {
+  if (epochSeconds == null) return "";
+  const parts = new Intl.DateTimeFormat("fr-FR", {
+    timeZone,
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).formatToParts(new Date(epochSeconds * 1000));
+  const part = (type) => (parts.find((p) => p.type === type) || {}).value || "";
+  return `${part("day")}/${part("month")}/${part("year")} à ${part("hour")}:${part("minute")}`;
+}

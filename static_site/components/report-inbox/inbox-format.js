@@ -3,7 +3,9 @@
  * query strings, which triage steps an officer is offered, the export's file name. No DOM here: node tests it.
  */
 
-export const DESK_TIME_ZONE = "Europe/Paris";
+import { DESK_TIME_ZONE, deskDateTime } from "../i18n/i18n.js";
+
+export { DESK_TIME_ZONE };
 
 export const STATUS_LABELS = {
   new: "Nouveau",
@@ -60,19 +62,7 @@ const NEXT = { new: ["in_progress"], in_progress: ["forwarded", "closed"], forwa
 const FILTER_KEYS = ["status", "kind", "commune", "from", "to"];
 
 /** A date and time of the desk: "02/12/2026 à 10:53". */
-export function formatWhen(epochSeconds, timeZone = DESK_TIME_ZONE) {
-  if (epochSeconds == null) return "";
-  const parts = new Intl.DateTimeFormat("fr-FR", {
-    timeZone,
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(new Date(epochSeconds * 1000));
-  const part = (type) => (parts.find((p) => p.type === type) || {}).value || "";
-  return `${part("day")}/${part("month")}/${part("year")} à ${part("hour")}:${part("minute")}`;
-}
+export const formatWhen = deskDateTime;
 
 /** A report kind's label (its id if unknown). */
 export function kindLabel(kind) {

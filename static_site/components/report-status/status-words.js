@@ -3,6 +3,8 @@
  * answer. An unknown reference and a wrong code get the same words, as the server answers them alike.
  */
 
+import { DESK_TIME_ZONE, deskDateTime } from "../i18n/i18n.js";
+
 export const STATUS_SENTENCES = {
   new: "Votre signalement a bien été reçu. Il n'a pas encore été examiné.",
   in_progress: "Votre signalement est en cours d'examen par les policiers.",
@@ -27,17 +29,8 @@ export function missingFields(body) {
 }
 
 /** A date of the desk: "le 02/12/2026 à 10:53". */
-export function lastChange(epochSeconds, timeZone = "Europe/Paris") {
-  const parts = new Intl.DateTimeFormat("fr-FR", {
-    timeZone,
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(new Date(epochSeconds * 1000));
-  const part = (type) => (parts.find((p) => p.type === type) || {}).value || "";
-  return `le ${part("day")}/${part("month")}/${part("year")} à ${part("hour")}:${part("minute")}`;
+export function lastChange(epochSeconds, timeZone = DESK_TIME_ZONE) {
+  return `le ${deskDateTime(epochSeconds, timeZone)}`;
 }
 
 function waitText(seconds) {
