@@ -11,6 +11,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from local.collector_pauses import keep_collector_pauses_short
 from local.dynamodb_throttling import THROTTLE_ENV, DynamoDBThrottler
 from local.gateway import LocalGateway
 from local.oidc_provider import ISSUER_PATH
@@ -178,4 +179,5 @@ def build_local_app(host: str, port: int, overrides: Mapping[str, str] | None = 
         mock.stop()
 
     web_app.on_shutdown.append(stop)
+    keep_collector_pauses_short()  # last: the seeded tables are frozen with the rest
     return web_app
