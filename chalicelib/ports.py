@@ -3,27 +3,29 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
-from chalicelib.domain.assignment import QueueView
-from chalicelib.domain.canned_answer import CannedAnswer
-from chalicelib.domain.connection import Connection
-from chalicelib.domain.conversation import Author, ClosedBy, Conversation
-from chalicelib.domain.desk_figures import SurveyComment, Tally
-from chalicelib.domain.desk_settings import DeskSettings
-from chalicelib.domain.live_board import LiveBoard
-from chalicelib.domain.message import Message
-from chalicelib.domain.note import Note
-from chalicelib.domain.orientation import CardRef
-from chalicelib.domain.rate_limit import MessageBurst, SourceBudget
-from chalicelib.domain.report import Report, ReportStatus
-from chalicelib.domain.report_inbox import AuditEntry, InboxFilter, InboxPage
-from chalicelib.domain.supervisor_audit import AuditRecord
-from chalicelib.domain.survey import Survey
-from chalicelib.domain.transfer import TransferOffer, TransferOutcome
-from chalicelib.domain.waiting import HandlingTime, QueueMarks, QueueSignal, Standing
-from chalicelib.domain.ws_ticket import WsTicket
+if TYPE_CHECKING:
+    # Annotations only: a function that never touches reports or canned answers never imports their domain.
+    from chalicelib.domain.agent import Agent, AgentIdentity, AgentStatus
+    from chalicelib.domain.assignment import QueueView
+    from chalicelib.domain.canned_answer import CannedAnswer
+    from chalicelib.domain.connection import Connection
+    from chalicelib.domain.conversation import Author, ClosedBy, Conversation
+    from chalicelib.domain.desk_figures import SurveyComment, Tally
+    from chalicelib.domain.desk_settings import DeskSettings
+    from chalicelib.domain.live_board import LiveBoard
+    from chalicelib.domain.message import Message
+    from chalicelib.domain.note import Note
+    from chalicelib.domain.orientation import CardRef
+    from chalicelib.domain.rate_limit import MessageBurst, SourceBudget
+    from chalicelib.domain.report import Report, ReportStatus
+    from chalicelib.domain.report_inbox import AuditEntry, InboxFilter, InboxPage
+    from chalicelib.domain.supervisor_audit import AuditRecord
+    from chalicelib.domain.survey import Survey
+    from chalicelib.domain.transfer import TransferOffer, TransferOutcome
+    from chalicelib.domain.waiting import HandlingTime, QueueMarks, QueueSignal, Standing
+    from chalicelib.domain.ws_ticket import WsTicket
 
 __all__ = [
     "AgentRepository",
