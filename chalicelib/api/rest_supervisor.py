@@ -8,7 +8,8 @@ from chalice.app import Authorizer, Blueprint, Request, Response
 
 from chalicelib.api.error_mapping import error_response
 from chalicelib.domain.agent import AgentIdentity
-from chalicelib.domain.desk_figures import Distribution, HourFigures, HourSlot, SurveyComment
+from chalicelib.domain.day_figures import Distribution, HourFigures
+from chalicelib.domain.desk_figures import HourSlot, SurveyComment
 from chalicelib.domain.staffing import StaffingNeed
 from chalicelib.services.supervisor_board import DeskToday, SupervisorBoard
 

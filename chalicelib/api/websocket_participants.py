@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from chalicelib.domain.agent import Agent
 from chalicelib.domain.assignment import QueueView
 from chalicelib.domain.conversation import Author, Conversation, Status
-from chalicelib.domain.live_board import LiveBoard
 from chalicelib.domain.message import Message
 from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import Card, OrientationCatalogue, orientation_catalogue
@@ -16,6 +16,10 @@ from chalicelib.errors import UnknownCardError
 from chalicelib.ports import Participants
 from chalicelib.protocol import outbound
 from chalicelib.services.delivery import Delivery
+
+if TYPE_CHECKING:
+    # The supervisors' board: only its annotations here (built where a supervisor asks, or by the broadcaster).
+    from chalicelib.domain.live_board import LiveBoard
 
 __all__ = ["WebsocketParticipants"]
 

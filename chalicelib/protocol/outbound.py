@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.agent import Agent
 from chalicelib.domain.conversation import Conversation
-from chalicelib.domain.live_board import LiveBoard
 from chalicelib.domain.message import Message
 from chalicelib.domain.note import Note
 from chalicelib.domain.orientation import Card
 from chalicelib.domain.transfer import TransferOffer, TransferOutcome
 from chalicelib.errors import GuichetError
+
+if TYPE_CHECKING:
+    # The supervisors' board: only its annotations here (built where a supervisor asks, or by the broadcaster).
+    from chalicelib.domain.live_board import LiveBoard
 
 # How many waiting conversations one `waiting` frame lists (with 1,000 waiting, the whole list
 # would come close to API Gateway's 128 KB frame limit; an officer reads the head of the queue).

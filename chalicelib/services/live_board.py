@@ -6,16 +6,19 @@ progress) and one post per supervisor online — and nothing at all, not even th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 
-from chalicelib.domain.agent import Agent
 from chalicelib.domain.connection import Connection, Role
-from chalicelib.domain.conversation import Conversation
-from chalicelib.domain.live_board import MAX_CHATS, LiveBoard, assemble_board, supervisor_consoles
 from chalicelib.errors import ActionNotAllowedError, SupervisorOnlyError
-from chalicelib.ports import Participants
-from chalicelib.services.context import ChatContext
+
+if TYPE_CHECKING:
+    from chalicelib.domain.agent import Agent
+    from chalicelib.domain.conversation import Conversation
+    from chalicelib.domain.live_board import LiveBoard
+    from chalicelib.ports import Participants
+    from chalicelib.services.context import ChatContext
 
 __all__ = ["LiveBoardFeed"]
 
@@ -29,6 +32,9 @@ class LiveBoardFeed:
 
     def tell_supervisors(self, version: int, waiting: Sequence[Conversation], agents: Sequence[Agent]) -> int:
         """The broadcaster's pass: send the board to every supervisor online; return the posts (0: nothing read)."""
+        # Imported here, not at the top: the chat functions never assemble a board unless a supervisor asks.
+        from chalicelib.domain.live_board import supervisor_consoles
+
         consoles = supervisor_consoles(agents)
         if not consoles:
             return 0
@@ -49,5 +55,7 @@ class LiveBoardFeed:
         return view
 
     def _assemble(self, version: int, waiting: Sequence[Conversation], agents: Sequence[Agent]) -> LiveBoard:
+        from chalicelib.domain.live_board import MAX_CHATS, assemble_board
+
         chats = self._ctx.storage.conversations.in_progress(MAX_CHATS)
         return assemble_board(version, self._ctx.clock.now(), waiting, agents, chats, self._ctx.abandon_grace_s)

@@ -7,16 +7,8 @@ from aws_lambda_powertools import Logger
 
 from chalicelib.domain.agent import AgentStatus
 from chalicelib.domain.clock import Clock
-from chalicelib.domain.desk_figures import (
-    DayFigures,
-    HourSlot,
-    day_figures,
-    day_slots,
-    hour_after,
-    hour_slot,
-    mean_handling_s,
-    recent_arrivals_per_hour,
-)
+from chalicelib.domain.day_figures import DayFigures, day_figures, mean_handling_s, recent_arrivals_per_hour
+from chalicelib.domain.desk_figures import HourSlot, day_slots, hour_after, hour_slot
 from chalicelib.domain.staffing import ServiceTarget, StaffingNeed, staffing_need
 from chalicelib.ports import Storage
 

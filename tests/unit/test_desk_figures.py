@@ -7,19 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from chalicelib.domain.day_figures import day_figures, percentile, recent_arrivals_per_hour, share_within
 from chalicelib.domain.desk_figures import (
     BUCKET_BOUNDS_S,
     OVERFLOW_BUCKET,
     answered,
     bucket_of,
     closed,
-    day_figures,
     day_slots,
     hour_after,
     hour_slot,
-    percentile,
-    recent_arrivals_per_hour,
-    share_within,
     started,
     surveyed,
 )
