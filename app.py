@@ -30,8 +30,11 @@ settings = Settings.from_env()
 
 @functools.cache
 def runtime() -> Runtime:
-    """This process's services, built once: the chat only, or with what the REST routes use."""
-    return build_aws_runtime(app.websocket_api, settings, rest=settings.serves_rest)
+    """This process's services, built once: the chat only, or with what the REST routes use; the queue
+    broadcaster's function leaves the websocket side unbuilt."""
+    return build_aws_runtime(
+        app.websocket_api, settings, rest=settings.serves_rest, websocket=settings.serves_websocket
+    )
 
 
 def register_rest_routes(services: Runtime) -> None:

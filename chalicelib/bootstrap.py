@@ -1,10 +1,10 @@
 """The one place that wires concrete adapters into the services."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from chalicelib.api.websocket_endpoint import WebsocketEndpoint
 from chalicelib.api.websocket_participants import WebsocketParticipants
 from chalicelib.config import DEFAULT_RATE_LIMIT_SALT, Settings
 from chalicelib.domain.clock import Clock, SystemClock
@@ -25,57 +25,96 @@ from chalicelib.ports import (
     Telemetry,
     WsTicketRepository,
 )
-from chalicelib.services.agent_desk import AgentDesk
-from chalicelib.services.citizen import CitizenChat
-from chalicelib.services.closing import Closer
 from chalicelib.services.context import ChatContext, FixedSecret, NoTelemetry
 from chalicelib.services.delivery import Delivery
-from chalicelib.services.desk_settings import DeskSettingsService
 from chalicelib.services.dispatch import Dispatcher
 from chalicelib.services.inline_announcer import InlineQueueAnnouncer
 from chalicelib.services.live_board import LiveBoardFeed
-from chalicelib.services.messaging import Messaging
-from chalicelib.services.notes import Notes
-from chalicelib.services.officer_tickets import OfficerTickets
 from chalicelib.services.queue_board import QueueBoard
 from chalicelib.services.queue_broadcast import QueueBroadcaster
 from chalicelib.services.reply_watch import ReplyWatch
-from chalicelib.services.supervision import Supervision
-from chalicelib.services.supervisor_audit import AuditLog
-from chalicelib.services.transfers import Transfers
 
 if TYPE_CHECKING:
-    # Only the REST function uses these: imported when a runtime is built with the report storage.
+    # The websocket side (the endpoint, tickets, desk settings, audit log) is imported where it is built: the
+    # queue broadcaster's function never builds it. Only the REST function uses the others: imported when a
+    # runtime is built with the report storage.
+    from chalicelib.api.websocket_endpoint import WebsocketEndpoint
     from chalicelib.services.canned_answers import CannedAnswers
+    from chalicelib.services.desk_settings import DeskSettingsService
     from chalicelib.services.history import OfficerHistory
+    from chalicelib.services.officer_tickets import OfficerTickets
     from chalicelib.services.report_inbox import ReportTriage
     from chalicelib.services.reports import ReportDesk
+    from chalicelib.services.supervisor_audit import AuditLog
     from chalicelib.services.supervisor_board import SupervisorBoard
 
-__all__ = ["Runtime", "build_aws_runtime", "build_runtime"]
+__all__ = ["ChatServices", "Runtime", "build_aws_runtime", "build_runtime"]
 
 
-@dataclass
+class ChatServices:
+    """The websocket side: the endpoint and what it shares with the REST routes."""
+
+    def __init__(
+        self,
+        websocket: WebsocketEndpoint,
+        tickets: OfficerTickets,
+        desk_settings: DeskSettingsService,
+        audit_log: AuditLog | None,
+    ) -> None:
+        self.websocket = websocket
+        self.tickets = tickets
+        # The desk's notices and opening hours (the citizens' start; REST: public read, supervisors' edits).
+        self.desk_settings = desk_settings
+        # The supervisors' audit trail (every supervisor action; read over REST): other desks record through it.
+        self.audit_log = audit_log
+
+
 class Runtime:
-    ctx: ChatContext
-    websocket: WebsocketEndpoint
-    dispatcher: Dispatcher
-    broadcaster: QueueBroadcaster
-    tickets: OfficerTickets
-    # The citizens' reports (REST); None in the chat functions' runtime (built without the report storage).
-    reports: ReportDesk | None = None
-    # The officers' canned answers (REST); None where a runtime serves no REST routes (handler tests).
-    canned_answers: CannedAnswers | None = None
-    # The officers' inbox of reports (REST); None where the report storage has no inbox (handler tests).
-    report_triage: ReportTriage | None = None
-    # The officers' closed conversations of the day (REST).
-    history: OfficerHistory | None = None
-    # The supervisors' figures of the day and staffing (REST).
-    supervisor_board: SupervisorBoard | None = None
-    # The desk's notices and opening hours (REST: public read, supervisors' edits).
-    desk_settings: DeskSettingsService | None = None
-    # The supervisors' audit trail (every supervisor action; read over REST): other desks record through it.
-    audit_log: AuditLog | None = None
+    """A process's services: the queue's, built at once; the websocket side, built at its first use (at once
+    where `build_runtime` is asked to: the queue broadcaster's function never uses it); the REST ones if wired."""
+
+    def __init__(
+        self,
+        ctx: ChatContext,
+        dispatcher: Dispatcher,
+        broadcaster: QueueBroadcaster,
+        build_chat: Callable[[], ChatServices],
+    ) -> None:
+        self.ctx = ctx
+        self.dispatcher = dispatcher
+        self.broadcaster = broadcaster
+        self._build_chat = build_chat
+        # The citizens' reports (REST); None in the chat functions' runtime (built without the report storage).
+        self.reports: ReportDesk | None = None
+        # The officers' canned answers (REST); None where a runtime serves no REST routes (handler tests).
+        self.canned_answers: CannedAnswers | None = None
+        # The officers' inbox of reports (REST); None where the report storage has no inbox (handler tests).
+        self.report_triage: ReportTriage | None = None
+        # The officers' closed conversations of the day (REST).
+        self.history: OfficerHistory | None = None
+        # The supervisors' figures of the day and staffing (REST).
+        self.supervisor_board: SupervisorBoard | None = None
+
+    @functools.cached_property
+    def chat(self) -> ChatServices:
+        """The websocket side, built once."""
+        return self._build_chat()
+
+    @property
+    def websocket(self) -> WebsocketEndpoint:
+        return self.chat.websocket
+
+    @property
+    def tickets(self) -> OfficerTickets:
+        return self.chat.tickets
+
+    @property
+    def desk_settings(self) -> DeskSettingsService:
+        return self.chat.desk_settings
+
+    @property
+    def audit_log(self) -> AuditLog | None:
+        return self.chat.audit_log
 
 
 def build_runtime(
@@ -91,6 +130,7 @@ def build_runtime(
     keep_watching: bool = False,
     rate_limiter: RateLimiter | None = None,
     salt: Secret | None = None,
+    websocket: bool = True,
 ) -> Runtime:
     """Wire the services over the given ports; without an announcer the queue broadcast runs in the request.
 
@@ -98,6 +138,8 @@ def build_runtime(
     Without `report_storage` only the chat is wired (the websocket functions and the broadcaster): the REST
     services stay None and their modules unimported; `rate_limiter` then counts the chat's new conversations.
     `salt`: the key of the sources' hashes and report secrets (default: the public default, for tests).
+    `websocket`: build the websocket side now; False (the queue broadcaster's function): at its first use, if any,
+    so that function never imports the endpoint, the frames or the citizens' and officers' use cases.
     """
     salt = salt or FixedSecret(DEFAULT_RATE_LIMIT_SALT)
     ctx = ChatContext(
@@ -135,6 +177,46 @@ def build_runtime(
         live_board=live_board,
     )
     inline.broadcaster = broadcaster
+    runtime = Runtime(
+        ctx,
+        dispatcher,
+        broadcaster,
+        functools.partial(
+            _build_chat, ctx, delivery, participants, board, dispatcher, live_board, tickets, catalogue, settings
+        ),
+    )
+    if websocket:
+        _ = runtime.chat  # the websocket side, built now: part of a websocket function's cold start
+    if report_storage is not None:
+        _wire_rest_services(runtime, report_storage, canned_answers, settings, catalogue)
+    return runtime
+
+
+def _build_chat(
+    ctx: ChatContext,
+    delivery: Delivery,
+    participants: WebsocketParticipants,
+    board: QueueBoard,
+    dispatcher: Dispatcher,
+    live_board: LiveBoardFeed,
+    tickets: WsTicketRepository,
+    catalogue: OrientationCatalogue,
+    settings: Settings,
+) -> ChatServices:
+    """The websocket endpoint and the use cases behind it (imported here: the queue broadcaster never needs them)."""
+    from chalicelib.api.websocket_endpoint import WebsocketEndpoint
+    from chalicelib.services.agent_desk import AgentDesk
+    from chalicelib.services.citizen import CitizenChat
+    from chalicelib.services.closing import Closer
+    from chalicelib.services.desk_settings import DeskSettingsService
+    from chalicelib.services.messaging import Messaging
+    from chalicelib.services.notes import Notes
+    from chalicelib.services.officer_tickets import OfficerTickets
+    from chalicelib.services.supervision import Supervision
+    from chalicelib.services.supervisor_audit import AuditLog
+    from chalicelib.services.transfers import Transfers
+
+    storage = ctx.storage
     closer = Closer(ctx, participants, board, dispatcher)
     messaging = Messaging(ctx, participants, catalogue)
     notes = Notes(ctx, participants)
@@ -146,29 +228,19 @@ def build_runtime(
     citizens = CitizenChat(ctx, participants, board, dispatcher, closer, messaging, desk_settings)
     officer_tickets = OfficerTickets(tickets, ctx.clock)
     desk = AgentDesk(ctx, officer_tickets, participants, board, dispatcher, closer, messaging)
-    runtime = Runtime(
-        ctx=ctx,
-        websocket=WebsocketEndpoint(
-            storage.connections,
-            citizens,
-            desk,
-            messaging,
-            delivery,
-            notes=notes,
-            transfers=Transfers(ctx, participants, dispatcher),
-            supervision=Supervision(ctx, participants, dispatcher, board, audit_log) if audit_log else None,
-            telemetry=ctx.telemetry,
-            live_board=live_board,
-        ),
-        dispatcher=dispatcher,
-        broadcaster=broadcaster,
-        tickets=officer_tickets,
-        desk_settings=desk_settings,
-        audit_log=audit_log,
+    websocket = WebsocketEndpoint(
+        storage.connections,
+        citizens,
+        desk,
+        messaging,
+        delivery,
+        notes=notes,
+        transfers=Transfers(ctx, participants, dispatcher),
+        supervision=Supervision(ctx, participants, dispatcher, board, audit_log) if audit_log else None,
+        telemetry=ctx.telemetry,
+        live_board=live_board,
     )
-    if report_storage is not None:
-        _wire_rest_services(runtime, report_storage, canned_answers, settings, catalogue)
-    return runtime
+    return ChatServices(websocket, officer_tickets, desk_settings, audit_log)
 
 
 def _wire_rest_services(
@@ -204,9 +276,12 @@ def _wire_rest_services(
     )
 
 
-def build_aws_runtime(websocket_api: object, settings: Settings | None = None, rest: bool = True) -> Runtime:
+def build_aws_runtime(
+    websocket_api: object, settings: Settings | None = None, rest: bool = True, websocket: bool = True
+) -> Runtime:
     """Wire DynamoDB and API Gateway's management API from the environment: with `rest`, everything the REST
     routes use too (reports, canned answers); without, only the chat (the websocket functions, the broadcaster).
+    Without `websocket` (the queue broadcaster's function), the websocket side is left for its first use.
     """
     from chalicelib.adapters.dynamodb_rate_limits import dynamodb_rate_limiter
     from chalicelib.adapters.dynamodb_repositories import dynamodb_storage
@@ -243,6 +318,7 @@ def build_aws_runtime(websocket_api: object, settings: Settings | None = None, r
             else None
         ),
         salt=_salt(settings),
+        websocket=websocket,
     )
 
 

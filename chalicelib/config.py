@@ -133,6 +133,11 @@ class Settings:
         """Whether this process answers REST requests (the REST function, or everything off Lambda)."""
         return self.lambda_handler in ("", "app.app")
 
+    @property
+    def serves_websocket(self) -> bool:
+        """Whether this process answers websocket events (every function but the queue broadcaster's)."""
+        return self.lambda_handler != "app.queue_broadcast"
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read the settings from the environment, defaults filling the gaps."""
