@@ -1,4 +1,8 @@
-"""What each Lambda function imports, counted in a fresh interpreter: the chat functions leave the REST side alone."""
+"""What each Lambda function imports, counted in a fresh interpreter: the chat functions leave the REST side alone.
+
+The cold start's cost is what a function imports and builds (`python -m bench.cold_start` prints it): these
+lists keep the chat functions off what only the REST routes, the supervisors' reads or another function use.
+"""
 from __future__ import annotations
 
 import json
@@ -29,6 +33,37 @@ REST_ONLY = (
     "chalicelib.protocol.report_request",
     "chalicelib.services.reports",
 )
+# What no chat function loads at its cold start: the REST side's readers (the supervisors' figures and board,
+# history, canned answers, report domain) and the live board's domain (assembled where a supervisor asks, or by
+# the broadcaster's pass, never at wiring).
+NOT_AT_CHAT_COLD_START = (
+    *REST_ONLY,
+    "chalicelib.domain.canned_answer",
+    "chalicelib.domain.day_figures",
+    "chalicelib.domain.live_board",
+    "chalicelib.domain.report",
+    "chalicelib.domain.report_inbox",
+    "chalicelib.services.canned_answers",
+    "chalicelib.services.history",
+    "chalicelib.services.report_inbox",
+    "chalicelib.services.supervisor_board",
+)
+# The websocket side: the queue broadcaster's function never builds it.
+WEBSOCKET_SIDE = (
+    "chalicelib.api.websocket_endpoint",
+    "chalicelib.protocol.inbound",
+    "chalicelib.services.agent_desk",
+    "chalicelib.services.citizen",
+    "chalicelib.services.officer_tickets",
+    "chalicelib.services.supervision",
+    "chalicelib.services.transfers",
+)
+CHAT_FUNCTIONS = ["app.message", "app.connect", "app.disconnect", "app.queue_broadcast"]
+
+
+def _packages(loaded: set[str], *names: str) -> list[str]:
+    """The loaded modules that are one of these packages or inside one."""
+    return sorted(module for module in loaded if any(module == n or module.startswith(f"{n}.") for n in names))
 
 
 def modules_loaded_by(handler: str | None) -> set[str]:
@@ -47,13 +82,33 @@ def modules_loaded_by(handler: str | None) -> set[str]:
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 
-@pytest.mark.parametrize("handler", ["app.message", "app.connect", "app.disconnect", "app.queue_broadcast"])
-def test_a_chat_function_imports_neither_the_report_side_nor_jwt(handler: str) -> None:
-    loaded = modules_loaded_by(handler)
-    assert "chalicelib.api.websocket_endpoint" in loaded and "chalicelib.adapters.dynamodb_repositories" in loaded
-    assert not [name for name in REST_ONLY if name in loaded]
-    assert not [name for name in loaded if name == "jwt" or name.startswith("jwt.")]
+@pytest.fixture(scope="module")
+def chat_function_modules() -> dict[str, set[str]]:
+    return {handler: modules_loaded_by(handler) for handler in CHAT_FUNCTIONS}
+
+
+@pytest.mark.parametrize("handler", CHAT_FUNCTIONS)
+def test_a_chat_function_imports_neither_the_report_side_nor_jwt_nor_pydantic(
+    handler: str, chat_function_modules: dict[str, set[str]]
+) -> None:
+    loaded = chat_function_modules[handler]
+    assert "chalicelib.services.queue_broadcast" in loaded and "chalicelib.adapters.dynamodb_repositories" in loaded
+    assert [name for name in NOT_AT_CHAT_COLD_START if name in loaded] == []
+    assert _packages(loaded, "jwt", "pydantic", "pydantic_core") == []
     assert not [name for name in loaded if name.startswith("chalicelib.api.rest_")]
+
+
+@pytest.mark.parametrize("handler", ["app.message", "app.connect", "app.disconnect"])
+def test_a_websocket_function_builds_the_websocket_side_at_its_cold_start(
+    handler: str, chat_function_modules: dict[str, set[str]]
+) -> None:
+    assert set(WEBSOCKET_SIDE) <= chat_function_modules[handler]
+
+
+def test_the_queue_broadcasters_function_builds_the_queue_side_only(chat_function_modules: dict[str, set[str]]) -> None:
+    loaded = chat_function_modules["app.queue_broadcast"]
+    assert [name for name in WEBSOCKET_SIDE if name in loaded] == []
+    assert {"chalicelib.services.dispatch", "chalicelib.services.reply_watch", "chalicelib.api.websocket_participants"} <= loaded
 
 
 def test_the_rest_function_imports_its_routes_and_still_not_jwt() -> None:
