@@ -109,6 +109,8 @@ class Desk:
         self.hold_conversations = False  # the capacity run: keep conversations open until told
         self.closed_conversations: set[str] = set()
         self.handled: set[str] = set()  # conversations some task of this desk is chatting in
+        # Per officer, what they sent and has no answer yet: resent after their own drop, as the console does.
+        self.unacked: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
 
     async def sign_in(self, names: list[str]) -> None:
         """Log in, connect, sync and go available, every officer."""
@@ -150,10 +152,12 @@ class Desk:
                     self.ledger.note_received(frame, live=True)
                 elif kind == "ack":
                     self.ledger.acked[frame["client_msg_id"]].add(frame["message_id"])
+                    self.unacked[name].pop(frame["client_msg_id"], None)
                 elif kind == "closed":
                     self.closed_conversations.add(frame["conversation_id"])
                 elif kind == "error" and frame.get("code") in ("conversation_closed", "forbidden") and frame.get("client_msg_id"):
                     self.ledger.refused.add(frame["client_msg_id"])
+                    self.unacked[name].pop(frame["client_msg_id"], None)
                 elif kind == "error" and frame.get("code") not in ("conversation_closed", "forbidden"):
                     self.ledger.errors.append(f"{name}: {frame.get('code')}")
         except ConnectionClosed:
@@ -192,7 +196,9 @@ class Desk:
             n += 1
             key = f"a{secrets.token_hex(6)}"
             self.ledger.note_sent(key, "agent", conversation_id)
-            await self._send(name, {"action": "send", "conversation_id": conversation_id, "client_msg_id": key, "text": f"{key} réponse {n}"})
+            frame = {"action": "send", "conversation_id": conversation_id, "client_msg_id": key, "text": f"{key} réponse {n}"}
+            self.unacked[name][key] = frame
+            await self._send(name, frame)
         await self._send(name, {"action": "close", "conversation_id": conversation_id, "outcome": "resolved"})
         self.ledger.handling_s.append(time.perf_counter() - started)
 
@@ -203,6 +209,10 @@ class Desk:
         await asyncio.sleep(away_s)
         self.ledger.officer_returns += 1
         await self._connect(name)
+        # A message sent just before the drop was stored, but its ack went to the old connection: the same
+        # client_msg_id again is stored once and acknowledged with the same id.
+        for frame in list(self.unacked[name].values()):
+            await self._send(name, frame)
 
     async def release(self) -> None:
         """The capacity run is over: every officer closes what they hold."""
