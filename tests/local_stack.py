@@ -29,13 +29,10 @@ class LocalStack:
         return f"ws://{self.host}:{self.port}/ws"
 
     def stop(self) -> None:
-        """Stop the stack and wait for it."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        """Stop the stack at once: it keeps everything in memory, so a graceful shutdown (closing each socket,
+        running its $disconnect handler, then the interpreter's teardown) would only cost the tests 3 to 10 s."""
+        self.process.kill()
+        self.process.wait()
 
 
 def free_port() -> int:
