@@ -1,8 +1,10 @@
 """DynamoDB throttles counted from botocore's events on moto: the retried attempts, and what reached the code."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
-from botocore import handlers
+from botocore import endpoint, handlers
 from botocore.exceptions import ClientError
 from moto import mock_aws
 from pynamodb.connection import Connection
@@ -20,6 +22,15 @@ def fresh_handlers(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, value)
 
 
+@pytest.fixture
+def backoffs(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The pauses botocore asks for between attempts, recorded instead of slept (its exponential backoff
+    made these two tests wait about 20 s); botocore's endpoint uses `time` for nothing else."""
+    asked: list[float] = []
+    monkeypatch.setattr(endpoint, "time", SimpleNamespace(sleep=asked.append))
+    return asked
+
+
 def create_table(connection: Connection) -> None:
     connection.create_table(
         "t",
@@ -29,7 +40,9 @@ def create_table(connection: Connection) -> None:
     )
 
 
-def test_a_call_throttled_on_every_attempt_counts_each_attempt_and_one_throttle(fresh_handlers: None) -> None:
+def test_a_call_throttled_on_every_attempt_counts_each_attempt_and_one_throttle(
+    fresh_handlers: None, backoffs: list[float]
+) -> None:
     telemetry = FakeTelemetry()
     count_dynamodb_throttles(telemetry)
     throttler = DynamoDBThrottler(share=0.0)
@@ -43,10 +56,11 @@ def test_a_call_throttled_on_every_attempt_counts_each_attempt_and_one_throttle(
             connection.client.get_item(TableName="t", Key={"pk": {"S": "key"}})
     attempts = throttler.counts()["throttled"]
     assert attempts > 1  # botocore retried before giving up
+    assert len(backoffs) == attempts - 1  # and backed off before each retry
     assert telemetry.counts == {"DynamoDBThrottledAttempts": attempts, "DynamoDBThrottles": 1}
 
 
-def test_throttles_that_a_retry_absorbs_are_attempts_not_throttles(fresh_handlers: None) -> None:
+def test_throttles_that_a_retry_absorbs_are_attempts_not_throttles(fresh_handlers: None, backoffs: list[float]) -> None:
     telemetry = FakeTelemetry()
     count_dynamodb_throttles(telemetry)
     throttler = DynamoDBThrottler(share=0.3, seed=7)
@@ -57,5 +71,6 @@ def test_throttles_that_a_retry_absorbs_are_attempts_not_throttles(fresh_handler
         for index in range(20):
             connection.client.put_item(TableName="t", Item={"pk": {"S": f"k{index}"}})
     assert throttler.counts()["throttled"] > 0
+    assert len(backoffs) == throttler.counts()["throttled"]  # each throttled attempt was retried after a pause
     assert telemetry.counts.get("DynamoDBThrottledAttempts") == throttler.counts()["throttled"]
     assert "DynamoDBThrottles" not in telemetry.counts
