@@ -204,7 +204,11 @@ class OfficerPage:
         """Best effort at the end of a test: away, so no later test's citizen lands here."""
         try:
             if not self.page.is_closed() and self.page.locator("#status-away").is_visible():
-                self.go_away()
+                # A modal dialog the test left open (today's history, a transfer) would hold the click on
+                # "Absent" for Playwright's whole 30 s action timeout, silently: close any first.
+                self.page.evaluate("() => document.querySelectorAll('dialog[open]').forEach((d) => d.close())")
+                self.page.get_by_label("Absent").click(timeout=5_000)
+                self.page.wait_for_function("() => document.getElementById('status-away').checked", timeout=5_000)
                 self.page.wait_for_timeout(200)
         except Exception:  # noqa: BLE001 - cleanup must not hide the test's own failure
             pass
