@@ -79,8 +79,11 @@ def test_a_temporary_password_must_be_replaced_at_the_first_sign_in(contexts, lo
     expect(page.locator("#agent-name")).to_have_text(TEMPORARY_ACCOUNT.display_name)
     expect(page.locator("#connection")).to_have_text("Connecté")
 
-    # The temporary password is gone; the new one signs in directly.
-    page.get_by_role("button", name="Se déconnecter").click()
+    # The temporary password is gone; the new one signs in directly. The console shows "Se connecter" at once,
+    # then goes to the provider's sign-out and comes back: a click before that return raced the sign-out's own
+    # navigation (the test's failures under load), so wait for the browser to be back on the console first.
+    with page.expect_navigation(url=f"{local_stack.base_url}/agent.html"):
+        page.get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
     page.get_by_role("button", name="Se connecter").click()
     officer.sign_in_on_provider_page(TEMPORARY_ACCOUNT.username, "demo")
