@@ -58,9 +58,16 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy --strict chalicelib
 
+# pytest-xdist: the suite mostly waits (on the local stack, Chromium, the product's own delays), so two workers
+# nearly halve it even on 2 cores. Whole files go to one worker (--dist loadfile): each worker has its own
+# session stack and browser, a file's module-scoped stack and its tests' order stay as they are.
+# PYTEST_WORKERS=0 runs in this process (for a debugger); the slowest tests are listed at the end.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile --durations=25
+
 # check-templates synthesizes every stage first; the pytest run then checks those templates (tests/infrastructure).
 test: $(STAMP) lint test-js check-templates chromium $(AXE) vendor
-	GUICHET_REQUIRE_SYNTH=1 CHROMIUM=$(CHROMIUM) $(PY) -m pytest
+	GUICHET_REQUIRE_SYNTH=1 CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_PARALLEL)
 
 # The front end's pure modules, with node's own test runner: static_site/components/<name>/*.test.js.
 test-js:
@@ -73,10 +80,10 @@ test-integration: $(STAMP)
 	$(PY) -m pytest tests/integration
 
 test-e2e: $(STAMP) vendor
-	$(PY) -m pytest tests/e2e
+	$(PY) -m pytest $(PYTEST_PARALLEL) tests/e2e
 
 test-browser: $(STAMP) chromium $(AXE) vendor
-	CHROMIUM=$(CHROMIUM) $(PY) -m pytest tests/browser
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_PARALLEL) tests/browser
 
 bench: $(STAMP)
 	$(PY) -m bench.cold_start --package
