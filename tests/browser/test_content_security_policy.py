@@ -21,6 +21,7 @@ CITIZEN_PAGES = sorted(
     for path in SITE.rglob("*.html")
     if path.name != "agent.html" and "vendor" not in path.parts and "components" not in path.parts
 )
+TABS = 6  # citizen pages loading at once
 LISTEN = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -47,17 +48,24 @@ def test_the_site_has_citizen_pages_to_check():
 
 
 def test_every_citizen_page_loads_under_the_policy_without_a_violation(local_stack, contexts):
-    page = contexts.new_page({"width": 1280, "height": 800})
-    reported = watch(page)
+    # A few tabs load their pages side by side: each still waits for its network to go idle (no request for
+    # 500 ms) before its violations are read, but those waits overlap instead of adding up (26 s one by one).
+    tabs = []
+    for _ in range(TABS):
+        page = contexts.new_page({"width": 1280, "height": 800})
+        tabs.append((page, watch(page)))
     found: dict[str, list[str]] = {}
-    for path in CITIZEN_PAGES:
-        response = page.goto(f"{local_stack.base_url}{path}")
-        assert response is not None and response.ok, path
-        assert response.headers["content-security-policy"] == content_security_policy(), path
-        page.wait_for_load_state("networkidle")
-        if problems := violations(page, reported):
-            found[path] = problems
-        reported.clear()
+    for first in range(0, len(CITIZEN_PAGES), TABS):
+        batch = list(zip(CITIZEN_PAGES[first : first + TABS], tabs, strict=False))
+        for path, (page, _) in batch:
+            response = page.goto(f"{local_stack.base_url}{path}")
+            assert response is not None and response.ok, path
+            assert response.headers["content-security-policy"] == content_security_policy(), path
+        for path, (page, reported) in batch:
+            page.wait_for_load_state("networkidle")
+            if problems := violations(page, reported):
+                found[path] = problems
+            reported.clear()
     assert found == {}
 
 
