@@ -4,13 +4,16 @@ For each function, a fresh interpreter imports app.py as Lambda does (`_HANDLER`
 handler) and then builds the function's services, as its first event does (`app.runtime()`: no AWS
 request is made). The reference is a bare Chalice websocket app with a boto3 session (what the AWS
 sample's chat function costs). Each figure is the process's CPU time, the best of several runs, in
-milliseconds: the machine's other work only adds to a run, so the best is the least disturbed. `--package` also builds the Lambda
+milliseconds: the machine's other work only adds to a run, so the best is the least disturbed. `--instructions` counts
+instructions with valgrind instead (the same count on every run). `--package` also builds the Lambda
 zip (`chalice package`, with PIP_NO_DEPS=1 as the deploy does) and prints its size. Prints; asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -79,6 +82,36 @@ def best_ms(body: str, handler: str | None, runs: int) -> float:
     return min(times)
 
 
+def instructions(body: str, handler: str | None) -> int:
+    """Instructions executed by a fresh interpreter running `body`, counted by valgrind's callgrind: the same
+    count on every run, whatever else the machine does (CPU time on a shared machine moves by tens of ms)."""
+    best_ms(body, handler, 1)  # the .pyc files written, as for the timed runs
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", body],
+        cwd=ROOT,
+        env=_environment(handler),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise RuntimeError("callgrind printed no instruction count")
+    return int(found.group(1))
+
+
+def instruction_table() -> None:
+    """The same comparison in instructions (valgrind), slower but repeatable."""
+    bare = instructions(BARE, None)
+    print(f"Cold start: instructions (valgrind callgrind, millions); target within {TARGET_RATIO}x bare")
+    print(f"{'function':24} {'import app.py':>14} {'+ first-event wiring':>21} {'ratio':>6}")
+    print(f"{'bare Chalice ws + boto3':24} {bare / 1e6:14.0f} {'':>21} {1.0:6.2f}")
+    for name, handler in FUNCTIONS.items():
+        imported = instructions(APP_IMPORT, handler)
+        wired = instructions(APP_FIRST_EVENT, handler)
+        print(f"{name:24} {imported / 1e6:14.0f} {wired / 1e6:21.0f} {wired / bare:6.2f}")
+
+
 def package_size() -> None:
     """Build the Lambda zip as the deploy does and print its size and its largest top-level entries."""
     with tempfile.TemporaryDirectory() as out:
@@ -106,7 +139,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="fresh interpreters per figure (the best is kept)")
     parser.add_argument("--package", action="store_true", help="also build the Lambda zip and print its size")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions with valgrind instead of timing (repeatable)"
+    )
     args = parser.parse_args(argv)
+    if args.instructions:
+        if shutil.which("valgrind") is None:
+            parser.error("--instructions needs valgrind (Debian package valgrind)")
+        instruction_table()
+        if args.package:
+            package_size()
+        return
     bare = best_ms(BARE, None, args.runs)
     print(f"Cold start: CPU ms, best of {args.runs} fresh interpreters, bytecode cached; target within {TARGET_RATIO}x bare")
     print(f"{'function':24} {'import app.py':>14} {'+ first-event wiring':>21} {'ratio':>6}")
