@@ -76,6 +76,13 @@ class Command(Frame):
     action: str = ""
 
 
+class ConversationCommand(Command):
+    """A frame whose only field names the conversation it acts on (take, watch, join, ...)."""
+
+    conversation_id: str
+    fields = fields_in_order(conversation_id=ID)
+
+
 class Start(Command):
     action = "start"
     topic: str
@@ -148,10 +155,8 @@ class SetStatus(Command):
     fields = fields_in_order(status=Field(one_of("available", "away")))
 
 
-class Take(Command):
+class Take(ConversationCommand):
     action = "take"
-    conversation_id: str
-    fields = fields_in_order(conversation_id=ID)
 
 
 class Close(Command):
@@ -205,16 +210,12 @@ class Transfer(Command):
     )
 
 
-class TransferAccept(Command):
+class TransferAccept(ConversationCommand):
     action = "transfer_accept"
-    conversation_id: str
-    fields = fields_in_order(conversation_id=ID)
 
 
-class TransferDecline(Command):
+class TransferDecline(ConversationCommand):
     action = "transfer_decline"
-    conversation_id: str
-    fields = fields_in_order(conversation_id=ID)
 
 
 # Supervisors' actions (supervisors' connections only: anyone else gets `forbidden`).
@@ -224,28 +225,20 @@ class SuperviseList(Command):
     action = "supervise_list"
 
 
-class Watch(Command):
+class Watch(ConversationCommand):
     action = "watch"
-    conversation_id: str
-    fields = fields_in_order(conversation_id=ID)
 
 
-class Unwatch(Command):
+class Unwatch(ConversationCommand):
     action = "unwatch"
-    conversation_id: str
-    fields = fields_in_order(conversation_id=ID)
 
 
-class Join(Command):
+class Join(ConversationCommand):
     action = "join"
-    conversation_id: str
-    fields = fields_in_order(conversation_id=ID)
 
 
-class TakeOver(Command):
+class TakeOver(ConversationCommand):
     action = "take_over"
-    conversation_id: str
-    fields = fields_in_order(conversation_id=ID)
 
 
 class Reassign(Command):
