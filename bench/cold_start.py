@@ -19,6 +19,7 @@ import sys
 import tempfile
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 __all__ = ["main"]
@@ -100,16 +101,16 @@ def instructions(body: str, handler: str | None) -> int:
     return int(found.group(1))
 
 
-def instruction_table() -> None:
-    """The same comparison in instructions (valgrind), slower but repeatable."""
-    bare = instructions(BARE, None)
-    print(f"Cold start: instructions (valgrind callgrind, millions); target within {TARGET_RATIO}x bare")
+def print_table(heading: str, measure: Callable[[str, str | None], float]) -> None:
+    """The bare app, then each function's import and first-event wiring, as `measure(body, handler)` counts them."""
+    bare = measure(BARE, None)
+    print(f"{heading}; target within {TARGET_RATIO}x bare")
     print(f"{'function':24} {'import app.py':>14} {'+ first-event wiring':>21} {'ratio':>6}")
-    print(f"{'bare Chalice ws + boto3':24} {bare / 1e6:14.0f} {'':>21} {1.0:6.2f}")
+    print(f"{'bare Chalice ws + boto3':24} {bare:14.0f} {'':>21} {1.0:6.2f}")
     for name, handler in FUNCTIONS.items():
-        imported = instructions(APP_IMPORT, handler)
-        wired = instructions(APP_FIRST_EVENT, handler)
-        print(f"{name:24} {imported / 1e6:14.0f} {wired / 1e6:21.0f} {wired / bare:6.2f}")
+        imported = measure(APP_IMPORT, handler)
+        wired = measure(APP_FIRST_EVENT, handler)
+        print(f"{name:24} {imported:14.0f} {wired:21.0f} {wired / bare:6.2f}")
 
 
 def package_size() -> None:
@@ -146,21 +147,17 @@ def main(argv: list[str] | None = None) -> None:
     if args.instructions:
         if shutil.which("valgrind") is None:
             parser.error("--instructions needs valgrind (Debian package valgrind)")
-        instruction_table()
-        if args.package:
-            package_size()
-        return
-    bare = best_ms(BARE, None, args.runs)
-    print(f"Cold start: CPU ms, best of {args.runs} fresh interpreters, bytecode cached; target within {TARGET_RATIO}x bare")
-    print(f"{'function':24} {'import app.py':>14} {'+ first-event wiring':>21} {'ratio':>6}")
-    print(f"{'bare Chalice ws + boto3':24} {bare:14.0f} {'':>21} {1.0:6.2f}")
-    for name, handler in FUNCTIONS.items():
-        imported = best_ms(APP_IMPORT, handler, args.runs)
-        wired = best_ms(APP_FIRST_EVENT, handler, args.runs)
-        print(f"{name:24} {imported:14.0f} {wired:21.0f} {wired / bare:6.2f}")
+        print_table(
+            "Cold start: instructions (valgrind callgrind, millions)",
+            lambda body, handler: instructions(body, handler) / 1e6,
+        )
+    else:
+        print_table(
+            f"Cold start: CPU ms, best of {args.runs} fresh interpreters, bytecode cached",
+            lambda body, handler: best_ms(body, handler, args.runs),
+        )
     if args.package:
         package_size()
-
 
 if __name__ == "__main__":
     main()
